@@ -1,0 +1,55 @@
+# nianbao: each target creates .venv and installs what it needs when missing.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+APT_STAMP := build/.apt-installed
+
+.PHONY: site serve test lint bench clean sample browser-deps
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# Chromium and CJK fonts for the browser tests, LibreOffice for the DOCX→PDF fixtures: from Debian.
+$(APT_STAMP):
+	@mkdir -p build
+	@missing=""; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
+	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing from apt:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  fi
+	@touch $@
+
+$(NPM_STAMP): package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+browser-deps: $(APT_STAMP) $(NPM_STAMP)
+
+site: $(STAMP)
+	$(BIN)/nianbao build
+
+serve: $(STAMP)
+	$(BIN)/nianbao serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check nianbao scripts tests
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check nianbao scripts tests
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP) browser-deps
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf build

@@ -1,0 +1,104 @@
+"""The `nianbao` command: parse, ingest, check, build, serve.
+
+Each subcommand lives in its own module; this file only wires arguments to them. Imports are lazy
+so that `nianbao parse` starts fast. Errors the user can act on are one line on stderr, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import NianbaoError
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from .parse import parse_file
+
+    for path in args.files:
+        report = parse_file(path)
+        sys.stdout.write(report.to_json(indent=None if args.compact else 2) + "\n")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .checks import run_check
+
+    return run_check(args.paths)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import run_ingest
+
+    return run_ingest(args)
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .render.site import run_build
+
+    return run_build(args)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .render.site import run_serve
+
+    return run_serve(args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="政府信息公开工作年度报告 → checked records → a static transparency site.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="parse a report (txt, md, docx, pdf, html) and print its record as JSON")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--compact", action="store_true", help="one line of JSON per file")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("check", help="run the template's arithmetic identities on records or raw reports")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="records, raw reports or folders (default data/records/)")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("ingest", help="copy reports into data/raw, register the agency, write the records")
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders of them")
+    p.add_argument("--agency-id", help="use this agency id instead of the one made from the name")
+    p.add_argument("--agency-name", help="use this agency name instead of the one read from the report")
+    p.add_argument("--year", type=int, help="the year the report is on, when the text does not say")
+    p.add_argument("--province", help="override the province inferred from the name")
+    p.add_argument("--city", help="override the city inferred from the name")
+    p.add_argument("--county", help="override the county inferred from the name")
+    p.add_argument("--kind", help="override the kind of agency (民政局, 人民政府, …)")
+    p.add_argument("--url", help="the address the report was downloaded from")
+    p.add_argument("--retrieved", help="the date it was downloaded (YYYY-MM-DD)")
+    p.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("build", help="build the static site from data/ and content/ into build/site")
+    p.add_argument("--only", metavar="REGION", help="build only the part of the site for one province or city")
+    p.add_argument("--site-url", help="the address the site is published at (default: from mkdocs.yml / env)")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except NianbaoError as exc:
+        print(f"nianbao: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
