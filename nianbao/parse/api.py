@@ -1,22 +1,216 @@
-"""parse_file / parse_text: the parser's entry points (work in progress)."""
+"""parse_file / parse_text / parse_lines: text in, a validated Report out.
+
+Load (readers) → locate (title, sections, tables) → read (cells, prose figures) → one Report. Data
+problems become `Problem`s in the record; only input with nothing recognisable raises.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
+from typing import Any
 
-from ..model import Report
+from .. import template as T
+from ..errors import InputError, NotAReportError
+from ..model import Problem, Report, Section
+from . import meta
+from .metrics import find_hints, find_metrics
+from .sections import Heading, find_headings
+from .tables import TableResult, parse_appeals, parse_proactive, parse_requests
+from .text import Doc
+
+_ITEM20 = re.compile(r"第二十条第?\(?一\)?项|第二十条")
+_T3_ANCHOR = re.compile(r"勾稽关系|本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?申请")
+_REPORT_WORDS = ("政府信息公开", "信息公开", "依申请公开", "主动公开")
 
 
-def parse_file(path: str | Path, **kw) -> Report:  # pragma: no cover - replaced by the real parser
+def parse_file(path: str | Path, **kw: Any) -> Report:
     from ..readers import read_document
 
+    path = Path(path)
     doc = read_document(path)
-    return parse_lines(doc.lines, **kw)
+    data = path.read_bytes()
+    report = parse_lines(doc.lines, path=path, **kw)
+    report.source.sha256 = hashlib.sha256(data).hexdigest()
+    report.source.encoding = doc.encoding
+    report.source.format = doc.format
+    report.source.original_name = path.name
+    return report
 
 
-def parse_text(text: str, **kw) -> Report:
-    return parse_lines(text.split("\n"), **kw)
+def parse_text(text: str, **kw: Any) -> Report:
+    from .normalize import normalize_newlines
+
+    return parse_lines(normalize_newlines(text).split("\n"), **kw)
 
 
-def parse_lines(lines: list[str], **kw) -> Report:
-    raise NotImplementedError("the parser is being written")
+def parse_lines(
+    lines: list[str],
+    *,
+    path: str | Path | None = None,
+    agency_id: str | None = None,
+    agency_name: str | None = None,
+    year: int | None = None,
+) -> Report:
+    where = str(path) if path is not None else "<text>"
+    _refuse_non_reports(lines, where)
+    doc = Doc(lines)
+    problems: list[Problem] = []
+
+    title, title_year, _title_line = meta.find_title(doc)
+    name = agency_name or meta.complete_agency(meta.agency_from_title(title), doc)
+    year = year or meta.find_year(doc, title_year)
+    tpl = meta.detect_template(doc, year)
+    headings = find_headings(doc)
+    by_number = {h.number: h for h in headings}
+    published, _pub_line, _ = meta.find_published(doc)
+
+    if not name:
+        problems.append(Problem(code="agency-missing", severity="error", message="报告中没有找到机关名称（标题和正文都没有）", line=1))
+        name = "未知机关"
+    if year is None:
+        problems.append(Problem(code="year-missing", severity="error", message="报告中没有找到报告年度", line=1))
+    if published is None:
+        problems.append(Problem(code="published-missing", severity="info", message="落款处没有找到成文日期", line=len(doc.lines)))
+    if not headings and not any(w in doc.sq for w in ("第二十条", "本年新收", "行政复议")):
+        raise NotAReportError("not a 政府信息公开工作年度报告: no section headings and no tables found", where)
+
+    tables: dict[str, TableResult] = {}
+    metrics = {}
+    if tpl is not None:
+        tables = _read_tables(doc, tpl, by_number)
+        for t in tables.values():
+            problems.extend(t.problems)
+        hints_used = tables["proactive"].hints_used if "proactive" in tables else {}
+        first_table = min((t.start for t in tables.values() if t.start is not None), default=None)
+        metrics = find_metrics(doc, first_table)
+        for key, metric in hints_used.items():
+            metrics[f"table2.{key}"] = metric
+    else:
+        metrics = find_metrics(doc)
+        if year is not None and year < 2019:
+            problems.append(Problem(code="no-template", severity="info", message=f"{year} 年度报告早于 2019 年的全国模板，没有统一表格，只保留正文"))
+        else:
+            problems.append(Problem(code="template-unknown", severity="error", message="无法判断报告使用的模板（2019 或 2021）：没有年度，也没有模板表头"))
+
+    sections = _sections(doc, headings, tables)
+    for k in (1, 5, 6):
+        if k not in by_number:
+            problems.append(Problem(code="section-missing", severity="info", message=f"没有找到第{meta_numeral(k)}部分“{T.SECTION_TITLES[k]}”的标题"))
+
+    agency_id_final, name_final = _agency(agency_id, name, where)
+    report = Report.model_validate({
+        "agency": {"id": agency_id_final, "name": name_final},
+        "year": year,
+        "template": tpl,
+        "title": title,
+        "published": published,
+        "source": {"path": str(path) if path is not None else None},
+        "proactive": tables["proactive"].data if "proactive" in tables else None,
+        "requests": tables["requests"].data if "requests" in tables else None,
+        "appeals": tables["appeals"].data if "appeals" in tables else None,
+        "sections": [s.model_dump() for s in sections],
+        "metrics": {k: v.model_dump() for k, v in metrics.items()},
+        "problems": [p.model_dump() for p in problems],
+    })
+    return report
+
+
+def meta_numeral(k: int) -> str:
+    return "一二三四五六"[k - 1]
+
+
+def _refuse_non_reports(lines: list[str], where: str) -> None:
+    head = "\n".join(lines[:2000])[:200000]
+    if not head.strip():
+        raise InputError("the file holds no text", where)
+    if not any(w in head for w in _REPORT_WORDS):
+        raise NotAReportError("not a 政府信息公开工作年度报告: the text never mentions 政府信息公开", where)
+
+
+def _agency(agency_id: str | None, name: str, where: str) -> tuple[str, str]:
+    if agency_id:
+        return agency_id, name
+    from ..registry import agency_for_name
+
+    ident, reg_name = agency_for_name(name)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident or ""):
+        stem = re.sub(r"[^a-z0-9]+", "-", Path(where).stem.lower()).strip("-") or "unknown"
+        ident = stem
+    return ident, reg_name
+
+
+def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableResult]:
+    n = len(doc.text)
+    out: dict[str, TableResult] = {}
+    sec2 = h[2].start if 2 in h else 0
+    t3_anchor = doc.search(_T3_ANCHOR, sec2)
+    t3_start = h[3].start if 3 in h else (t3_anchor[1].start if t3_anchor else None)
+    item = doc.search(_ITEM20, sec2, t3_start)
+    hints = find_hints(doc)
+    if item is not None:
+        p_end = t3_start if t3_start is not None and t3_start > item[1].start else min(n, item[1].start + 4000)
+        out["proactive"] = parse_proactive(doc, tpl, item[1].start, p_end, hints)
+    else:
+        at = h[2].end if 2 in h else 0
+        out["proactive"] = TableResult(None, [Problem(code="table2-missing", severity="error", table="proactive", line=doc.line_of(at),
+                                                      message="表二（主动公开政府信息情况）未找到：报告中没有这张表或表格被截断")])
+    sec5 = h[5].start if 5 in h else (h[6].start if 6 in h else n)
+    r_start = t3_start if t3_start is not None else (out["proactive"].end or sec2)
+    r_end = h[4].start if 4 in h and h[4].start > r_start else sec5
+    out["requests"] = parse_requests(doc, tpl, r_start, r_end)
+    a_start = h[4].start if 4 in h else (out["requests"].end or (h[3].end if 3 in h else r_start))
+    out["appeals"] = parse_appeals(doc, a_start, max(a_start, sec5), 4 in h)
+    return out
+
+
+def _sections(doc: Doc, headings: list[Heading], tables: dict[str, TableResult]) -> list[Section]:
+    cut = sorted((t.start, t.end) for t in tables.values() if t.start is not None and t.end is not None and t.data is not None)
+    out = []
+    for i, hd in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(doc.text)
+        if i + 1 == len(headings):
+            end = _signature_start(doc, hd.end, end)
+        pieces, pos = [], hd.end
+        for s, e in cut:
+            if e <= pos or s >= end:
+                continue
+            pieces.append(doc.text[pos:max(pos, s)])
+            pos = max(pos, e)
+        pieces.append(doc.text[pos:end])
+        text = _clean_prose("".join(pieces))
+        title = re.sub(r"\s+", "", doc.text[hd.start:hd.end]).strip("#*")
+        title = re.sub(rf"^[{'一二三四五六'}][、.]", "", title)
+        out.append(Section(number=hd.number, title=title or T.SECTION_TITLES[hd.number], text=text, line=hd.line))
+    return out
+
+
+def _signature_start(doc: Doc, start: int, end: int) -> int:
+    """Drop the signature block (agency name and date) after the last section."""
+    _date, line, _ = meta.find_published(doc)
+    if line is None:
+        return end
+    cut = doc._line_starts[line - 1]
+    # The agency name usually stands on its own line just above the date.
+    for back in (1, 2, 3):
+        idx = line - 1 - back
+        if idx < 0:
+            break
+        prev = doc.lines[idx].strip()
+        if not prev:
+            continue
+        if len(prev) <= 30 and "。" not in prev:
+            cut = doc._line_starts[idx]
+        break
+    return max(start, min(end, cut))
+
+
+def _clean_prose(text: str) -> str:
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
+    lines = [re.sub(r"^#+\s*", "", ln) for ln in lines]
+    out: list[str] = []
+    for ln in lines:
+        if ln or (out and out[-1]):
+            out.append(ln)
+    return "\n".join(out).strip()

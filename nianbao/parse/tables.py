@@ -1,0 +1,371 @@
+"""Tables 二, 三 and 四, found by their labels and shapes, never by line numbers.
+
+Each row is anchored on its label (searched in the squeezed text, so broken and padded labels match);
+the numbers between a label and the next one are the row's cells, read from the real text with their
+separators. Where a converter glued cells into one digit run, a cut is kept only when the template's
+arithmetic leaves exactly one (row totals, then column totals and the balance across rows); otherwise
+the cells stay null and a problem keeps the run as printed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import template as T
+from ..model import Problem
+from .numbers import Token, cell_candidates, tokens
+from .text import CJK, Doc
+
+# Row keys → the distinctive part of their label (squeezed, punctuation folded).
+_REQUEST_KEYS: dict[str, str] = {
+    "new_received": r"本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?申请(?:数量|数|件数)?",
+    "carried_over": r"上年(?:度)?结转(?:的)?(?:政府信息公开)?申请(?:数量|数|件数)?",
+    "granted": r"予以公开",
+    "partly_granted": r"部分公开(?:\([^)]{0,40}\))?",
+    "refused_state_secret": r"(?:属于)?国家秘密",
+    "refused_prohibited": r"(?:其他)?法律行政法规禁止公开",
+    "refused_security": r"(?:危及)?[\"']?三安全一稳定[\"']?",
+    "refused_third_party": r"(?:保护)?第三方合法权益",
+    "refused_internal": r"(?:属于)?三类内部事务(?:信息)?",
+    "refused_process": r"(?:属于)?四类过程性信息",
+    "refused_enforcement_file": r"(?:属于)?行政执法案卷",
+    "refused_query": r"(?:属于)?行政查询事项",
+    "unavailable_not_held": r"(?:本机关)?不掌握(?:相关)?(?:政府)?信息",
+    "unavailable_needs_creation": r"(?:没有现成信息)?需要?另行制作",
+    "unavailable_unclear": r"(?:补正后)?申请内容仍不明确",
+    "not_handled_complaint": r"信访举报投诉类(?:申请)?",
+    "not_handled_repeat": r"重复申请",
+    "not_handled_publication": r"(?:要求)?提供公开出版物",
+    "not_handled_excessive": r"(?:无正当理由)?大量反复申请",
+    "not_handled_confirmation": r"(?:要求行政机关)?确认或重新出具(?:已获取)?(?:信息)?",
+    "other_handling": r"其他处理",
+    "other_no_correction": r"(?:申请人)?无正当理由逾期不补正[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
+    "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知要求缴纳费用[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
+    "other_other": r"其他",
+    "total_handled": r"(?:\(七\))?总计",
+    "carried_forward": r"结转下年度?继续办理",
+}
+_REQUEST_PATTERNS = {k: re.compile(v) for k, v in _REQUEST_KEYS.items()}
+
+_PROACTIVE_KEYS: dict[str, str] = {
+    "rules": r"规章",
+    "normative_documents": r"(?:行政)?规范性文件",
+    "licensing": r"行政许可",
+    "other_services": r"其他对外管理服务事项",
+    "penalty": r"行政处罚",
+    "coercion": r"行政强制",
+    "fees": r"行政事业性收费",
+    "procurement": r"政府集中采购",
+}
+_PROACTIVE_PATTERNS = {k: re.compile(v) for k, v in _PROACTIVE_KEYS.items()}
+_ITEM_HEADER = re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项|信息内容")
+
+_T3_START = re.compile(r"勾稽关系|申请人情况|本年(?:度)?新收")
+_T4_HEADER = re.compile(r"行政法?复议.{0,12}?(?:行政诉讼|结果维持)")
+_T4_HEADER_WORDS = re.compile(r"(?:结果维持|结果纠正|其他结果|尚未审结|总计|直接起诉|复议后起诉|行政诉讼|行政复议)")
+
+
+@dataclass
+class TableResult:
+    data: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    start: int | None = None  # text offsets the table covers
+    end: int | None = None
+    hints_used: dict[str, Any] = field(default_factory=dict)
+
+
+def _problem(doc: Doc, code: str, message: str, offset: int | None, severity: str = "warning", **kw: Any) -> Problem:
+    line = doc.line_of(offset) if offset is not None else None
+    return Problem(code=code, severity=severity, message=message, line=line, **kw)  # type: ignore[arg-type]
+
+
+def _printed(doc: Doc, start: int, end: int, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", doc.text[start:end]).strip()
+    return text[:limit]
+
+
+# Table 二 ------------------------------------------------------------------------------------------
+
+
+def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[str, str], Any]) -> TableResult:
+    rows = T.PROACTIVE_ROWS[tpl]
+    found: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        hit = doc.search(_PROACTIVE_PATTERNS[row.key], start, end)
+        if hit:
+            found[row.key] = (hit[1].start, hit[1].end)
+    if not found:
+        return TableResult(None, [_problem(doc, "table2-missing", "表二（主动公开政府信息情况）未找到", start, table="proactive")])
+    stops = sorted({s for s, _ in found.values()} | {m[1].start for m in doc.finditer(_ITEM_HEADER, start, end)} | {end})
+    data: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    used: dict[str, Any] = {}
+    last = start
+    for row in rows:
+        cells: dict[str, Any] = {c: None for c in row.columns}
+        data[row.key] = cells
+        if row.key not in found:
+            problems.append(_problem(doc, "row-missing", f"表二“{row.label}”行未找到", start, table="proactive", row=row.key))
+            continue
+        lstart, lend = found[row.key]
+        zend = next(s for s in stops if s > lstart)
+        last = max(last, zend)
+        values, problem = _read_proactive_row(doc, row, lend, zend, hints)
+        if problem:
+            problems.append(problem)
+        if values is not None:
+            for col in values.pop("_hints", ()):
+                used[f"{row.key}.{col}"] = hints[(row.key, col)]
+            cells.update(values)
+        blank = [c for c in row.columns if cells[c] is None]
+        if blank and not problem:
+            problems.append(_problem(doc, "cells-blank", f"表二“{row.label}”未填写：{'、'.join(_col_label(tpl, c) for c in blank)}",
+                                     lend, severity="info", table="proactive", row=row.key))
+    return TableResult(data, problems, start, last, used)
+
+
+def _col_label(tpl: str, col: str) -> str:
+    labels = T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
+    return labels.get(col, col)
+
+
+def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, hints: dict[tuple[str, str], Any]):
+    zone = doc.text[zstart:zend]
+    toks = tokens(zone, zstart)
+    cols = row.columns
+    n = len(cols)
+    first_line = zone.split("\n", 1)[0]
+    if len(toks) == n:
+        return _assign(doc, row, toks), None
+    if len(toks) < n and ("\t" in first_line or "|" in first_line):
+        # Delimited cells: position tells the column; a blank cell is null.
+        parts = re.split(r"\t|\|", first_line)[1:]
+        values: dict[str, Any] = {}
+        line_toks = tokens(first_line, zstart, stop_at_text=False)
+        if len(parts) >= n and all(len(tokens(p, 0, False)) <= 1 for p in parts[:n]):
+            it = iter(line_toks)
+            for col, part in zip(cols, parts[:n], strict=True):
+                values[col] = _value(next(it), col in row.decimal) if tokens(part, 0, False) else None
+            return values, None
+    if not toks:
+        return None, None
+    printed = _printed(doc, zstart, toks[-1].end if toks else zend)
+    if len(toks) < n and not any(t.is_decimal for t in toks):
+        # Glued cells: keep a cut only when it is the only one (also given what the prose states).
+        known = {i: hints[(row.key, c)].value for i, c in enumerate(cols) if (row.key, c) in hints}
+        cands = cell_candidates(toks, n, lambda cells: True)
+        if cands and len(cands) == 1:
+            return dict(zip(cols, cands[0], strict=True)), None
+        if cands and known:
+            fit = [c for c in cands if all(c[i] == v for i, v in known.items())]
+            if len(fit) == 1:
+                used = {cols[i] for i in known}
+                return {**dict(zip(cols, fit[0], strict=True)), "_hints": used}, None
+    return None, _problem(
+        doc, "cells-ambiguous",
+        f"表二“{row.label}”的数字“{printed}”无法唯一拆分为{n}栏（本表没有可用于拆分的勾稽关系），保留为空",
+        zstart, table="proactive", row=row.key, text=printed,
+    )
+
+
+def _assign(doc: Doc, row: T.ProactiveRow, toks: list[Token]) -> dict[str, Any]:
+    return {col: _value(t, col in row.decimal) for col, t in zip(row.columns, toks, strict=True)}
+
+
+def _value(t: Token, decimal: bool) -> Any:
+    v = t.value()
+    if t.unit == "元" and decimal and isinstance(v, (int, float)):
+        return v  # 采购总金额 is in yuan already
+    if not decimal and isinstance(v, float):
+        return None
+    return float(v) if decimal else v
+
+
+# Table 三 ------------------------------------------------------------------------------------------
+
+
+def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
+    rows = T.REQUEST_ROWS[tpl]
+    anchor = doc.search(_T3_START, start, end)
+    if anchor is None:
+        return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）未找到：报告中没有这张表或表格被截断", start, severity="error", table="requests")])
+    pos = anchor[1].start
+    found: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        hit = doc.search(_REQUEST_PATTERNS[row.key], pos, end)
+        if hit:
+            found[row.key] = (hit[1].start, hit[1].end)
+            pos = hit[1].end
+    if len(found) < 3:
+        return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）的行未找到：表格被截断或缺失", anchor[1].start, severity="error", table="requests", text=_printed(doc, anchor[1].start, min(end, anchor[1].start + 120)))])
+    order = [r.key for r in rows if r.key in found]
+    problems: list[Problem] = []
+    cands: dict[str, list[tuple[int, ...]] | None] = {}
+    zones: dict[str, tuple[int, int, list[Token]]] = {}
+    table_end = anchor[1].start
+    for i, key in enumerate(order):
+        lend = found[key][1]
+        zend = found[order[i + 1]][0] if i + 1 < len(order) else end
+        zone = doc.text[lend:zend]
+        toks = tokens(zone, lend)
+        zones[key] = (lend, zend, toks)
+        table_end = max(table_end, toks[-1].end if toks else lend)
+        cands[key] = _row_candidates(zone, toks)
+    data: dict[str, dict[str, Any]] = {}
+    resolved = _resolve(tpl, cands)
+    for row in rows:
+        cells = {c: None for c in T.APPLICANT_COLUMNS}
+        data[row.key] = cells
+        if row.key not in found:
+            problems.append(_problem(doc, "row-missing", f"表三“{row.group + row.label if row.group else row.label}”行未找到", anchor[1].start, table="requests", row=row.key))
+            continue
+        lend, zend, toks = zones[row.key]
+        value = resolved.get(row.key)
+        if isinstance(value, tuple):
+            cells.update(zip(T.APPLICANT_COLUMNS, value, strict=True))
+        elif value == "total-only":
+            cells["total"] = int(toks[0].value())
+        elif toks:
+            printed = _printed(doc, toks[0].start, toks[-1].end)
+            why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
+            problems.append(_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
+        else:
+            problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
+    only_total = [k for k, v in resolved.items() if v == "total-only"]
+    if only_total:
+        problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(only_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[only_total[0]][0], severity="info", table="requests"))
+    return TableResult(data, problems, anchor[1].start, table_end)
+
+
+def _row_ok(cells: tuple[int, ...]) -> bool:
+    return all(c >= 0 for c in cells) and cells[6] == sum(cells[:6])
+
+
+def _row_candidates(zone: str, toks: list[Token]) -> list[tuple[int, ...]] | None | str:
+    if not toks:
+        return None
+    if len(toks) == 7:
+        return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
+    if len(toks) > 7:
+        # Extra numbers (a shifted or duplicated cell): any 7 in a row that add up, if all agree.
+        windows = {tuple(int(t.value()) for t in toks[i:i + 7]) for i in range(len(toks) - 6)}
+        ok = sorted(w for w in windows if _row_ok(w))
+        return ok or None
+    cands = cell_candidates(toks, 7, _row_ok)
+    if cands:
+        return cands
+    if len(toks) == 1 and re.search(r"(?:\t\s*){5,}|(?:\|\s*){5,}", zone):
+        return "total-only"
+    return cands
+
+
+def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
+    """Fix each row to one reading: unique rows directly; the rest by the column identities."""
+    out: dict[str, Any] = {}
+    open_rows = []
+    for key, c in cands.items():
+        if c == "total-only":
+            out[key] = c
+        elif c and len(c) == 1:
+            out[key] = c[0]
+        elif c:
+            open_rows.append(key)
+    if not open_rows:
+        return out
+    results = T.result_row_keys(tpl)
+    space = 1
+    for key in open_rows:
+        space *= len(cands[key])
+    if space > 200000:
+        return out
+    solutions = []
+    for combo in itertools.product(*(cands[k] for k in open_rows)):
+        trial = {**out, **dict(zip(open_rows, combo, strict=True))}
+        if _columns_ok(trial, results):
+            solutions.append(combo)
+            if len(solutions) > 1 and len(set(solutions)) > 1:
+                return out
+    if len(set(solutions)) == 1:
+        out.update(dict(zip(open_rows, solutions[0], strict=True)))
+    return out
+
+
+def _columns_ok(rows: dict[str, Any], results: tuple[str, ...]) -> bool:
+    """Column totals and the balance, evaluated only where every part is known."""
+    def get(k: str) -> tuple[int, ...] | None:
+        v = rows.get(k)
+        return v if isinstance(v, tuple) else None
+
+    checked = False
+    parts = [get(k) for k in results]
+    total = get("total_handled")
+    if total is not None and all(p is not None for p in parts):
+        checked = True
+        for c in range(7):
+            if total[c] != sum(p[c] for p in parts):  # type: ignore[index]
+                return False
+    new, carried, fwd = get("new_received"), get("carried_over"), get("carried_forward")
+    if None not in (new, carried, total, fwd):
+        checked = True
+        for c in range(7):
+            if new[c] + carried[c] != total[c] + fwd[c]:  # type: ignore[index]
+                return False
+    return checked
+
+
+# Table 四 ------------------------------------------------------------------------------------------
+
+
+def _appeals_ok(cells: tuple[int, ...]) -> bool:
+    return all(c >= 0 for c in cells) and all(cells[i + 4] == sum(cells[i:i + 4]) for i in (0, 5, 10))
+
+
+def parse_appeals(doc: Doc, start: int, end: int, heading_found: bool) -> TableResult:
+    header = doc.search(_T4_HEADER, start, end)
+    toks: list[Token] = []
+    inferred = False
+    zstart = start
+    if header:
+        # Skip the header words; the numbers follow the last of them.
+        pos = header[1].end
+        while True:
+            nxt = doc.search(_T4_HEADER_WORDS, pos, end)
+            if nxt is None or any(ch.isdigit() for ch in doc.text[pos:nxt[1].start]):
+                break
+            pos = nxt[1].end
+        zstart = pos
+        toks = tokens(doc.text[pos:end], pos)
+    if not toks:
+        # A lone row of 15 numbers with its header lost (converters drop it): the table's shape.
+        line_start = start
+        for line in doc.text[start:end].split("\n"):
+            line_toks = tokens(line, line_start, stop_at_text=False)
+            if len(line_toks) == 15 and not CJK.search(line):
+                toks, zstart, inferred = line_toks, line_start, True
+                break
+            line_start += len(line) + 1
+    if not toks:
+        code_off = header[1].start if header else start
+        return TableResult(None, [_problem(doc, "table4-missing", "表四（行政复议、行政诉讼情况）未找到", code_off, severity="error", table="appeals")])
+    problems: list[Problem] = []
+    if inferred:
+        problems.append(_problem(doc, "table4-heading-missing", "表四的标题和表头缺失；按表格形状（一行 15 个数字）识别为表四", zstart, severity="info", table="appeals"))
+    cands = cell_candidates(toks[:15], 15, _appeals_ok) if len(toks) >= 15 or True else None
+    if len(toks) >= 15:
+        cells = tuple(int(t.value()) for t in toks[:15])
+        cands = [cells]
+    data = {g: {c: None for c in T.APPEAL_COLUMNS} for g in T.APPEAL_GROUPS}
+    if cands and len(cands) == 1:
+        it = iter(cands[0])
+        for g in T.APPEAL_GROUPS:
+            for c in T.APPEAL_COLUMNS:
+                data[g][c] = next(it)
+    else:
+        printed = _printed(doc, toks[0].start, toks[-1].end)
+        why = "可拆分方式不止一种" if cands else "与各组合计对不上任何拆分"
+        problems.append(_problem(doc, "cells-ambiguous", f"表四的数字“{printed}”无法唯一拆分为15栏（{why}），保留为空", zstart, table="appeals", text=printed))
+    last = toks[min(len(toks), 15) - 1].end
+    return TableResult(data, problems, zstart, last)

@@ -1,0 +1,75 @@
+"""The document as the parser sees it: cleaned text, line numbers, and a squeezed copy for label search.
+
+Converters break labels across lines and pad them with spaces (`无正当理由大量反复申 请`), so labels
+are searched in a copy with all whitespace and Markdown decoration removed and punctuation made
+half-width; `Doc.span()` maps a match there back to offsets in the real text, where numbers are read
+with their separators intact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .normalize import clean_line
+
+# 1:1 punctuation folding for label search (length-preserving, so offsets map back exactly).
+_FOLD = str.maketrans({
+    "（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "．": ".", "【": "[", "】": "]",
+    "〈": "<", "〉": ">", "《": "<", "》": ">", "＂": '"', "“": '"', "”": '"', "‘": "'", "’": "'",
+    "﹙": "(", "﹚": ")", "〔": "(", "〕": ")", "［": "[", "］": "]", "／": "/", "\u3001": "、",
+})
+_DROP = set(" \t\n\r\f\v|*#>`_\u3000\xa0")
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+class Doc:
+    def __init__(self, lines: list[str]):
+        self.lines = [clean_line(line) for line in lines]
+        self.text = "\n".join(self.lines)
+        starts = [0]
+        for line in self.lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self._line_starts = starts
+        folded = self.text.translate(_FOLD)
+        keep = [i for i, ch in enumerate(folded) if ch not in _DROP]
+        self.sq = "".join(folded[i] for i in keep)
+        self._sq_map = keep
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a text offset."""
+        return bisect.bisect_right(self._line_starts, max(0, offset)) if self.text else 1
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+    def sq_pos(self, offset: int) -> int:
+        """The squeezed position of the first kept character at or after a text offset."""
+        return bisect.bisect_left(self._sq_map, offset)
+
+    def span(self, sq_start: int, sq_end: int) -> Span:
+        """Text offsets of a squeezed match [sq_start, sq_end)."""
+        if sq_start >= len(self._sq_map):
+            return Span(len(self.text), len(self.text))
+        start = self._sq_map[sq_start]
+        end = self._sq_map[sq_end - 1] + 1 if sq_end > sq_start else start
+        return Span(start, end)
+
+    def finditer(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match[str], Span]]:
+        """Matches of a pattern in the squeezed text between two *text* offsets."""
+        sq_start = self.sq_pos(start)
+        sq_end = self.sq_pos(end) if end is not None else len(self.sq)
+        for m in pattern.finditer(self.sq, sq_start, sq_end):
+            yield m, self.span(m.start(), m.end())
+
+    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> tuple[re.Match[str], Span] | None:
+        return next(self.finditer(pattern, start, end), None)
