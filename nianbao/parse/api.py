@@ -180,6 +180,10 @@ def _sections(doc: Doc, headings: list[Heading], tables: dict[str, TableResult])
             pos = max(pos, e)
         pieces.append(doc.text[pos:end])
         text = _clean_prose("".join(pieces))
+        if hd.number in (2, 3, 4):
+            # What is left of a table section besides its table is prose only when it has sentences;
+            # header cells (`（本列数据的`, `结果维持…`) are not.
+            text = "\n".join(ln for ln in text.split("\n") if "。" in ln or "；" in ln)
         title = re.sub(r"\s+", "", doc.text[hd.start:hd.end]).strip("#*")
         title = re.sub(rf"^[{'一二三四五六'}][、.]", "", title)
         out.append(Section(number=hd.number, title=title or T.SECTION_TITLES[hd.number], text=text, line=hd.line))

@@ -11,10 +11,12 @@ from ..errors import InputError
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Full-width digits and punctuation that carry numbers; kept as a translate table for speed.
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９．，－＋％"}
+_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９－＋％"}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None,
                    0xFEFF: None, 0x2212: ord("-"), 0xFE63: ord("-"), 0x2010: ord("-"), 0x2011: ord("-")})
 
+# Full-width separators inside a number (２，７８８ / ２１．５): made ASCII only there, so prose keeps its ，。
+_NUMBER_PUNCT = re.compile(r"(?<=\d)[，．](?=\d)")
 _ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\{#[^}]*\}")
 
 
@@ -97,6 +99,8 @@ def clean_line(line: str) -> str:
     Tabs are kept: they separate table cells.
     """
     line = line.translate(_FULLWIDTH)
+    if "，" in line or "．" in line:
+        line = _NUMBER_PUNCT.sub(lambda m: "," if m.group(0) == "，" else ".", line)
     if "[" in line or "{#" in line:
         line = _ARTEFACTS.sub("", line)
     return line

@@ -91,11 +91,14 @@ def _longest_chain(cands: list[Heading]) -> list[Heading]:
         chain = [h]
         for j in range(i):
             prev = best[j]
-            if prev[-1].number < h.number and len(prev) + 1 > len(chain):
+            if prev[-1].number >= h.number:
+                continue
+            longer = len(prev) + 1 > len(chain)
+            # On a tie, the chain that starts later wins: the body, not a contents page before it.
+            later = len(prev) + 1 == len(chain) and len(chain) > 1 and prev[0].start > chain[0].start
+            if longer or later:
                 chain = [*prev, h]
         best.append(chain)
     longest = max(len(c) for c in best)
-    # Among the longest chains, prefer the one whose first heading comes last (the body, not the
-    # contents page), then the one ending earliest.
     options = [c for c in best if len(c) == longest]
     return max(options, key=lambda c: (c[0].start, -c[-1].start))
