@@ -72,8 +72,6 @@ def tokens(text: str, offset: int = 0, stop_at_text: bool = True) -> list[Token]
         if _NUMBERING_AFTER.match(text, m.end(2)) and not m.group(3):
             if len(body) == 1 or not body.isdigit():
                 pos = m.end(2) + 1
-                if stop_at_text and CJK.search(text, m.end(2), min(n, m.end(2) + 4)):
-                    break
                 continue
             body = body[:-1]  # the last digit of a glued run is the next row's number
             out.extend(_expand(body, m, offset))

@@ -41,6 +41,7 @@ class Heading:
     start: int  # text offset of the heading
     end: int  # text offset where its body starts
     line: int
+    numbered: bool = False
 
 
 def find_headings(doc: Doc) -> list[Heading]:
@@ -52,7 +53,13 @@ def find_headings(doc: Doc) -> list[Heading]:
         if len(CJK.findall(doc.text, h.end, nxt)) >= 4 or _has_digits(doc.text[h.end:nxt]) or i + 1 == len(cands):
             kept.append(h)
     chain = _longest_chain(kept)
-    return chain
+    # A section printed out of order (六 before 五) is still a section when it carries its own numeral.
+    have = {h.number for h in chain}
+    for h in kept:
+        if h.number not in have and h.numbered:
+            chain.append(h)
+            have.add(h.number)
+    return sorted(chain, key=lambda h: h.start)
 
 
 def _has_digits(s: str) -> bool:
@@ -64,7 +71,7 @@ def _candidates(doc: Doc) -> list[Heading]:
     text = doc.text
     for k, pat in _NUMBERED.items():
         for _m, span in doc.finditer(pat):
-            found.setdefault(span.start, Heading(k, span.start, span.end, doc.line_of(span.start)))
+            found.setdefault(span.start, Heading(k, span.start, span.end, doc.line_of(span.start), True))
     offset = 0
     for i, line in enumerate(doc.lines):
         stripped = _LINE_DECOR.sub("", line)

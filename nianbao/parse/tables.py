@@ -44,7 +44,7 @@ _REQUEST_KEYS: dict[str, str] = {
     "other_handling": r"其他处理",
     "other_no_correction": r"(?:申请人)?无正当理由逾期不补正[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
     "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知要求缴纳费用[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
-    "other_other": r"其他",
+    "other_other": r"其他(?!处理)",
     "total_handled": r"(?:\(七\))?总计",
     "carried_forward": r"结转下年度?继续办理",
 }

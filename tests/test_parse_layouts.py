@@ -1,0 +1,145 @@
+"""The same report in other layouts, encodings and headings parses to the same figures."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nianbao import template as T
+from nianbao.errors import NianbaoError
+from nianbao.parse import parse_file, parse_text
+
+from . import layouts
+from .conftest import SAMPLES
+
+
+def _tables(report) -> dict:
+    d = report.to_data()
+    return {k: d[k] for k in ("proactive", "requests", "appeals")}
+
+
+def _requests(report) -> dict[str, tuple]:
+    return {k: tuple(v.values()) for k, v in report.to_data()["requests"].items()}
+
+
+@pytest.fixture(scope="module")
+def frame_report():
+    return parse_file(layouts.FRAME)
+
+
+@pytest.mark.parametrize("layout", layouts.LAYOUTS)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_table3_layouts(layout: str, seed: int) -> None:
+    values = layouts.consistent_table(random.Random(seed))
+    report = parse_text(layouts.frame_with_table3(layouts.render_table3(values, layout)))
+    got = _requests(report)
+    if layout == "glued":
+        # Without separators a row is read only when the arithmetic leaves one cut; never another number.
+        for key, cells in got.items():
+            assert cells == values[key] or cells == (None,) * 7, key
+        ambiguous = {p.row for p in report.problems if p.code == "cells-ambiguous"}
+        assert ambiguous == {k for k, c in got.items() if c == (None,) * 7}
+    else:
+        assert got == values
+    assert report.agency.name == "中卫市民政局"
+
+
+def test_glued_zero_rows_always_read() -> None:
+    values = {k: (0,) * 7 for k in T.request_row_keys("2021")}
+    values["granted"] = (12, 0, 0, 3, 0, 0, 15)
+    report = parse_text(layouts.frame_with_table3(layouts.render_table3(values, "glued")))
+    assert _requests(report)["not_handled_repeat"] == (0,) * 7
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16", "utf-16-le"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_encodings_and_line_endings(tmp_path: Path, frame_report, encoding: str, newline: str) -> None:
+    text = layouts.FRAME.read_text(encoding="utf-8").replace("\n", newline)
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode(encoding))
+    report = parse_file(path)
+    assert _tables(report) == _tables(frame_report)
+    assert report.agency.name == frame_report.agency.name
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+
+
+def test_headings_renamed_and_sections_reordered(frame_report) -> None:
+    text = layouts.rename_headings(layouts.swap_sections_5_6(layouts.FRAME.read_text(encoding="utf-8")))
+    report = parse_text(text)
+    assert _tables(report) == _tables(frame_report)
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 6, 5]
+    five = next(s for s in report.sections if s.number == 5)
+    assert five.text.startswith("（一）存在问题及不足")
+
+
+def test_fullwidth_digits_separators_and_units() -> None:
+    text = layouts.FRAME.read_text(encoding="utf-8")
+    text = text.replace("行政许可\t10\t\t", "行政许可\t２，７８８\t\t").replace("行政事业性收费\t0\t\t", "行政事业性收费\t１２．５ 万元\t\t")
+    report = parse_text(text)
+    assert report.proactive.licensing.decisions == 2788
+    assert report.proactive.fees.amount_10k_yuan == pytest.approx(12.5)
+
+
+def test_chinese_numeral_date() -> None:
+    text = layouts.FRAME.read_text(encoding="utf-8") + "\n\n中卫市民政局\n二〇二二年一月十四日\n"
+    report = parse_text(text)
+    assert report.published.isoformat() == "2022-01-14"
+
+
+def test_same_report_in_every_sample_layout_gives_same_numbers() -> None:
+    """平潭 2021 (glued web text) and a tab-separated print of its own figures agree."""
+    glued = parse_file(SAMPLES / "fujian-pingtan_2021.txt")
+    values = {k: tuple(v.values()) for k, v in glued.to_data()["requests"].items()}
+    for layout in ("tabs", "pipes", "cell-per-line", "spaces"):
+        report = parse_text(layouts.frame_with_table3(layouts.render_table3(values, layout)))
+        assert _requests(report) == values, layout
+
+
+# Property tests --------------------------------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from([
+    "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "第二十条第（一）项", "规章",
+    "行政规范性文件", "行政许可", "本年新收政府信息公开申请数量", "予以公开", "（七）总计", "结转下年度继续办理",
+    "行政复议", "结果维持", "总计", "\t", "\n", " ", "|", "0", "1", "23", "640020470", "-5", "21.5 万元", "，", "。",
+    "二〇二二年一月十四日", "2021年政府信息公开工作年度报告", "１２", "\u3000", "[bookmark: x]", "#", "**",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=60))
+def test_parse_never_raises_anything_but_its_own_error(parts: list[str]) -> None:
+    try:
+        report = parse_text("".join(parts))
+    except NianbaoError:
+        return
+    assert report.schema_ == "nianbao.report/1"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), st.sampled_from(layouts.LAYOUTS))
+def test_generated_tables_parse_back(seed: int, layout: str) -> None:
+    values = layouts.consistent_table(random.Random(seed), scale=random.Random(seed).choice([3, 30, 300]))
+    report = parse_text(layouts.frame_with_table3(layouts.render_table3(values, layout)))
+    got = _requests(report)
+    for key, cells in got.items():
+        if layout == "glued":
+            assert cells in (values[key], (None,) * 7), key
+        else:
+            assert cells == values[key], key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=6, max_size=6))
+def test_a_split_is_returned_only_when_it_is_the_only_one(cells: list[int]) -> None:
+    from nianbao.parse.numbers import cell_candidates, int_splits, tokens
+
+    row = (*cells, sum(cells))
+    run = "".join(map(str, row))
+    every = [c for c in int_splits(run, 7) if c[6] == sum(c[:6])]
+    got = cell_candidates(tokens(run), 7, lambda c: c[6] == sum(c[:6]))
+    assert sorted(set(every)) == got
+    assert row in got
