@@ -22,7 +22,7 @@ DAMAGES = ("cut-table3", "missing-table4", "broken-identity", "ambiguous-run")
 CODE_TABLE3_MISSING = "table3-missing"
 CODE_TABLE4_MISSING = "table4-missing"
 CODE_COLUMN_TOTAL = "identity-column-total"
-CODE_AMBIGUOUS = "ambiguous-digits"
+CODE_AMBIGUOUS = "cells-ambiguous"
 PROBLEM_CODES = (CODE_TABLE3_MISSING, CODE_TABLE4_MISSING, CODE_COLUMN_TOTAL, CODE_AMBIGUOUS)
 
 _PADS = ("{}", "{}", " {}", "{} ", "　{}", "　　{}", " 　{}")
@@ -112,7 +112,7 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
         problems.append({"code": CODE_AMBIGUOUS, "table": "proactive", "row": key})
     if layout == "glued":  # web text: a multi-column row of table 二 reads only when one split fits
         for row in T.PROACTIVE_ROWS[tpl]:
-            if len(row.columns) < 2:
+            if len(row.columns) < 2 or row.key in glue:
                 continue
             run = "".join(style.fmt(proactive[row.key][c], c).removesuffix("元") for c in row.columns)
             kinds = "".join("d" if c in row.decimal else "i" for c in row.columns)
