@@ -1,18 +1,26 @@
 """Read a source file into lines of text: the one shape the parser reads.
 
 Tables come out one row per line with cells separated by tabs, so DOCX, PDF and HTML tables reach the
-parser in the same shape as converter text. The format is recognised from the content, not only the
-extension.
+parser in the same shape as converter text: a merged cell's text once, then an empty cell for each other
+grid column it spans; a cell merged downwards has its text on its first row only. Prose paragraphs and
+headings are lines in document order, and a table has a blank line before and after it. The format is
+recognised from the content, not only the extension.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 
 MAX_BYTES = 200 * 1024 * 1024
+
+_SPACES = re.compile(r"\s+")
+# A line break next to a CJK character (or CJK punctuation) inside a PDF cell is a wrap, not a space.
+_CJK_WRAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*|[ \t]*\n\s*(?=[^\x00-\x7f])")
 
 
 @dataclass
@@ -22,19 +30,51 @@ class Document:
     encoding: str | None  # of text formats; None for binary containers
 
 
+def cell_text(text: str | None, *, wrapped: bool = False) -> str:
+    """A table cell's text on one line: whitespace (newlines, tabs, paragraphs) collapsed to single spaces.
+
+    `wrapped`: the newlines are the layout's line wraps (PDF), so a wrap inside Chinese text joins with no space.
+    """
+    if not text:
+        return ""
+    if wrapped:
+        text = _CJK_WRAP.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def prose_text(text: str) -> str:
+    """A paragraph's text: tabs and runs of spaces made one space, so prose is never taken for a table row."""
+    return _SPACES.sub(" ", text.replace("\t", " ")).strip()
+
+
+def row_line(cells: Iterable[str]) -> str:
+    return "\t".join(cells)
+
+
+def table_block(rows: list[list[str]]) -> list[str]:
+    """A table's lines with a blank line before and after; rows with no text at all are left out."""
+    lines = [row_line(row) for row in rows if any(cell for cell in row)]
+    return ["", *lines, ""] if lines else []
+
+
 def sniff_format(data: bytes, path: Path) -> str:
     """The file's format from its first bytes, falling back on the extension for plain text."""
     head = data[:2048]
-    if head.startswith(b"%PDF-"):
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head[:1024] and path.suffix.lower() == ".pdf"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
     probe = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or (
-        probe.startswith(b"<") and (b"<body" in head.lower() or b"<table" in head.lower() or b"<div" in head.lower())
+    lowered = head.lower()
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or (
+        probe.startswith(b"<") and (b"<body" in lowered or b"<table" in lowered or b"<div" in lowered)
     ):
         return "html"
     ext = path.suffix.lower().lstrip(".")
+    if ext in ("html", "htm", "xhtml", "shtml") and b"<" in head:
+        return "html"
     return "md" if ext in ("md", "markdown") else "txt"
 
 
@@ -64,6 +104,8 @@ def read_document(path: str | Path) -> Document:
         from .html import read_html
 
         return read_html(data, path)
+    if fmt == "doc":
+        raise InputError("an old Word .doc file (not .docx); save it as .docx or PDF first", path)
     from ..parse.normalize import decode_bytes
 
     text, encoding = decode_bytes(data, path)

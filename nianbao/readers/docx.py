@@ -1,0 +1,147 @@
+"""DOCX → lines: the body's paragraphs and tables in document order, tables laid on their grid.
+
+python-docx opens the package; the body is walked at the XML level because `row.cells` repeats a merged
+cell once per grid column it covers, while the grid (w:gridSpan, w:vMerge) says where each cell starts.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from ..errors import InputError
+from . import Document, cell_text, prose_text, table_block
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
+# Containers that only wrap content: a content control, custom XML, tracked insertions of whole rows.
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"}
+
+
+def read_docx(data: bytes, path: str | Path) -> Document:
+    body = _open_body(data, path)
+    lines: list[str] = []
+    _read_blocks(body, lines)
+    if not any(line.strip() for line in lines):
+        raise InputError("the DOCX document has no text", path)
+    return Document(lines=lines, format="docx", encoding=None)
+
+
+def _open_body(data: bytes, path: str | Path):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise InputError(f"corrupt or truncated DOCX file ({exc})", path) from None
+    except Exception as exc:  # zlib errors and the like inside a damaged archive
+        raise InputError(f"corrupt or truncated DOCX file ({type(exc).__name__}: {exc})", path) from None
+    if bad is not None:
+        raise InputError(f"corrupt or truncated DOCX file (damaged member {bad})", path)
+    if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
+        raise InputError("a ZIP archive but not a Word document (no word/document.xml)", path)
+    try:
+        return docx.Document(io.BytesIO(data)).element.body
+    except (PackageNotFoundError, ValueError, KeyError) as exc:
+        raise InputError(f"not a readable DOCX document ({exc})", path) from None
+    except Exception as exc:  # lxml syntax errors in a damaged part
+        raise InputError(f"corrupt DOCX document ({type(exc).__name__}: {exc})", path) from None
+
+
+def _children(el, tags: set[str]):
+    """Child elements with one of `tags`, looking through wrappers such as content controls."""
+    for child in el:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tags)
+
+
+def _read_blocks(container, lines: list[str]) -> None:
+    for child in _children(container, {_P, _TBL}):
+        if child.tag == _P:
+            lines.extend(_paragraph_lines(child))
+        else:
+            _read_table(child, lines)
+
+
+def _paragraph_text(p) -> str:
+    parts: list[str] = []
+    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen", f"{_W}delText"):
+        tag = el.tag
+        if tag == f"{_W}t":
+            parts.append(el.text or "")
+        elif tag == f"{_W}tab":
+            parts.append(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("-")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        # w:delText is deleted text under tracked changes: not part of the document.
+    return "".join(parts)
+
+
+def _paragraph_lines(p) -> list[str]:
+    text = _paragraph_text(p)
+    lines = [prose_text(part) for part in text.split("\n")]
+    return [line for line in lines if line] or [""]
+
+
+def _is_layout_table(tbl) -> bool:
+    """A table used as a frame (one cell, or cells holding tables) is read as the blocks it holds."""
+    if tbl.find(f".//{_TC}//{_TBL}") is not None:
+        return True
+    rows = list(_children(tbl, {_TR}))
+    return len(rows) == 1 and len(list(_children(rows[0], {_TC}))) == 1
+
+
+def _read_table(tbl, lines: list[str]) -> None:
+    if _is_layout_table(tbl):
+        for tr in _children(tbl, {_TR}):
+            for tc in _children(tr, {_TC}):
+                _read_blocks(tc, lines)
+        return
+    rows: list[list[str]] = []
+    for tr in _children(tbl, {_TR}):
+        row: list[str] = [""] * _grid_value(tr, "gridBefore")
+        for tc in _children(tr, {_TC}):
+            span = max(1, _cell_prop(tc, "gridSpan") or 1)
+            merge = _vmerge(tc)
+            text = "" if merge == "continue" else cell_text(" ".join(_paragraph_text(p) for p in tc.iter(_P)))
+            row.append(text)
+            row.extend([""] * (span - 1))
+        row.extend([""] * _grid_value(tr, "gridAfter"))
+        rows.append(row)
+    lines.extend(table_block(rows))
+
+
+def _val(el) -> str | None:
+    return el.get(f"{_W}val") if el is not None else None
+
+
+def _cell_prop(tc, name: str) -> int | None:
+    value = _val(tc.find(f"{_W}tcPr/{_W}{name}"))
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _grid_value(tr, name: str) -> int:
+    value = _val(tr.find(f"{_W}trPr/{_W}{name}"))
+    try:
+        return max(0, min(int(value), 64)) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def _vmerge(tc) -> str | None:
+    """'restart' for the first cell of a vertical merge, 'continue' for the cells under it, else None."""
+    el = tc.find(f"{_W}tcPr/{_W}vMerge")
+    if el is None:
+        return None
+    return _val(el) or "continue"

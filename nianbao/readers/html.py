@@ -1,0 +1,288 @@
+"""HTML → lines: a saved government page's report body, its tables laid on their grid.
+
+The encoding comes from a `<meta charset>` (or http-equiv) when the page declares one, else the bytes are
+tried as UTF-8, then GB18030. The report body is found by its content: the smallest element holding the
+report's tables and section headings (一、总体情况 …); the site's navigation, header, footer and scripts
+around it are left out. The title (…年度报告) is kept when it sits outside that element.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from . import Document, cell_text, prose_text, table_block
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
+_HTML_CLOSE = re.compile(rb"</html\s*>", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_NOT_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head",
+                "select", "button", "input", "textarea", "map")
+_BLOCKS = frozenset(
+    ("address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir",
+     "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+     "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "ul")
+)
+_HEADING = re.compile(
+    r"[一二三四五六]\s*[、.．]\s*(?:[^\s]{0,6}总体|主动公开|收到和处理|[^\s]{0,8}行政复议|[^\s]{0,10}存在的?主要问题|其他需要报告)"
+)
+_TITLE = re.compile(r"(?:政府信息公开|政务公开).{0,12}报告")
+_MAX_SPAN = 100
+
+
+def read_html(data: bytes, path: str | Path) -> Document:
+    if _HTML_OPEN.search(data[:8192]) and not _HTML_CLOSE.search(data[-65536:]):
+        raise InputError("the HTML page is cut short (no closing </html> tag); save the whole page again", path)
+    text, encoding = _decode(data, path)
+    root = _parse(text, path)
+    body = _report_body(root)
+    lines: list[str] = []
+    _Writer(lines).block(body)
+    lines = _tidy(lines)
+    title = _outside_title(root, body)
+    if title and not any(_same(title[-1], line) for line in lines[:5]):
+        lines[:0] = title
+    if not any(lines):
+        raise InputError("the HTML page has no text", path)
+    return Document(lines=lines, format="html", encoding=encoding)
+
+
+# Decoding and parsing -------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: str | Path) -> tuple[str, str]:
+    from ..parse.normalize import decode_bytes
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        declared = match.group(1).decode("ascii", errors="ignore").lower()
+        if declared in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn"):
+            declared = "gb18030"  # the superset: pages labelled GB2312 routinely hold GBK characters
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = None
+        if name:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                pass  # a wrong label: fall through to detection
+    return decode_bytes(data, path)
+
+
+def _parse(text: str, path: str | Path):
+    import lxml.html
+    from lxml.etree import Comment, ParserError, ProcessingInstruction
+
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise InputError("the HTML page is empty", path)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as exc:
+        raise InputError(f"not a readable HTML page ({exc})", path) from None
+    for el in list(root.iter(Comment, ProcessingInstruction, *_NOT_CONTENT)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return root
+
+
+# Finding the report -----------------------------------------------------------------------------------
+
+
+def _report_body(root):
+    """The smallest element that holds every data table and section heading of the report."""
+    body = root.find("body")
+    body = body if body is not None else root
+    anchors = [t for t in body.iter("table") if not _is_layout_table(t) and _has_digits(t)]
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        own = (el.text or "") + "".join(child.tail or "" for child in el)
+        if _HEADING.search(own):
+            anchors.append(el)
+    if len(anchors) < 2:
+        return _densest(body)
+    common = _ancestors(anchors[0])
+    for anchor in anchors[1:]:
+        chain = set(_ancestors(anchor))
+        common = [el for el in common if el in chain]
+    return common[0] if common else body
+
+
+def _ancestors(el) -> list:
+    chain = []
+    while el is not None:
+        chain.append(el)
+        el = el.getparent()
+    return chain  # nearest first
+
+
+def _densest(body):
+    """With no headings or tables to go by: the block holding the most Chinese text in its own paragraphs."""
+    best, best_score = body, 0
+    for el in body.iter("div", "td", "article", "section", "main"):
+        score = sum(_cjk(p.text_content() or "") for p in el if isinstance(p.tag, str) and p.tag in ("p", "div", "br"))
+        score += _cjk(el.text or "")
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _outside_title(root, body) -> list[str]:
+    """The report's title when the page prints it above the body (…年度报告 in an h1 or a title div),
+    with a short line just before it of the same kind (a title set on two lines: the agency, then the rest)."""
+    inside = set(body.iter())  # elements, not id()s: lxml proxies of dropped references are recreated
+    found = None
+    for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "td", "span", "strong"):
+        if el in inside:
+            break
+        text = prose_text(el.text_content() or "")
+        if _TITLE.search(text) and len(text) <= 80:
+            found = el
+    if found is None:
+        return []
+    lines = [prose_text(found.text_content() or "")]
+    before = found.getprevious()
+    if before is not None and before.tag == found.tag:
+        text = prose_text(before.text_content() or "")
+        if text and len(text) <= 40 and "报告" not in text:
+            lines.insert(0, text)
+    return lines
+
+
+def _same(title: str, line: str) -> bool:
+    line = line.replace(" ", "")
+    return bool(line) and len(line) <= len(title) + 10 and title.replace(" ", "") in line
+
+
+def _cjk(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def _has_digits(table) -> bool:
+    return any(ch.isdigit() for ch in table.text_content() or "")
+
+
+def _is_layout_table(table) -> bool:
+    """A table used to lay out the page (it holds other tables, or a single cell) is read as blocks."""
+    if any(True for _ in table.iterdescendants("table")):
+        return True
+    rows = _rows(table)
+    return len(rows) <= 1 and sum(1 for _ in (rows[0] if rows else ())) <= 1
+
+
+def _rows(table) -> list:
+    rows = []
+    for child in table:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(tr for tr in child if isinstance(tr.tag, str) and tr.tag == "tr")
+    return rows
+
+
+# Writing lines ----------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Walks a subtree: inline text gathers into the current line; a block element or <br> ends it."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.current: list[str] = []
+
+    def flush(self) -> None:
+        text = prose_text("".join(self.current))
+        if text:
+            self.lines.append(text)
+        self.current = []
+
+    def block(self, el) -> None:
+        self.flush()
+        self._children(el)
+        self.flush()
+
+    def _children(self, el) -> None:
+        if el.text:
+            self.current.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                self._element(child)
+            if child.tail:
+                self.current.append(child.tail)
+
+    def _element(self, el) -> None:
+        tag = el.tag
+        if tag == "br":
+            self.flush()
+        elif tag == "table":
+            self.flush()
+            if _is_layout_table(el):
+                for tr in _rows(el):
+                    for td in tr:
+                        if isinstance(td.tag, str):
+                            self.block(td)
+            else:
+                self.lines.extend(table_block(_grid(el)))
+        elif tag in _BLOCKS or tag in ("tr", "td", "th"):
+            self.block(el)
+        else:
+            self._children(el)
+
+
+def _grid(table) -> list[list[str]]:
+    """The table's rows on a grid: a cell spanning columns is followed by empty cells, a cell spanning
+    rows leaves the cells below it empty."""
+    grid: dict[tuple[int, int], str] = {}
+    taken: set[tuple[int, int]] = set()
+    rows = _rows(table)
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            colspan = _span(td.get("colspan"))
+            rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+            grid[(r, c)] = cell_text(_cell_content(td))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.add((r + dr, c + dc))
+            c += colspan
+            width = max(width, c)
+        width = max(width, max((cc + 1 for (rr, cc) in taken if rr == r), default=0))
+    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def _cell_content(td) -> str:
+    lines: list[str] = []
+    _Writer(lines).block(td)
+    return " ".join(lines)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), _MAX_SPAN))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """No runs of blank lines, none at the start or end."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out

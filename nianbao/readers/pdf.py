@@ -1,0 +1,255 @@
+"""PDF → lines: tables from pdfplumber's table finder (ruling lines), the text around them, in reading order.
+
+Per page, the blocks (text lines and tables) are ordered top to bottom. A table that runs on from the
+foot of one page to the head of the next is one table: a repeated header row is dropped, and a row that the
+page break cut in two is joined again. Page numbers (`— 3 —`, `- 3 -`, `第3页`) and running headers or
+footers repeated on most pages are dropped. Wrapped prose lines are joined into their paragraph; in text
+outside ruled tables a wide gap between words becomes a tab, as a column gap.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from . import Document, cell_text, table_block
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－─~～\s]*\d{1,4}[-—–－─~～\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
+    re.IGNORECASE,
+)
+# Lines that start a heading or a numbered item: never joined to the line before them.
+_ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+_MARGIN = 0.08  # top and bottom share of the page where running headers and footers live
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+
+
+@dataclass
+class _Table:
+    top: float
+    rows: list[list[str]]
+    xs: list[float]  # left edge of each grid column
+
+
+@dataclass
+class _Page:
+    width: float
+    height: float
+    blocks: list[_Line | _Table] = field(default_factory=list)
+
+
+def read_pdf(data: bytes, path: str | Path) -> Document:
+    pages = _read_pages(data, path)
+    _drop_running_lines(pages)
+    lines = _assemble(pages)
+    return Document(lines=lines, format="pdf", encoding=None)
+
+
+def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages: list[_Page] = []
+    chars = images = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise InputError("the PDF has no pages (corrupt or truncated file)", path)
+            for page in pdf.pages:
+                page = page.dedupe_chars()
+                chars += len(page.chars)
+                images += len(page.images)
+                pages.append(_read_page(page))
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many types for damaged files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError("the PDF is password-protected; save an unprotected copy", path) from None
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else name
+        raise InputError(f"corrupt or truncated PDF file ({detail})", path) from None
+    if chars == 0:
+        what = "scanned PDF with no text layer" if images else "PDF with no text layer"
+        raise InputError(f"{what}; OCR is not supported", path)
+    return pages
+
+
+def _read_page(page) -> _Page:
+    out = _Page(width=float(page.width), height=float(page.height))
+    tables = page.find_tables()
+    rest = page
+    for table in tables:
+        rows = [[cell_text(c, wrapped=True) for c in row] for row in table.extract()]
+        width = max((len(r.cells) for r in table.rows), default=0)
+        xs = [min((r.cells[j][0] for r in table.rows if j < len(r.cells) and r.cells[j]), default=0.0)
+              for j in range(width)]
+        out.blocks.append(_Table(top=float(table.bbox[1]), rows=rows, xs=[float(x) for x in xs]))
+        rest = rest.outside_bbox(table.bbox)
+    for line in rest.extract_text_lines(return_chars=True):
+        text = _line_text(line["chars"])
+        if text:
+            sizes = sorted(float(c.get("size", 10)) for c in line["chars"])
+            out.blocks.append(
+                _Line(text, float(line["top"]), float(line["bottom"]), float(line["x0"]), float(line["x1"]),
+                      sizes[len(sizes) // 2])
+            )
+    out.blocks.sort(key=lambda b: b.top)
+    return out
+
+
+def _line_text(chars: list[dict]) -> str:
+    """A line's text from its characters: a gap of about a letter is a space, a wide gap a tab."""
+    parts: list[str] = []
+    prev = None
+    for ch in sorted(chars, key=lambda c: c["x0"]):
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            size = max(float(prev.get("size", 10)), 1.0)
+            if gap > 2.5 * size:
+                parts.append("\t")
+            elif gap > 0.3 * size and not ch["text"].isspace() and not prev["text"].isspace():
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    return re.sub(r"[ \u3000]*\t[ \u3000\t]*", "\t", re.sub(r"[ \u00a0]+", " ", "".join(parts))).strip()
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers anywhere in the margins and headers/footers printed on most pages."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        for text in {b.text for b in page.blocks if isinstance(b, _Line) and _in_margin(b, page)}:
+            seen[text] += 1
+    repeated = {t for t, n in seen.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
+    for page in pages:
+        page.blocks = [
+            b
+            for b in page.blocks
+            if not (
+                isinstance(b, _Line)
+                and (_PAGE_NUMBER.match(b.text) and (_in_margin(b, page) or not b.text.strip().isdigit())
+                     or (b.text in repeated and _in_margin(b, page)))
+            )
+        ]
+
+
+def _in_margin(line: _Line, page: _Page) -> bool:
+    return line.bottom <= page.height * _MARGIN or line.top >= page.height * (1 - _MARGIN)
+
+
+def _assemble(pages: list[_Page]) -> list[str]:
+    lines: list[str] = []
+    open_table: _Table | None = None  # the last table, while nothing but a page break follows it
+    tables: list[_Table] = []
+    prev_line: _Line | None = None
+    right = _right_edge(pages)
+    for page in pages:
+        for i, block in enumerate(page.blocks):
+            if isinstance(block, _Table):
+                columns = _column_map(open_table, block) if i == 0 and open_table is not None else None
+                if open_table is not None and columns is not None:
+                    _extend(open_table.rows, _remap(block.rows, columns, len(open_table.xs)))
+                else:
+                    open_table = _Table(block.top, [list(r) for r in block.rows], block.xs)
+                    tables.append(open_table)
+                    lines.append(_table_marker(len(tables) - 1))
+                prev_line = None
+                continue
+            open_table = None
+            if prev_line is not None and _joins(prev_line, block, right):
+                lines[-1] += ("" if _cjk_boundary(lines[-1], block.text) else " ") + block.text
+            else:
+                lines.append(block.text)
+            prev_line = block
+    out: list[str] = []
+    for line in lines:
+        index = _marker_index(line)
+        out.extend(table_block(tables[index].rows) if index is not None else [line])
+    return out
+
+
+def _right_edge(pages: list[_Page]) -> float:
+    edges = [b.x1 for p in pages for b in p.blocks if isinstance(b, _Line) and len(b.text) > 15]
+    return max(edges) if edges else 0.0
+
+
+def _joins(prev: _Line, line: _Line, right: float) -> bool:
+    """A wrapped line: the one before it ran to the right margin, and this one does not start an item."""
+    if "\t" in prev.text or "\t" in line.text or _ITEM_START.match(line.text):
+        return False
+    if prev.x1 < right - 2.2 * prev.size:
+        return False
+    gap = line.top - prev.bottom
+    return gap < 0 or gap <= 1.2 * prev.size or line.top < prev.top  # next page: top is smaller
+
+
+def _cjk_boundary(left: str, right: str) -> bool:
+    return bool(left) and bool(right) and (not left[-1].isascii() or not right[0].isascii())
+
+
+def _column_map(table: _Table, fragment: _Table) -> list[int] | None:
+    """Where each column of a table at the head of a page sits in the table that ended the page before,
+    by their left edges; None when they do not line up (then it is a new table)."""
+    columns = []
+    for x in fragment.xs:
+        near = [j for j, tx in enumerate(table.xs) if abs(tx - x) <= 3.0]
+        if not near:
+            return None
+        columns.append(near[0])
+    return columns if columns == sorted(columns) and fragment.rows else None
+
+
+def _remap(rows: list[list[str]], columns: list[int], width: int) -> list[list[str]]:
+    out = []
+    for row in rows:
+        cells = [""] * width
+        for j, text in enumerate(row):
+            if j < len(columns):
+                cells[columns[j]] = text
+        out.append(cells)
+    return out
+
+
+def _extend(table: list[list[str]], rows: list[list[str]]) -> None:
+    """Append a table's continuation: without a repeated header, joining a row cut by the page break."""
+    repeat = 0
+    while repeat < len(rows) and repeat < len(table) and rows[repeat] == table[repeat] and any(rows[repeat]):
+        repeat += 1
+    rows = rows[repeat:]
+    if rows and table and _is_row_remainder(table[-1], rows[0]):
+        last = table[-1]
+        for j, text in enumerate(rows[0]):
+            if text:
+                last[j] = last[j] + ("" if _cjk_boundary(last[j], text) else " ") + text
+        rows = rows[1:]
+    table.extend(list(r) for r in rows)
+
+
+def _is_row_remainder(last: list[str], first: list[str]) -> bool:
+    """The top of a row cut by a page break: its text sits only under cells of the row above that have
+    text, and it has fewer filled cells (numbers are printed at the top of a cell, so they stay above)."""
+    filled = [j for j, t in enumerate(first) if t]
+    return bool(filled) and all(last[j] for j in filled) and len(filled) < sum(1 for t in last if t)
+
+
+def _table_marker(index: int) -> str:
+    return f"\x00table:{index}"
+
+
+def _marker_index(line: str) -> int | None:
+    return int(line[7:]) if line.startswith("\x00table:") else None

@@ -1,0 +1,320 @@
+"""Readers: DOCX, PDF and HTML into lines, and the nine samples as documents read back to the text's figures.
+
+The documents are built in the test session by scripts/make_documents.py with real tools: python-docx
+writes the DOCX, LibreOffice prints them to PDF, and the HTML pages wrap the report in a site's chrome.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from nianbao.errors import InputError
+from nianbao.readers import read_document, sniff_format
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO.parent / "shared" / "reports"
+SAMPLE_STEMS = [p.stem for p in sorted(SAMPLES.glob("*.txt"))]
+FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "html-gb18030": ".gb18030.html"}
+PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("make_documents", REPO / "scripts" / "make_documents.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+make_documents = _load_script()
+
+
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory, sample_files):
+    """Every sample as DOCX, PDF and HTML (UTF-8 with meta charset, GB18030 without), and its text record."""
+    outdir = tmp_path_factory.mktemp("documents")
+    have_soffice = make_documents.soffice() is not None
+    if not have_soffice and os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is missing: `make test` installs libreoffice-writer-nogui")
+    reports = make_documents.build_all(sample_files, outdir, pdf=have_soffice)
+    return outdir, reports
+
+
+def _document(documents, stem: str, fmt: str) -> Path:
+    outdir, _ = documents
+    path = outdir / f"{stem}{FORMATS[fmt]}"
+    if fmt == "pdf" and not path.exists():
+        pytest.skip("LibreOffice (soffice) is not installed, so no PDF was printed")
+    return path
+
+
+def _table_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if "\t" in line]
+
+
+# The nine samples, each format ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_document_parses_to_the_text_samples_figures(documents, stem, fmt):
+    from nianbao.parse import parse_file
+
+    expected = documents[1][stem]
+    actual = parse_file(_document(documents, stem, fmt))
+    assert actual.source.format == ("html" if fmt.startswith("html") else fmt)
+    assert (actual.year, actual.template, actual.agency.name) == (
+        expected.year,
+        expected.template,
+        expected.agency.name,
+    )
+    assert actual.published == expected.published
+    for table in ("proactive", "requests", "appeals"):
+        want, got = getattr(expected, table), getattr(actual, table)
+        assert (got.model_dump() if got else None) == (want.model_dump() if want else None), table
+
+
+@pytest.mark.parametrize("stem", SAMPLE_STEMS)
+def test_table_rows_are_the_same_lines_in_every_format(documents, stem):
+    """DOCX grid, PDF ruling lines and HTML rowspan/colspan give one and the same tab-separated rows."""
+    reference = _table_lines(read_document(_document(documents, stem, "docx")).lines)
+    assert len(reference) >= 10
+    for fmt in ("pdf", "html", "html-gb18030"):
+        assert _table_lines(read_document(_document(documents, stem, fmt)).lines) == reference, fmt
+
+
+def test_share_of_table_cells_read(documents):
+    outdir, reports = documents
+    if not any(outdir.glob("*.pdf")):
+        pytest.skip("LibreOffice (soffice) is not installed, so no PDF was printed")
+    shares = make_documents.compare(outdir, reports)
+    for fmt, (want, got) in shares.items():
+        assert want > 1000 and got == want, f"{fmt}: {got}/{want} cells"
+
+
+# DOCX ------------------------------------------------------------------------------------------------
+
+
+def _save(document, path: Path) -> Path:
+    document.save(path)
+    return path
+
+
+def test_docx_merged_cells_on_the_grid_in_body_order(tmp_path):
+    document = docx.Document()
+    document.add_heading("三、收到和处理政府信息公开申请情况", level=1)
+    document.add_paragraph("表前的段落。")
+    table = document.add_table(rows=4, cols=5)
+    table.cell(0, 0).merge(table.cell(1, 1)).text = "项目"
+    table.cell(0, 2).merge(table.cell(0, 4)).text = "申请人情况"
+    table.cell(1, 2).text = "自然人"
+    merged = table.cell(1, 3).merge(table.cell(1, 4))
+    merged.text = "法人或"
+    merged.add_paragraph("其他组织")
+    table.cell(2, 0).merge(table.cell(3, 0)).text = "三、本年度办理结果"
+    for r, label, numbers in ((2, "（一）予以公开", "123"), (3, "（二）部分公开", "456")):
+        table.cell(r, 1).text = label
+        for j, n in enumerate(numbers):
+            table.cell(r, 2 + j).text = n
+    document.add_paragraph("表后的段落，\t含制表符。")
+    lines = read_document(_save(document, tmp_path / "merged.docx")).lines
+    assert lines == [
+        "三、收到和处理政府信息公开申请情况",
+        "表前的段落。",
+        "",
+        "项目\t\t申请人情况\t\t",
+        "\t\t自然人\t法人或 其他组织\t",
+        "三、本年度办理结果\t（一）予以公开\t1\t2\t3",
+        "\t（二）部分公开\t4\t5\t6",
+        "",
+        "表后的段落， 含制表符。",
+    ]
+
+
+def test_docx_frame_table_is_read_as_the_blocks_it_holds(tmp_path):
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "二、主动公开政府信息情况"
+    inner = frame.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "行政许可", (0, 1): "10", (1, 0): "行政处罚", (1, 1): "3"}.items():
+        inner.cell(r, c).text = text
+    lines = read_document(_save(document, tmp_path / "frame.docx")).lines
+    assert [line for line in lines if line] == ["二、主动公开政府信息情况", "行政许可\t10", "行政处罚\t3"]
+
+
+# PDF -------------------------------------------------------------------------------------------------
+
+
+def test_pdf_page_footers_dropped_and_table_continued_across_pages(documents):
+    import pdfplumber
+
+    path = _document(documents, "ningxia-zhongwei-minzheng_2021", "pdf")
+    with pdfplumber.open(path) as pdf:
+        printed = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+        header_pages = sum(
+            1 for page in pdf.pages for t in page.extract_tables() if t and t[0][0] and "勾稽关系" in t[0][0]
+        )
+    assert "— 3 —" in printed  # the footer is really there, on every page
+    assert header_pages >= 2  # table 三 runs over a page break with its header repeated
+    lines = read_document(path).lines
+    assert not [line for line in lines if PAGE_NUMBER.match(line)]
+    assert sum(1 for line in lines if "勾稽关系" in line) == 1
+    rows = _table_lines(lines)
+    first, last = rows.index(next(r for r in rows if "勾稽关系" in r)), rows.index(
+        next(r for r in rows if r.startswith("四、结转下年度继续办理"))
+    )
+    assert last - first == 3 + 2 + 21 + 1  # header rows, 一/二, the 21 result rows, (七) 总计: one table
+
+
+def test_pdf_wrapped_prose_lines_join_into_paragraphs(documents):
+    lines = read_document(_document(documents, "ningxia-zhongwei-minzheng_2021", "pdf")).lines
+    assert any(line.startswith("（二）依申请公开政府信息办理情况") for line in lines)
+    long = [line for line in lines if "\t" not in line and len(line) > 120]
+    assert len(long) >= 10  # paragraphs far wider than one printed line
+
+
+# HTML ------------------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head>{meta}<title>年报</title><script>var nav = "首页";</script></head>
+<body><div class="header"><ul class="nav"><li><a href="/">首页</a></li><li>政务公开</li><li>互动交流</li></ul>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开年报</div></div>
+<div class="main"><div class="left"><ul><li>政府信息公开指南</li><li>政府信息公开制度</li></ul></div>
+<div class="right"><h1>平湖市民政局2021年政府信息公开工作年度报告</h1><div class="info">发布日期：2022-01-14</div>
+<div id="content"><p>一、总体情况</p><p>本年度我局主动公开政府信息<b>361</b>条。<br>第二行</p>
+<p>二、主动公开政府信息情况</p>
+<table><tbody><tr><td colspan="4">第二十条第（一）项</td></tr>
+<tr><td rowspan="2">规章</td><td>1</td><td>2</td><td>3</td></tr><tr><td>4</td><td>5</td><td>6</td></tr>
+</tbody></table><p>三、收到和处理政府信息公开申请情况</p></div></div></div>
+<div class="footer">网站标识码：3304820001 版权所有</div><script>document.write("统计")</script></body></html>
+"""
+
+
+def test_html_report_body_without_site_chrome(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE.format(meta='<meta charset="utf-8">').encode("utf-8"))
+    doc = read_document(path)
+    assert (doc.format, doc.encoding) == ("html", "utf-8")
+    assert doc.lines == [
+        "平湖市民政局2021年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度我局主动公开政府信息361条。",
+        "第二行",
+        "二、主动公开政府信息情况",
+        "",
+        "第二十条第（一）项\t\t\t",
+        "规章\t1\t2\t3",
+        "\t4\t5\t6",
+        "",
+        "三、收到和处理政府信息公开申请情况",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("meta", "encoding", "expected"),
+    [
+        ("", "gb18030", "gb18030"),  # no charset: detected
+        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gbk", "gb18030"),
+        ('<meta charset="utf-8">', "gb18030", "gb18030"),  # a wrong label: detected all the same
+    ],
+)
+def test_html_chinese_encodings(tmp_path, meta, encoding, expected):
+    path = tmp_path / "page.htm"
+    path.write_bytes(PAGE.format(meta=meta).replace("平湖市", "喆湖市").encode(encoding))
+    doc = read_document(path)
+    assert doc.encoding == expected
+    assert doc.lines[0] == "喆湖市民政局2021年政府信息公开工作年度报告"
+    assert "规章\t1\t2\t3" in doc.lines
+
+
+# Sniffing ----------------------------------------------------------------------------------------------
+
+
+def test_format_from_content_not_extension(documents, tmp_path):
+    for fmt, name in (("docx", "report.txt"), ("html", "report.dat"), ("pdf", "report.docx")):
+        source = _document(documents, "henan-pingqiao-minzheng_2024", fmt)
+        target = tmp_path / name
+        shutil.copy(source, target)
+        assert read_document(target).format == fmt
+    assert sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, Path("a.doc")) == "doc"
+
+
+def test_text_files_do_not_load_the_document_libraries():
+    code = (
+        "import sys; from nianbao.readers import read_document; "
+        f"read_document({str(SAMPLES / 'ningxia-zhongwei-minzheng_2021.txt')!r}); "
+        "print(sorted(m for m in ('docx', 'pdfplumber', 'lxml.html') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"
+
+
+# Damaged and unreadable files ------------------------------------------------------------------------
+
+
+def _damaged(documents, tmp_path) -> dict[str, tuple[Path, str]]:
+    """Each damaged file, and a phrase its error must contain."""
+    docx_bytes = _document(documents, "ningxia-zhongwei-minzheng_2021", "docx").read_bytes()
+    pdf_bytes = _document(documents, "ningxia-zhongwei-minzheng_2021", "pdf").read_bytes()
+    html_bytes = _document(documents, "ningxia-zhongwei-minzheng_2021", "html").read_bytes()
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    files = {
+        "truncated.docx": (docx_bytes[: len(docx_bytes) // 2], "corrupt or truncated DOCX"),
+        "spreadsheet.docx": (other_zip.getvalue(), "not a Word document"),
+        "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Word .doc"),
+        "truncated.pdf": (pdf_bytes[: len(pdf_bytes) // 3], "PDF"),
+        "garbage.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 40, "corrupt or truncated PDF"),
+        "truncated.html": (html_bytes[: len(html_bytes) // 2], "cut short"),
+        "binary.html": (b"<html>" + bytes(range(256)) * 40 + b"</html>", "not text"),
+    }
+    out = {}
+    for name, (data, phrase) in files.items():
+        (tmp_path / name).write_bytes(data)
+        out[name] = (tmp_path / name, phrase)
+    return out
+
+
+def test_damaged_files_are_refused_with_a_clear_message(documents, tmp_path):
+    for name, (path, phrase) in _damaged(documents, tmp_path).items():
+        with pytest.raises(InputError) as info:
+            read_document(path)
+        message = str(info.value)
+        assert str(path) in message and phrase in message and "\n" not in message, (name, message)
+
+
+def test_scanned_pdf_is_refused(tmp_path):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(image).rectangle((100, 100, 1100, 300), outline="black", width=4)
+    path = tmp_path / "scan.pdf"
+    image.save(path, "PDF", resolution=150)  # what a scanner writes: one image per page, no text
+    with pytest.raises(InputError, match="scanned PDF with no text layer; OCR is not supported"):
+        read_document(path)
+
+
+def test_cli_exits_2_with_one_line_for_damaged_files(documents, tmp_path):
+    damaged = _damaged(documents, tmp_path)
+    scan = tmp_path / "scan.pdf"
+    from PIL import Image
+
+    Image.new("L", (600, 800), 255).save(scan, "PDF")
+    for path in [p for p, _ in damaged.values()] + [scan]:
+        result = subprocess.run(
+            [sys.executable, "-m", "nianbao.cli", "parse", str(path)], capture_output=True, text=True, cwd=REPO
+        )
+        assert result.returncode == 2, (path.name, result.stderr)
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
