@@ -1,0 +1,87 @@
+"""Render: records → Markdown pages (pure functions) → MkDocs → a static site.
+
+The helpers here are shared by every page module. Pages are written as Markdown whose body is mostly raw
+HTML blocks: Python-Markdown passes those through untouched, so text taken from a report is escaped once,
+here, and no Markdown, HTML or template syntax in it can take effect.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from typing import Any
+
+NA = "未提供"  # a figure the report does not give (never shown as 0)
+
+# Control characters (and Python-Markdown's own placeholder markers \x02/\x03) never reach a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def esc(text: object) -> str:
+    """Text from a report as inert HTML: tags, entities and `{{ }}` / `{% %}` shown literally.
+
+    Braces become entities so that no template engine (a macros plugin, a later generator) can see
+    template syntax; square brackets and backticks so that Markdown never sees a link or code span
+    even if the text ends up outside an HTML block.
+    """
+    s = html.escape(_CONTROL.sub("", str(text)), quote=True)
+    return (
+        s.replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("[", "&#91;")
+        .replace("]", "&#93;")
+        .replace("`", "&#96;")
+        .replace("\n", " ")
+    )
+
+
+def esc_block(text: str) -> str:
+    """Prose as paragraphs: one `<p>` per paragraph, no blank line inside the HTML block."""
+    paras = [p.strip() for p in _BLANK_LINES.split(_CONTROL.sub("", text)) if p.strip()]
+    return "".join(f"<p>{'<br>'.join(esc(line) for line in p.splitlines())}</p>" for p in paras)
+
+
+def num(value: float | int | None) -> str:
+    """A figure as printed on the page: 未提供 for None, thousands separators, amounts as given."""
+    if value is None:
+        return f'<span class="nb-na">{NA}</span>'
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def signed(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:+,.4f}".rstrip("0").rstrip(".")
+    return f"{int(value):+,}"
+
+
+def json_script(data: Any, css_class: str) -> str:
+    """JSON in a `<script type="application/json">` element that its content can never close."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return f'<script type="application/json" class="{css_class}">{text}</script>'
+
+
+def href(from_dir: str, to: str) -> str:
+    """A relative link between two site paths ("" is the root; directories end in "/").
+
+    Every link is relative, so the site works under any path (a GitHub Pages project site).
+    """
+    target = posixpath.relpath(to or ".", from_dir or ".")
+    if to.endswith("/") or to == "":
+        target = target + "/" if target != "." else "./"
+    return html.escape(target, quote=True)
+
+
+def front_matter(title: str, **meta: Any) -> str:
+    """YAML front matter; the title is escaped (Material prints page.meta.title unescaped)."""
+    lines = ["---", f"title: {json.dumps(esc(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "\n".join(lines) + "\n---\n\n"

@@ -1,0 +1,115 @@
+/* nianbao site script: charts (Plotly, loaded on demand) and search (Pagefind), both self-hosted.
+   Runs on Material's document$, so both come back after instant navigation. */
+(function () {
+  "use strict";
+  // The site root, from this script's own address: works under any path (GitHub Pages project sites).
+  var script = document.currentScript;
+  var root = new URL("../../", script.src);
+  var plotly = null;
+  var charts = [];
+
+  function load(src, isCss) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(isCss ? "link" : "script");
+      if (isCss) { el.rel = "stylesheet"; el.href = src; } else { el.src = src; }
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function theme() {
+    var ink = dark() ? "#e3e5ea" : "#1f2328";
+    var grid = dark() ? "#3b4050" : "#e3e5ea";
+    var axis = { gridcolor: grid, linecolor: grid, zerolinecolor: grid, automargin: true };
+    return {
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      font: { color: ink, family: "'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif", size: 13 },
+      margin: { t: 16, r: 16, b: 40, l: 56 }, hoverlabel: { font: { size: 13 } },
+      legend: { orientation: "h", y: -0.18 }, xaxis: axis, yaxis: axis,
+    };
+  }
+
+  function merge(base, extra) {
+    var out = {};
+    [base, extra].forEach(function (src) {
+      Object.keys(src).forEach(function (k) {
+        var v = src[k];
+        out[k] = v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object" ? merge(out[k], v) : v;
+      });
+    });
+    return out;
+  }
+
+  function drawCharts() {
+    var els = Array.prototype.slice.call(document.querySelectorAll(".nb-chart"));
+    charts = [];
+    if (!els.length) return;
+    if (!plotly) plotly = load(new URL("assets/nianbao/plotly.min.js", root).href);
+    plotly.then(function () {
+      els.forEach(function (el) {
+        var data = el.nextElementSibling;
+        if (!data || !data.classList.contains("nb-chart-data")) return;
+        var fig = JSON.parse(data.textContent);
+        el._nbLayout = fig.layout;
+        window.Plotly.newPlot(el, fig.data, merge(theme(), fig.layout), { responsive: true, displayModeBar: false });
+        charts.push(el);
+      });
+    });
+  }
+
+  function restyle() {
+    charts.forEach(function (el) {
+      if (el.isConnected) window.Plotly.relayout(el, merge(theme(), el._nbLayout));
+    });
+  }
+
+  function pagefind() {
+    if (!pagefind.ready) {
+      var bundle = new URL("pagefind/", root).href;
+      pagefind.ready = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
+    }
+    return pagefind.ready;
+  }
+
+  function searchIn(el, options) {
+    if (el.dataset.nbReady) return;
+    el.dataset.nbReady = "1";
+    pagefind().then(function () {
+      new window.PagefindUI(Object.assign({
+        element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
+        showImages: false, showSubResults: true, resetStyles: false,
+      }, options || {}));
+    });
+  }
+
+  function setupSearch() {
+    var header = document.querySelector(".md-header__inner");
+    if (header && !document.querySelector(".nb-search")) {
+      var box = document.createElement("div");
+      box.className = "nb-search";
+      box.setAttribute("role", "search");
+      var palette = header.querySelector(".md-header__option") || null;
+      header.insertBefore(box, palette);
+      searchIn(box, { pageSize: 5 });
+    }
+    var home = document.querySelector(".nb-search-home");
+    if (home) searchIn(home);
+  }
+
+  function onPage() {
+    setupSearch();
+    drawCharts();
+  }
+
+  new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else {
+    document.addEventListener("DOMContentLoaded", onPage);
+  }
+})();

@@ -1,0 +1,392 @@
+"""Pages as pure functions: records in, Markdown (mostly raw HTML blocks) out.
+
+Every string from a report goes through `esc`; every link is relative (`href`). Tables of numbers carry
+`data-pagefind-ignore`, so the search index holds names, places and prose only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import template as T
+from ..model import Problem, Report
+from ..registry import AgencyEntry
+from . import NA, esc, esc_block, front_matter, href, num, signed
+from .charts import KEY_FIGURES, Chart, agency_charts, chart_html, key_figures, report_chart
+
+TEMPLATE_NAMES = {
+    "2019": "2019 年版格式（国办公开办函〔2019〕60号）",
+    "2021": "2021 年版格式（国办公开办函〔2021〕30号）",
+}
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+METRIC_LABELS = {"proactive_items": "主动公开政府信息（条）", "requests_received": "收到政府信息公开申请（件）"}
+
+
+def agency_path(agency_id: str) -> str:
+    return f"agencies/{agency_id}/"
+
+
+def report_path(report: Report) -> str:
+    return f"agencies/{report.agency.id}/{report.year}/"
+
+
+def report_title(agency_name: str, year: int | None) -> str:
+    return f"{agency_name} {year} 年政府信息公开工作年度报告"
+
+
+def _page(title: str, body: Sequence[str], indexed: bool = True) -> str:
+    attr = " data-pagefind-body" if indexed else ""
+    return front_matter(title, hide=["toc"]) + f'<div class="nb-page"{attr}>' + "\n".join(body) + "</div>\n"
+
+
+def _link_out(url: str | None) -> str:
+    """An address from the data: a link only when it is http(s), else shown as text (never javascript:)."""
+    if not url:
+        return NA
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}" rel="nofollow noopener">{esc(url)}</a>'
+    return esc(url)
+
+
+def _badge(here: str, count: int, anchor: str) -> str:
+    cls = "nb-badge nb-badge--ok" if count == 0 else "nb-badge"
+    text = "数据检查：未发现问题" if count == 0 else f"数据检查：{count} 个问题"
+    return f'<a class="{cls}" href="{href(here, "quality/")}#{anchor}">{text}</a>'
+
+
+def _facts(items: Sequence[tuple[str, str]]) -> str:
+    return '<dl class="nb-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items) + "</dl>"
+
+
+def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[tuple[str, str]] = ()) -> str:
+    links = [f'<a href="{href(here, "regions/")}">地区</a>']
+    links += [f'<a href="{href(here, path)}">{esc(name)}</a>' for name, path in (*region_links, *extra)]
+    return '<nav class="nb-crumbs" aria-label="所在位置">' + " › ".join(links) + "</nav>"
+
+
+def _citation(text: str) -> str:
+    return f'<h2 id="cite">引用</h2><p class="nb-cite">{text}</p>'
+
+
+# Agency page ------------------------------------------------------------------------------------------
+
+
+def render_agency(
+    agency: AgencyEntry, reports: Sequence[Report], region_links: Sequence[tuple[str, str]], site_url: str = ""
+) -> tuple[str, list[Chart]]:
+    """The agency page and its charts (the caller writes each chart's CSV next to the page)."""
+    here = agency_path(agency.id)
+    reports = [r for r in reports if r.year is not None]
+    problems = sum(len(r.problems) for r in reports)
+    body = [_crumbs(here, region_links)]
+    body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
+    body.append(_badge(here, problems, f"q-{agency.id}"))
+    place = "".join(name for name, _ in region_links) or NA
+    years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
+    body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)]))
+    charts: list[Chart] = []
+    if reports:
+        body.append('<h2 id="figures">主要数字</h2>')
+        body.append(_key_figure_table(reports))
+        charts = agency_charts(reports)
+        if charts:
+            body.append('<h2 id="charts">图表</h2>')
+            body.extend(chart_html(c) for c in charts)
+        body.append('<h2 id="reports">各年度报告</h2><ul>')
+        body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（{len(r.problems)} 个数据问题）</li>' for r in reversed(reports))
+        body.append("</ul>")
+    else:
+        body.append("<p>还没有这个机构的报告。</p>")
+    body.append(_citation(f"{esc(agency.name)}政府信息公开工作年度报告数据，nianbao 整理，{esc(site_url + here)}"))
+    return _page(agency.name, body), charts
+
+
+def _key_figure_table(reports: Sequence[Report]) -> str:
+    """Figures down, years across; each value with its change from the year before (when both are known)."""
+    figs = {r.year: key_figures(r) for r in reports}
+    years = sorted(figs)
+    head = "".join(f'<th scope="col">{y} 年</th>' for y in years)
+    rows = []
+    for fig in KEY_FIGURES:
+        cells = []
+        for y in years:
+            value, before = figs[y][fig.key], figs.get(y - 1, {}).get(fig.key)
+            change = ""
+            if value is not None and before is not None:
+                change = f' <span class="nb-change">（{signed(value - before) if value != before else "持平"}）</span>'
+            cells.append(f"<td>{num(value)}{change}</td>")
+        rows.append(f'<tr><th scope="row">{fig.label}</th>{"".join(cells)}</tr>')
+    return (
+        f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-keys"><thead><tr><th>项目</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        '<p class="nb-note">括号内为与上一年相比的变化；上一年没有报告或数字未提供时不计算变化。</p>'
+    )
+
+
+# Report page ------------------------------------------------------------------------------------------
+
+
+def render_report(
+    report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = ""
+) -> tuple[str, list[Chart]]:
+    here = report_path(report)
+    title = report_title(agency.name, report.year)
+    flags = _identity_flags(report.problems)
+    body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))])]
+    body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
+    body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
+    body.append(_facts([
+        ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
+        ("年度", f"{report.year} 年"),
+        ("报告标题", esc(report.title or NA)),
+        ("表格格式", esc(TEMPLATE_NAMES.get(report.template or "", "无统一表格（2019 年以前）"))),
+        ("成文日期", esc(report.published.isoformat() if report.published else NA)),
+    ]))
+    toc = [("problems", "数据问题"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、申请办理"), ("t4", "四、复议诉讼"),
+           ("s5", "五、问题及改进"), ("s6", "六、其他事项"), ("metrics", "正文中的数字"), ("source", "来源")]
+    body.append('<nav class="nb-toc" aria-label="本页目录">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")
+    body.append(_problem_list(report.problems))
+    sections = {s.number: s for s in report.sections}
+    chart = report_chart(report)
+    for number in range(1, 7):
+        anchor = f"t{number}" if number in (2, 3, 4) else f"s{number}"
+        body.append(f'<h2 id="{anchor}">{"一二三四五六"[number - 1]}、{T.SECTION_TITLES[number]}</h2>')
+        section = sections.get(number)
+        if number == 2:
+            body.append(_proactive_table(report, flags))
+        elif number == 3:
+            body.append(_requests_table(report, flags))
+            if chart:
+                body.append(chart_html(chart))
+        elif number == 4:
+            body.append(_appeals_table(report, flags))
+        if section and section.text.strip():
+            body.append(f'<div class="nb-prose">{esc_block(section.text)}</div>')
+        elif number not in (2, 3, 4):
+            body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
+    body.append(_metrics(report))
+    body.append(_source(report))
+    url = esc(site_url + here)
+    body.append(_citation(f"{esc(agency.name)}：《{esc(report.title or title)}》，{report.year} 年。nianbao 整理，{url}。"
+                          f"原始地址：{esc(report.source.url or NA)}"))
+    return _page(title, body), [chart] if chart else []
+
+
+def _identity_flags(problems: Sequence[Problem]) -> dict[tuple[str, str, str], list[Problem]]:
+    """Failed identities placed on the cell they concern: (table, row, column); a missing row or
+    column means the table's total row or column."""
+    defaults = {"requests": ("total_handled", "total"), "appeals": ("review", "total"), "proactive": ("", "")}
+    out: dict[tuple[str, str, str], list[Problem]] = {}
+    for p in problems:
+        if p.code.startswith("identity-") and p.table in defaults:
+            row, column = defaults[p.table]
+            out.setdefault((p.table, p.row or row, p.column or column), []).append(p)
+    return out
+
+
+def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1) -> str:
+    colspan = f' colspan="{span}"' if span > 1 else ""
+    marks = flags.get((table, row, column))
+    if not marks:
+        return f"<td{colspan}>{num(value)}</td>"
+    notes = "".join(
+        f'<span class="nb-flag">报告为 {num(p.left)}，各项相加为 {num(p.right)}</span>' for p in marks
+    )
+    return f'<td class="nb-bad"{colspan}>{num(value)} <span class="nb-warn" aria-hidden="true">⚠</span>{notes}</td>'
+
+
+def _missing_table(report: Report, table: str) -> str:
+    why = [p for p in report.problems if p.table == table]
+    reason = "；".join(esc(p.message) for p in why) or "报告中没有这张表"
+    return f'<p class="nb-missing">表{T.TABLE_LABELS[table][0]}：{NA}。{reason}</p>'
+
+
+def _table(caption: str, head: str, rows: Sequence[str]) -> str:
+    return (
+        f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-tpl"><caption>{caption}</caption>'
+        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _proactive_table(report: Report, flags: dict) -> str:
+    if report.proactive is None or report.template is None:
+        return _missing_table(report, "proactive")
+    labels = T.PROACTIVE_COLUMN_LABELS_2019 if report.template == "2019" else T.PROACTIVE_COLUMN_LABELS
+    spec = T.PROACTIVE_ROWS[report.template]
+    width = max(len(r.columns) for r in spec)
+    rows, item = [], None
+    for row in spec:
+        if row.item != item:
+            item = row.item
+            cols = "".join(
+                f'<th scope="col"{_span(width, len(row.columns), i)}>{labels[c]}</th>' for i, c in enumerate(row.columns)
+            )
+            rows.append(f'<tr class="nb-group"><th colspan="{width + 1}">{item}</th></tr><tr><th scope="col">信息内容</th>{cols}</tr>')
+        data = getattr(report.proactive, row.key)
+        cells = "".join(
+            _cell(flags, "proactive", row.key, c, getattr(data, c), width - len(row.columns) + 1 if i == len(row.columns) - 1 else 1)
+            for i, c in enumerate(row.columns)
+        )
+        rows.append(f'<tr><th scope="row">{row.label}</th>{cells}</tr>')
+    return _table(T.TABLE_LABELS["proactive"], "", rows)
+
+
+def _span(width: int, n: int, i: int) -> str:
+    return f' colspan="{width - n + 1}"' if i == n - 1 and n < width else ""
+
+
+def _requests_table(report: Report, flags: dict) -> str:
+    if report.requests is None or report.template is None:
+        return _missing_table(report, "requests")
+    cols = T.APPLICANT_COLUMNS
+    head = (
+        '<tr><th colspan="3" rowspan="3" class="nb-corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
+        f'<th colspan="{len(cols)}" scope="colgroup">申请人情况</th></tr>'
+        f'<tr><th rowspan="2" scope="col">{T.APPLICANT_LABELS["natural_person"]}</th>'
+        f'<th colspan="5" scope="colgroup">{T.APPLICANT_GROUP_LABEL}</th><th rowspan="2" scope="col">{T.APPLICANT_LABELS["total"]}</th></tr>'
+        "<tr>" + "".join(f'<th scope="col">{T.APPLICANT_LABELS[c]}</th>' for c in cols[1:6]) + "</tr>"
+    )
+    spec = T.REQUEST_ROWS[report.template]
+    block = [r for r in spec if r.group]
+    group_sizes: dict[str, int] = {}
+    for r in block:
+        if r.group != block[0].group:
+            group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
+    rows, seen = [], set()
+    for r in spec:
+        labels = ""
+        if not r.group:
+            labels = f'<th colspan="3" scope="row">{r.label}</th>'
+        else:
+            if r is block[0]:
+                labels += f'<th rowspan="{len(block)}" scope="rowgroup">{block[0].group}</th>'
+            if r.group in group_sizes:
+                if r.group not in seen:
+                    seen.add(r.group)
+                    labels += f'<th rowspan="{group_sizes[r.group]}" scope="rowgroup">{r.group}</th>'
+                labels += f'<th scope="row">{r.label}</th>'
+            else:
+                labels += f'<th colspan="2" scope="row">{r.label}</th>'
+        data = getattr(report.requests, r.key)
+        rows.append(f"<tr>{labels}{''.join(_cell(flags, 'requests', r.key, c, getattr(data, c)) for c in cols)}</tr>")
+    return _table(T.TABLE_LABELS["requests"], head, rows) + _identity_notes(report, "requests")
+
+
+def _appeals_table(report: Report, flags: dict) -> str:
+    if report.appeals is None:
+        return _missing_table(report, "appeals")
+    groups, cols = T.APPEAL_GROUPS, T.APPEAL_COLUMNS
+    sub = [T.APPEAL_GROUP_LABELS[g].split("（")[-1].rstrip("）") for g in groups[1:]]
+    head = (
+        f'<tr><th colspan="5" scope="colgroup">{T.APPEAL_GROUP_LABELS["review"]}</th><th colspan="10" scope="colgroup">行政诉讼</th></tr>'
+        "<tr>" + "".join(f'<th rowspan="2" scope="col">{T.APPEAL_COLUMN_LABELS[c]}</th>' for c in cols)
+        + "".join(f'<th colspan="5" scope="colgroup">{s}</th>' for s in sub) + "</tr>"
+        "<tr>" + "".join(f'<th scope="col">{T.APPEAL_COLUMN_LABELS[c]}</th>' for _ in sub for c in cols) + "</tr>"
+    )
+    cells = "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c)) for g in groups for c in cols)
+    return _table(T.TABLE_LABELS["appeals"], head, [f"<tr>{cells}</tr>"]) + _identity_notes(report, "appeals")
+
+
+def _identity_notes(report: Report, table: str) -> str:
+    items = [p for p in report.problems if p.code.startswith("identity-") and p.table == table]
+    if not items:
+        return ""
+    lis = "".join(f"<li>⚠ {esc(p.message)}（报告为 {num(p.left)}，各项相加为 {num(p.right)}）</li>" for p in items)
+    return f'<ul class="nb-identity">{lis}</ul>'
+
+
+def _problem_list(problems: Sequence[Problem]) -> str:
+    if not problems:
+        return '<h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p>'
+    items = []
+    for p in problems:
+        where = f"（原文第 {p.line} 行）" if p.line else ""
+        text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text else ""
+        sides = f"：报告为 {num(p.left)}，各项相加为 {num(p.right)}" if p.left is not None or p.right is not None else ""
+        items.append(
+            f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, "")}</span> '
+            f"{esc(p.message)}{sides}{where} <code>{esc(p.code)}</code>{text}</li>"
+        )
+    return f'<h2 id="problems">数据问题（{len(problems)}）</h2><ul class="nb-problems">{"".join(items)}</ul>'
+
+
+def _metric_label(key: str, template: str | None) -> str:
+    if key in METRIC_LABELS:
+        return METRIC_LABELS[key]
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "table2" and template:
+        rows = {r.key: r.label for r in T.PROACTIVE_ROWS[template]}
+        labels = T.PROACTIVE_COLUMN_LABELS_2019 if template == "2019" else T.PROACTIVE_COLUMN_LABELS
+        if parts[1] in rows and parts[2] in labels:
+            return f"表二 {rows[parts[1]]} {labels[parts[2]]}"
+    return esc(key)
+
+
+def _metrics(report: Report) -> str:
+    out = '<h2 id="metrics">正文中的数字</h2>'
+    if not report.metrics:
+        return out + "<p>没有从正文中提取到数字。</p>"
+    rows = "".join(
+        f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td data-pagefind-ignore>{num(m.value)}</td>'
+        f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{m.line}</td></tr>'
+        for k, m in sorted(report.metrics.items())
+    )
+    return out + f'<div class="nb-scroll"><table><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div>'
+
+
+def _source(report: Report) -> str:
+    s = report.source
+    items = [
+        ("文件", esc(s.original_name or s.path or NA)),
+        ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA),
+        ("原始地址", _link_out(s.url)),
+        ("获取日期", esc(s.retrieved.isoformat()) if s.retrieved else NA),
+    ]
+    if report.corrections:
+        items.append(("更正", "；".join(f"{esc(c.path)}：{esc(c.original)} → {esc(c.value)}（{esc(c.reason)}）" for c in report.corrections)))
+    return '<h2 id="source">来源</h2><div data-pagefind-ignore>' + _facts(items) + "</div>"
+
+
+# Home and placeholder pages ----------------------------------------------------------------------------
+
+
+def render_home(intro: str, reports: Sequence[Report], agencies: dict[str, AgencyEntry], provinces: Sequence[tuple[str, str, int]]) -> str:
+    """Home: the hand-written intro (content/home.md, trusted Markdown), counts, latest reports, search, regions.
+
+    `provinces` is (name, path, agency count) per top-level region.
+    """
+    here = ""
+    years = sorted({r.year for r in reports if r.year is not None})
+    counts = (
+        f'<ul class="nb-counts"><li><strong>{len(agencies)}</strong> 个机构</li><li><strong>{len(reports)}</strong> 份报告</li>'
+        f"<li><strong>{len(years)}</strong> 个年度{'（' + str(years[0]) + '—' + str(years[-1]) + '）' if years else ''}</li></ul>"
+    )
+    out = [front_matter("首页", hide=["toc"]), intro.strip(), "", '<div class="nb-page">', counts]
+    out.append('<h2 id="search">搜索</h2><div class="nb-search-home" role="search"></div>'
+               '<noscript><p>搜索需要启用 JavaScript；也可以按地区浏览。</p></noscript>')
+    if not reports:
+        out.append('<h2 id="latest">最新报告</h2><p class="nb-empty">还没有任何报告。用 <code>nianbao ingest</code> 加入报告后重新生成网站。</p>')
+    else:
+        latest = sorted(reports, key=lambda r: (r.year or 0, r.published.isoformat() if r.published else "", r.agency.id), reverse=True)[:10]
+        items = "".join(
+            f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agencies[r.agency.id].name, r.year))}</a></li>'
+            for r in latest if r.year is not None
+        )
+        out.append(f'<h2 id="latest">最新报告</h2><ul>{items}</ul>')
+    if provinces:
+        items = "".join(f'<li><a href="{href(here, path)}">{esc(name)}</a>（{n}）</li>' for name, path, n in provinces)
+        out.append(f'<h2 id="regions">按地区浏览</h2><ul class="nb-regions">{items}</ul>')
+    out.append("</div>")
+    return out[0] + "\n".join(out[1:4]) + "\n".join(out[4:]) + "\n"
+
+
+PLACEHOLDERS = {
+    "compare": ("比较", "按年度比较各机构的主要数字。这一页正在制作中。"),
+    "quality": ("数据质量", "每份报告的数据问题（缺表、无法识别的数字、不成立的勾稽关系）。这一页正在制作中；各报告页上已列出其问题。"),
+    "downloads": ("下载", "全部数据的 CSV、Excel 和 JSON 下载。这一页正在制作中；各图表下方可以下载其数据（CSV）。"),
+}
+
+
+def render_placeholder(section: str) -> str:
+    title, text = PLACEHOLDERS[section]
+    return front_matter(title, hide=["toc"]) + f"# {title}\n\n{text}\n"

@@ -1,0 +1,282 @@
+"""Assemble build/docs from the records and content/, run MkDocs, then index the site with Pagefind.
+
+MkDocs is used only as "Markdown and assets in, HTML out" (`_mkdocs_build`, `run_serve`): moving to
+another generator replaces those two functions and mkdocs.yml, nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .. import paths
+from ..dataset import Dataset, load_dataset
+from ..errors import InputError
+from ..model import Report
+from ..registry import AgencyEntry
+from . import pages
+from .charts import chart_csv
+from .regions import Region, find_region, region_tree, render_region
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ASSETS = PACKAGE_DIR / "assets"
+REPO_MKDOCS_YML = PACKAGE_DIR.parent.parent / "mkdocs.yml"
+INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
+SHARED_SECTIONS = ("compare", "quality", "downloads")  # built by nianbao.render.<name> when it exists
+
+
+@dataclass
+class BuildStats:
+    pages: int = 0
+    reports: int = 0
+    agencies: int = 0
+    times: dict[str, float] = field(default_factory=dict)
+
+
+# Reading -------------------------------------------------------------------------------------------------
+
+
+def site_agencies(dataset: Dataset) -> dict[str, AgencyEntry]:
+    """The registry, plus an entry (no region) for every agency that has reports but is not registered."""
+    out = dict(dataset.agencies)
+    for report in dataset.reports:
+        if report.agency.id not in out:
+            out[report.agency.id] = AgencyEntry(id=report.agency.id, name=report.agency.name)
+    return dict(sorted(out.items()))
+
+
+def _mkdocs_yml() -> Path:
+    return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else REPO_MKDOCS_YML
+
+
+def _resolve_site_url(args: argparse.Namespace) -> str:
+    """--site-url, else NIANBAO_SITE_URL, else mkdocs.yml's site_url; always ending in "/"."""
+    url = getattr(args, "site_url", None) or os.environ.get("NIANBAO_SITE_URL")
+    if not url:
+        url = (yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("site_url") or ""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+# Writing build/docs ----------------------------------------------------------------------------------------
+
+
+class DocsWriter:
+    """Writes files under build/docs only when their content changed (so `serve` does not loop and an
+    unchanged page keeps its file), each through a temp file and a rename; removes what was not written."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.written: set[Path] = set()
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        self.written.add(path)
+        data = text.encode("utf-8")
+        try:
+            if path.read_bytes() == data:
+                return
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    def copy(self, src: Path, rel: str) -> None:
+        path = self.root / rel
+        self.written.add(path)
+        if path.exists() and path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, path)
+
+    def prune(self) -> None:
+        for path in sorted(self.root.rglob("*"), reverse=True):
+            if path.is_file() and path not in self.written:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def _region_links(tree: Region, agency: AgencyEntry) -> list[tuple[str, str]]:
+    from .regions import place_names
+
+    node, out = tree, []
+    for name in place_names(agency):
+        node = node.children[name]
+        out.append((name, node.path))
+    return out
+
+
+def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Region]]:
+    """Agency ids and region pages of a shard (`--only`), or (None, all regions) for the whole site."""
+    if not only:
+        return None, list(tree.walk())
+    region = find_region(tree, only)
+    if region is None:
+        raise InputError(f"--only {only}: no province or city of that name or slug")
+    ancestors, node = [tree], tree
+    for name in region.names[:-1]:
+        node = node.children[name]
+        ancestors.append(node)
+    subtree = list(region.walk())
+    ids = {a for r in subtree for a in r.agencies}
+    return ids, ancestors + subtree
+
+
+def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "") -> BuildStats:
+    """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`."""
+    stats = BuildStats()
+    out = DocsWriter(docs)
+    for src in sorted(paths.CONTENT.rglob("*")) if paths.CONTENT.exists() else []:
+        rel = src.relative_to(paths.CONTENT).as_posix()
+        if src.is_file() and rel != INTRO_PAGE:
+            out.copy(src, rel)
+    for src in sorted(ASSETS.iterdir()):
+        out.copy(src, f"assets/nianbao/{src.name}")
+    out.copy(Path(importlib.import_module("plotly").__file__).parent / "package_data" / "plotly.min.js", "assets/nianbao/plotly.min.js")
+
+    agencies = site_agencies(dataset)
+    by_agency = dataset.by_agency()
+    latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
+    tree = region_tree(agencies)
+    ids, regions = _selected(tree, only)
+
+    intro_path = paths.CONTENT / INTRO_PAGE
+    intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
+    provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
+    out.write("index.md", pages.render_home(intro, dataset.reports, agencies, provinces))
+    for region in regions:
+        out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
+    _write_shared(out, dataset)
+
+    for agency_id, agency in agencies.items():
+        if ids is not None and agency_id not in ids:
+            continue
+        reports = [r for r in by_agency.get(agency_id, []) if r.year is not None]
+        links = _region_links(tree, agency)
+        _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url))
+        for report in reports:
+            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url))
+        stats.agencies += 1
+        stats.reports += len(reports)
+    out.prune()
+    stats.pages = sum(1 for p in out.written if p.suffix == ".md")
+    return stats
+
+
+def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None:
+    out.write(f"{path}index.md", markdown)
+    for chart in charts:
+        out.write(f"{path}{chart.name}.csv", chart_csv(chart))
+
+
+def _write_shared(out: DocsWriter, dataset: Dataset) -> None:
+    """compare/, quality/ and downloads/ from the compare issue's modules, or placeholders until they exist."""
+    for section in SHARED_SECTIONS:
+        module = f"nianbao.render.{section}"
+        if importlib.util.find_spec(module) is None:
+            out.write(f"{section}/index.md", pages.render_placeholder(section))
+        elif section == "downloads":
+            mod = importlib.import_module(module)
+            target = out.root / "downloads"
+            mod.write_downloads(dataset, target)
+            out.written.update(p for p in target.rglob("*") if p.is_file())
+            if not (target / "index.md").exists():
+                out.write("downloads/index.md", pages.render_placeholder(section))
+        else:
+            out.write(f"{section}/index.md", getattr(importlib.import_module(module), f"render_{section}")(dataset))
+
+
+# MkDocs and Pagefind ------------------------------------------------------------------------------------------
+
+
+def _mkdocs_config(site_url: str, site_dir: Path, **extra: object):
+    from mkdocs.config import load_config
+
+    yml = _mkdocs_yml()
+    overrides: dict[str, object] = {"docs_dir": str(paths.BUILD_DOCS), "site_dir": str(site_dir), **extra}
+    if site_url:
+        overrides["site_url"] = site_url
+    return load_config(str(yml), **overrides)
+
+
+def _build_epoch(reports: list[Report]) -> str:
+    """MkDocs dates the sitemap with the build time; pin it to the data (latest publication date)."""
+    dates = [r.published for r in reports if r.published] or [dt.date(2019, 1, 1)]
+    return str(int(dt.datetime.combine(max(dates), dt.time(), dt.UTC).timestamp()))
+
+
+def _mkdocs_build(site_url: str, site_dir: Path, epoch: str) -> None:
+    from mkdocs.commands.build import build
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    build(_mkdocs_config(site_url, site_dir, strict=True))
+
+
+def _pagefind(site_dir: Path) -> None:
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    subprocess.run(cmd, check=True)
+
+
+@contextmanager
+def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    times[stage] = time.perf_counter() - start
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """`nianbao build [--only REGION] [--site-url URL] [--no-search]`."""
+    times: dict[str, float] = {}
+    site_url = _resolve_site_url(args)
+    with _timed(times, "load"):
+        dataset = load_dataset()
+    for error in dataset.errors:
+        print(f"nianbao: skipped a record: {error}", file=sys.stderr)
+    with _timed(times, "render"):
+        stats = build_docs(dataset, paths.BUILD_DOCS, only=getattr(args, "only", None),
+                           site_url=site_url)
+    with _timed(times, "mkdocs"):
+        _mkdocs_build(site_url, paths.BUILD_SITE, _build_epoch(dataset.reports))
+    if not getattr(args, "no_search", False):
+        with _timed(times, "search"):
+            _pagefind(paths.BUILD_SITE)
+    stats.times = times
+    total = sum(times.values())
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
+    print(f"built {stats.pages} pages ({stats.agencies} agencies, {stats.reports} reports) into "
+          f"{paths.BUILD_SITE} in {total:.1f}s: {stages}", file=sys.stderr)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`nianbao serve`: MkDocs' live-reload server; a change in content/ or data/ regenerates build/docs."""
+    from mkdocs.commands.serve import serve
+
+    site_url = _resolve_site_url(args)
+    build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url)
+    os.environ["NIANBAO_SERVE"] = "1"
+    serve(str(_mkdocs_yml()),
+          dev_addr=args.dev_addr, docs_dir=str(paths.BUILD_DOCS), hooks=[__file__])
+    return 0
+
+
+def on_pre_build(config, **kwargs) -> None:
+    """MkDocs hook, used by `serve` only: regenerate build/docs before each rebuild (unchanged files stay)."""
+    if os.environ.get("NIANBAO_SERVE"):
+        build_docs(load_dataset(), paths.BUILD_DOCS, site_url=config.site_url or "")
