@@ -1,0 +1,387 @@
+"""`make bench`: parse throughput and build cost on a synthetic corpus, at two sizes, against targets.
+
+    python scripts/bench.py [--reports 10000] [--years 5] [--small 1000] [--no-browser]
+
+For each size: write the corpus (nianbao.synth) into a scratch root under build/bench/, parse it on all
+cores into records, run the real `nianbao build` there (NIANBAO_ROOT) timing each stage, then the floor:
+one plain `mkdocs build` of the same generated Markdown with the same theme and navigation. At the large
+size, a headless Chromium queries the served site. Figures go to build/bench/result.json; a figure that
+cannot be measured prints `n/a (reason)`, never an estimate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from bench_measure import TreeRss, search_in_browser, site_figures
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+BENCH = REPO / "build" / "bench"
+PY = sys.executable
+
+# key: (target text, test) — printed beside each figure
+TARGETS = {
+    "parse_reports_per_s": ("≥ 400 reports/s", lambda v: v >= 400),
+    "build_over_floor": ("≤ 1.0 × floor", lambda v: v <= 1.0),
+    "generator_share": ("≤ 15 % of CPU", lambda v: v <= 0.15),
+    "pages_per_s_ratio": ("10k within 15 % of 1k", lambda v: v >= 0.85),
+    "median_report_page_kb": ("≤ 40 KB, same at 1k and 10k", lambda v: v <= 40),
+    "site_mb": ("< 1024 MB", lambda v: v < 1024),
+    "peak_rss_mb": ("≤ 2048 MB", lambda v: v <= 2048),
+    "search_query_kb": ("≤ 300 KB", lambda v: v <= 300),
+    "search_first_results_s": ("< 1 s", lambda v: v < 1),
+}
+
+
+# Parse: raw → parse_file → record YAML, on all cores ----------------------------------------------------
+
+_NAMES: dict[str, str] = {}
+
+
+def _init_worker(agencies_yaml: str) -> None:
+    import yaml
+
+    for a in yaml.load(Path(agencies_yaml).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader):
+        _NAMES[a["id"]] = a["name"]
+
+
+def _parse_one(job: tuple[str, str]) -> tuple[float, float]:
+    """Parse one raw report and write its record as ingest does; returns the seconds parse_file took
+    and the seconds checking and writing the record took."""
+    import yaml
+
+    from nianbao.cache import write_atomic
+    from nianbao.parse import parse_file
+
+    raw, record = job
+    agency_id, year = Path(raw).parent.name, int(Path(raw).stem)
+    start = time.perf_counter()
+    report = parse_file(raw, agency_id=agency_id, agency_name=_NAMES[agency_id], year=year)
+    took = time.perf_counter() - start
+    report.source.path = f"data/raw/{agency_id}/{year}.txt"
+    try:
+        from nianbao.checks import check_report
+    except ImportError:
+        pass
+    else:
+        report = check_report(report)
+    data = yaml.dump(report.to_data(), allow_unicode=True, sort_keys=False, Dumper=yaml.CSafeDumper)
+    write_atomic(Path(record), data.encode("utf-8"))
+    return took, time.perf_counter() - start - took
+
+
+def parse_corpus(root: Path, corpus: Path) -> dict:
+    data = root / "data"
+    jobs = [(str(p), str(data / "records" / p.parent.name / f"{p.stem}.yaml")) for p in sorted(corpus.glob("raw/*/*.txt"))]
+    workers = os.cpu_count() or 1
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(data / "agencies.yaml"),)) as pool:
+        spent = list(pool.map(_parse_one, jobs, chunksize=32))
+    wall = time.perf_counter() - start
+    return {"reports": len(jobs), "wall_s": wall, "workers": workers, "reports_per_s": len(jobs) / wall,
+            "parse_file_ms": 1000 * sum(p for p, _ in spent) / len(jobs),
+            "write_record_ms": 1000 * sum(w for _, w in spent) / len(jobs)}
+
+
+# Build: the real `nianbao build` in a child process, its stages timed -------------------------------------
+
+
+def build_child() -> None:
+    """Run in the child (NIANBAO_ROOT set): wrap the build's stage functions with timers, run the build."""
+    import resource
+
+    from nianbao.render import pages, site
+
+    times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+
+    def cpu_now() -> float:
+        s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+    def timed(owner, name: str, stage: str) -> None:
+        fn = getattr(owner, name, None)
+        if fn is None:
+            return
+
+        def wrapper(*a, **kw):
+            t, c = time.perf_counter(), cpu_now()
+            try:
+                return fn(*a, **kw)
+            finally:
+                times[stage] = times.get(stage, 0.0) + time.perf_counter() - t
+                cpu[stage] = cpu.get(stage, 0.0) + cpu_now() - c
+
+        setattr(owner, name, wrapper)
+
+    timed(site, "load_dataset", "load records")
+    timed(site, "tidy", "tidy")
+    timed(site, "build_docs", "render pages")
+    for name in ("agency_charts", "report_chart", "chart_html"):
+        timed(pages, name, "charts")
+    timed(site, "_mkdocs_build", "mkdocs build")
+    timed(site, "_pagefind", "search index")
+    start, c0 = time.perf_counter(), cpu_now()
+    code = site.run_build(argparse.Namespace(only=None, site_url=None, no_search=False))
+    wall, total_cpu = time.perf_counter() - start, cpu_now() - c0
+    if "charts" in times:  # charts run inside page rendering: report them apart
+        times["render pages"] -= times["charts"]
+        cpu["render pages"] -= cpu["charts"]
+    print(json.dumps({"code": code, "wall_s": wall, "times": times, "cpu": cpu, "cpu_s": total_cpu}))
+
+
+def run_build(root: Path) -> dict:
+    env = {**os.environ, "NIANBAO_ROOT": str(root)}
+    proc = subprocess.run([PY, __file__, "--child-build"], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"nianbao build failed: {tail[:200]}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_floor(root: Path) -> dict:
+    """Plain `mkdocs build` of build/docs with the site's own mkdocs.yml (theme, nav), paths made absolute."""
+    import yaml
+
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    config["docs_dir"] = str(root / "build" / "docs")
+    config["site_dir"] = str(root / "build" / "floor-site")
+    theme = config.get("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(REPO / theme["custom_dir"])
+    config.pop("watch", None)
+    yml = root / "floor-mkdocs.yml"
+    yml.write_text(yaml.dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(yml)], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        return {"error": f"mkdocs build failed: {(proc.stderr.strip().splitlines() or ['?'])[-1][:200]}"}
+    return {"wall_s": wall}
+
+
+# One size ------------------------------------------------------------------------------------------------
+
+
+def bench_size(reports: int, years: int, seed: int) -> dict:
+    from nianbao.synth import write_corpus
+
+    agencies = max(1, reports // years)
+    root = BENCH / f"root-{reports}"
+    corpus = BENCH / ("corpus" if reports >= 10000 else f"corpus-{reports}")
+    print(f"\n== {agencies * years} reports ({agencies} agencies × {years} years) ==", flush=True)
+    out: dict = {"reports": agencies * years}
+    t = time.perf_counter()
+    summary = write_corpus(corpus, agencies, tuple(range(2024 - years, 2024)), seed)
+    out["generate_s"] = time.perf_counter() - t
+    print(f"corpus: {summary['reports']} reports, {summary['bytes'] / 2**20:.0f} MB in {out['generate_s']:.1f}s "
+          f"→ {corpus.relative_to(REPO)}")
+    _fresh_root(root, corpus)
+    out["parse"] = parse_corpus(root, corpus)
+    print(f"parse: {out['parse']['reports_per_s']:.0f} reports/s on {out['parse']['workers']} cores "
+          f"(per report: parse_file {out['parse']['parse_file_ms']:.1f} ms, check + write record "
+          f"{out['parse']['write_record_ms']:.1f} ms)", flush=True)
+    out["build"] = run_build(root)
+    if "error" not in out["build"]:
+        out["site"] = site_figures(root / "build" / "site")
+        out["floor"] = run_floor(root)
+    return out
+
+
+def _fresh_root(root: Path, corpus: Path) -> None:
+    import shutil
+
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "data").mkdir(parents=True)
+    shutil.copyfile(corpus / "agencies.yaml", root / "data" / "agencies.yaml")
+    (root / "data" / "raw").symlink_to(corpus / "raw")
+    if (REPO / "content").exists():
+        shutil.copytree(REPO / "content", root / "content")
+    (root / "SYNTHETIC").write_text("合成数据 synthetic: a benchmark root, not real data\n", encoding="utf-8")
+
+
+# Incremental ingest (records cached by sha256 of the raw file) -----------------------------------------------
+
+
+def ingest_child(folder: str) -> None:
+    from nianbao.ingest import Options, ingest_files
+
+    start = time.perf_counter()
+    outcomes = ingest_files([Path(folder)], Options())
+    print(json.dumps({"s": time.perf_counter() - start, "files": len(outcomes),
+                      "parsed": sum(o.parsed for o in outcomes),
+                      "refused": sum(o.status == "refused" for o in outcomes)}))
+
+
+def bench_incremental(corpus: Path) -> dict:
+    """`nianbao ingest` of the corpus cold, again unchanged, and after one report changed."""
+    import shutil
+
+    root = BENCH / "root-ingest"
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "data").mkdir(parents=True)
+    shutil.copyfile(corpus / "agencies.yaml", root / "data" / "agencies.yaml")
+    src = root / "src"
+    shutil.copytree(corpus / "raw", src)
+    env = {**os.environ, "NIANBAO_ROOT": str(root)}
+
+    def ingest() -> dict:
+        proc = subprocess.run([PY, __file__, "--child-ingest", str(src)], env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1][:200]}
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    out = {"cold": ingest(), "unchanged": ingest()}
+    changed = sorted(src.glob("*/*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（修订）\n", encoding="utf-8")
+    out["one_changed"] = ingest()
+    return out
+
+
+# Report ------------------------------------------------------------------------------------------------------
+
+
+def _fmt(key: str, value, unit: str = "", reason: str = "") -> str:
+    if value is None:
+        return f"  {key:<24} n/a ({reason or 'not measured'})"
+    target = TARGETS.get(key)
+    mark = ""
+    if target:
+        mark = f"   target {target[0]}: {'met' if target[1](value) else 'MISSED'}"
+    shown = f"{value:.3f}" if isinstance(value, float) and value < 10 else f"{value:,.0f}" if isinstance(value, float) else str(value)
+    return f"  {key:<24} {shown} {unit}{mark}"
+
+
+def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
+    big = runs[max(runs)]
+    small = runs[min(runs)] if len(runs) > 1 else None
+    res: dict = {"reports": big["reports"], "sizes": sorted(runs), "notes": {}}
+    notes = res["notes"]
+
+    def pages_per_s(run: dict | None) -> float | None:
+        if run and "site" in run and run["build"].get("wall_s"):
+            return run["site"]["pages"] / run["build"]["wall_s"]
+        return None
+
+    build, site, floor = big["build"], big.get("site", {}), big.get("floor", {})
+    res["parse_reports_per_s"] = big["parse"]["reports_per_s"]
+    res["build_s"] = build.get("wall_s")
+    res["floor_s"] = floor.get("wall_s")
+    res["build_over_floor"] = res["build_s"] / res["floor_s"] if res["build_s"] and res["floor_s"] else None
+    cpu = build.get("cpu", {})
+    gen = sum(v for k, v in cpu.items() if k not in ("mkdocs build", "search index"))
+    res["generator_share"] = gen / build["cpu_s"] if build.get("cpu_s") else None
+    res["pages_per_s_1000"] = pages_per_s(small)
+    res["pages_per_s_10000"] = pages_per_s(big)
+    res["median_report_page_kb"] = site.get("median_report_page_kb")
+    res["median_report_page_kb_small"] = (small or {}).get("site", {}).get("median_report_page_kb")
+    res["site_mb"] = site.get("site_mb")
+    res["peak_rss_mb"] = big.get("peak_rss_mb")
+    search = big.get("search", {})
+    res["search_query_kb"] = search.get("index_kb")
+    res["search_first_results_s"] = search.get("first_results_s")
+    res["stages"] = {k: {"s": v, "share": v / build["wall_s"]} for k, v in build.get("times", {}).items()}
+    res["site"] = site
+    res["search"] = search
+    res["incremental"] = incremental
+    for key, err in (("build_s", build.get("error")), ("floor_s", floor.get("error")),
+                     ("search_query_kb", search.get("error"))):
+        if err:
+            notes[key] = err
+    if "error" in build:
+        notes.setdefault("search_query_kb", "no site was built")
+    if small is None:
+        notes["pages_per_s_1000"] = "no small run (--small 0)"
+    return res
+
+
+def print_result(res: dict, runs: dict[int, dict]) -> None:
+    print("\n== result ==")
+    for n, run in sorted(runs.items()):
+        b = run["build"]
+        if "error" in b:
+            print(f"  [{n}] build: n/a ({b['error']})")
+            continue
+        print(f"  [{n}] build {b['wall_s']:.1f}s; stages:")
+        for stage, t in b["times"].items():
+            print(f"        {stage:<14} {t:7.1f}s  {t / b['wall_s']:5.1%}  cpu {b['cpu'].get(stage, 0):.1f}s")
+        missing = [s for s in ("load records", "tidy", "render pages", "charts", "mkdocs build", "search index")
+                   if s not in b["times"]]
+        for stage in missing:
+            print(f"        {stage:<14} n/a (no such stage in nianbao.render.site)")
+        s = run.get("site", {})
+        if s:
+            print(f"        {s['pages']} pages, site {s['site_mb']:.0f} MB, median report page "
+                  f"{s['median_report_page_kb'] or 0:.1f} KB, largest {s['largest_page']}, "
+                  f"search index {s['search_index_mb'] or 0:.1f} MB on disk")
+    notes = res["notes"]
+    print()
+    for key, unit in (("reports", ""), ("parse_reports_per_s", "reports/s"), ("build_s", "s"), ("floor_s", "s"),
+                      ("build_over_floor", "×"), ("generator_share", "of build CPU"),
+                      ("pages_per_s_1000", "pages/s"), ("pages_per_s_10000", "pages/s"),
+                      ("median_report_page_kb", "KB"), ("site_mb", "MB"), ("peak_rss_mb", "MB"),
+                      ("search_query_kb", "KB"), ("search_first_results_s", "s")):
+        print(_fmt(key, res.get(key), unit, notes.get(key, "")))
+    if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
+        print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))
+    inc = res.get("incremental")
+    if inc:
+        print("  incremental ingest: " + ", ".join(
+            f"{k} {v['s']:.1f}s ({v['parsed']} of {v['files']} parsed)" if "s" in v else f"{k} n/a ({v['error']})"
+            for k, v in inc.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--reports", type=int, default=10000, help="size of the large run (default 10,000)")
+    p.add_argument("--years", type=int, default=5, help="years per agency (default 5: 2019-2023)")
+    p.add_argument("--small", type=int, default=1000, help="size of the small run (0: none)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-browser", action="store_true", help="skip the Chromium search measurement")
+    p.add_argument("--no-incremental", action="store_true", help="skip the incremental ingest measurement")
+    p.add_argument("--child-build", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--child-ingest", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child_build:
+        build_child()
+        return 0
+    if args.child_ingest:
+        ingest_child(args.child_ingest)
+        return 0
+    BENCH.mkdir(parents=True, exist_ok=True)
+    sizes = sorted({n for n in (args.small, args.reports) if n > 0})
+    runs: dict[int, dict] = {}
+    for n in sizes:
+        meter = TreeRss()
+        meter.start()
+        runs[n] = bench_size(n, args.years, args.seed)
+        runs[n]["peak_rss_mb"] = meter.stop() / 2**20  # parse, build and floor; not the browser
+        if n == sizes[-1] and not args.no_browser and "site" in runs[n]:
+            runs[n]["search"] = search_in_browser(BENCH / f"root-{n}" / "build" / "site")
+    incremental = None
+    if not args.no_incremental:
+        small_corpus = BENCH / ("corpus" if sizes[0] >= 10000 else f"corpus-{sizes[0]}")
+        print(f"\n== incremental ingest of {sizes[0]} reports ==", flush=True)
+        incremental = bench_incremental(small_corpus)
+    res = summarize(runs, incremental)
+    print_result(res, runs)
+    out = BENCH / "result.json"
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, out)
+    print(f"\nwritten {out.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Measurements for scripts/bench.py: process-tree memory, the built site's sizes, search in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import statistics
+import threading
+import time
+from pathlib import Path
+
+# Memory: RSS of the whole process tree, sampled ---------------------------------------------------------
+
+
+class TreeRss(threading.Thread):
+    """Samples the summed RSS of this process and all its descendants (Linux /proc) every 0.2 s."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._halt.wait(0.2):
+            parents: dict[int, int] = {}
+            rss: dict[int, int] = {}
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                        fields = fh.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry.name)] = int(fields[1])
+                rss[int(entry.name)] = int(fields[21]) * page
+            tree, frontier = {os.getpid()}, [os.getpid()]
+            while frontier:
+                pid = frontier.pop()
+                kids = [p for p, pp in parents.items() if pp == pid and p not in tree]
+                tree.update(kids)
+                frontier += kids
+            self.peak = max(self.peak, sum(rss.get(p, 0) for p in tree))
+
+    def stop(self) -> int:
+        self._halt.set()
+        self.join()
+        return self.peak
+
+
+def site_figures(site: Path) -> dict:
+    pages = sorted(site.rglob("*.html"))
+    sizes = {p: p.stat().st_size for p in pages}
+    reports = [s for p, s in sizes.items() if p.parent.name.isdigit() and p.parent.parent.parent.name == "agencies"]
+    index = site / "pagefind"
+    largest = max(sizes, key=sizes.get) if sizes else None
+    return {
+        "pages": len(pages),
+        "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 2**20,
+        "median_report_page_kb": statistics.median(reports) / 1024 if reports else None,
+        "largest_page": [str(largest.relative_to(site)), sizes[largest] / 1024] if largest else None,
+        "search_index_mb": sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) / 2**20
+        if index.exists() else None,
+    }
+
+
+# Search in a real browser ----------------------------------------------------------------------------------
+
+
+def search_in_browser(site: Path) -> dict:
+    """Serve the site on 127.0.0.1, type an agency's place into the header search in headless Chromium,
+    and measure the time to the first result and the bytes of /pagefind/ the page fetched."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"error": "playwright is not installed"}
+    if not Path("/usr/bin/chromium").exists():
+        return {"error": "no /usr/bin/chromium"}
+    import yaml
+
+    agencies = yaml.load((site.parent.parent / "data" / "agencies.yaml").read_text(encoding="utf-8"),
+                         Loader=yaml.CSafeLoader)
+    query = agencies[len(agencies) // 2]["name"]
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+            page = browser.new_page()
+            responses = []
+            page.on("response", lambda r: responses.append(r) if "/pagefind/" in r.url else None)
+            page.goto(base, wait_until="load")
+            box = page.wait_for_selector(".pagefind-ui__search-input", timeout=20000)
+            start = time.perf_counter()
+            box.fill(query)
+            page.wait_for_selector(".pagefind-ui__result", timeout=20000)
+            took = time.perf_counter() - start
+            first = page.inner_text(".pagefind-ui__result-title, .pagefind-ui__result-link")
+            page.wait_for_load_state("networkidle")
+            bodies = [(r.url, len(r.body())) for r in responses if r.ok]
+            browser.close()
+    except Exception as exc:  # the browser run must not hide the other figures
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    finally:
+        server.shutdown()
+    code = sum(n for url, n in bodies if url.endswith((".js", ".css")))
+    return {"query": query, "first_result": first.strip()[:80], "first_results_s": took,
+            "index_kb": (sum(n for _, n in bodies) - code) / 1024, "ui_code_kb": code / 1024,
+            "requests": len(bodies), "note": "uncompressed bodies (the test server does not gzip)"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
