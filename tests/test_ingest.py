@@ -1,0 +1,211 @@
+"""`nianbao ingest`: the nine samples into a scratch root, idempotency, the cache, bad inputs, flags."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nianbao import ingest, paths
+from nianbao.dataset import load_dataset
+from nianbao.ingest import Options, ingest_files
+from nianbao.model import Report
+
+from .conftest import REPO, SAMPLE_FILES
+
+PINGTAN = dict(agency_name="平潭综合实验区管委会")
+EXPECTED_AGENCIES = {
+    "henan-xinyang-pingqiao-minzheng": ("平桥区民政局", "河南省", "信阳市", "平桥区"),
+    "zhejiang-jiaxing-pinghu-minzheng": ("平湖市民政局", "浙江省", "嘉兴市", "平湖市"),
+    "ningxia-zhongwei-minzheng": ("中卫市民政局", "宁夏回族自治区", "中卫市", None),
+    "xinjiang-tacheng-wusu-minzheng": ("乌苏市民政局", "新疆维吾尔自治区", "塔城地区", "乌苏市"),
+    "zhejiang-taizhou-jiaojiang-minzheng": ("台州市椒江区民政局", "浙江省", "台州市", "椒江区"),
+    "fujian-fuzhou-pingtan-guanweihui": ("平潭综合实验区管委会", "福建省", "福州市", "平潭县"),
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A scratch project root: NIANBAO_ROOT for subprocesses, and nianbao.paths pointed at it here."""
+    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))
+    importlib.reload(paths)
+    yield tmp_path
+    monkeypatch.undo()
+    importlib.reload(paths)
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((root / "data").rglob("*")) if p.is_file()
+    }
+
+
+def _ingest_samples(jobs: int = 1) -> list[ingest.Outcome]:
+    pingtan = [f for f in SAMPLE_FILES if f.name.startswith("fujian-pingtan")]
+    others = [f for f in SAMPLE_FILES if f not in pingtan]
+    return ingest_files(others, Options(jobs=jobs)) + ingest_files(pingtan, Options(jobs=jobs, **PINGTAN))
+
+
+def _cli(*args: str, root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NIANBAO_ROOT": str(root)}
+    return subprocess.run([sys.executable, "-m", "nianbao.cli", "ingest", *args], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=120)
+
+
+def test_samples_ingest_into_raw_records_and_registry(root: Path) -> None:
+    outcomes = _ingest_samples()
+    assert [o.status for o in outcomes].count("refused") == 0
+    assert len(outcomes) == 9
+    dataset = load_dataset()
+    assert dataset.errors == []
+    assert {(r.agency.id, r.year) for r in dataset.reports} == {
+        ("henan-xinyang-pingqiao-minzheng", 2024), ("zhejiang-jiaxing-pinghu-minzheng", 2021),
+        ("ningxia-zhongwei-minzheng", 2021), ("xinjiang-tacheng-wusu-minzheng", 2021),
+        ("zhejiang-taizhou-jiaojiang-minzheng", 2020),
+        *(("fujian-fuzhou-pingtan-guanweihui", y) for y in (2019, 2020, 2021, 2022)),
+    }
+    got = {k: (a.name, a.province, a.city, a.county) for k, a in dataset.agencies.items()}
+    assert got == EXPECTED_AGENCIES
+    assert dataset.agencies["fujian-fuzhou-pingtan-guanweihui"].aliases == ["平潭综合实验区"]
+    assert dataset.agencies["henan-xinyang-pingqiao-minzheng"].kind == "民政局"
+    for report in dataset.reports:
+        src = next(f for f in SAMPLE_FILES if f.name == report.source.original_name)
+        raw = root / report.source.path
+        assert raw.read_bytes() == src.read_bytes()  # byte for byte
+        assert report.source.sha256 == hashlib.sha256(src.read_bytes()).hexdigest()
+        assert report.source.path == f"data/raw/{report.agency.id}/{report.year}.txt"
+        meta = yaml.safe_load((raw.parent / f"{report.year}.source.yaml").read_text(encoding="utf-8"))
+        assert meta["original_name"] == src.name and meta["sha256"] == report.source.sha256
+        assert meta["encoding"] == "utf-8" and meta["format"] == "txt"
+    record = (root / "data/records/zhejiang-jiaxing-pinghu-minzheng/2021.yaml").read_text(encoding="utf-8")
+    assert record.startswith("schema: nianbao.report/1\nagency:\n  id: zhejiang-jiaxing-pinghu-minzheng\n  name: 平湖市民政局\n")
+    assert "\\u" not in record
+    registry_text = (root / "data/agencies.yaml").read_text(encoding="utf-8")
+    ids = [line[6:] for line in registry_text.splitlines() if line.startswith("- id: ")]
+    assert ids == sorted(ids)
+
+
+def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.parse
+
+    real = nianbao.parse.parse_file
+    calls: list[str] = []
+
+    def counting(path, **kw):
+        calls.append(Path(path).name)
+        return real(path, **kw)
+
+    monkeypatch.setattr(nianbao.parse, "parse_file", counting)
+    _ingest_samples()
+    assert len(calls) == 9
+    before = _tree(root)
+    calls.clear()
+    outcomes = _ingest_samples()
+    assert calls == []  # all nine from the cache
+    assert not any(o.parsed for o in outcomes)
+    assert _tree(root) == before
+
+    # One report changed (same text, re-encoded): only that one is parsed again.
+    changed = root / "incoming" / "zhejiang-pinghu-minzheng_2021.txt"
+    changed.parent.mkdir()
+    changed.write_bytes(SAMPLE_FILES[-1].read_text(encoding="utf-8").encode("gb18030"))
+    others = [f for f in SAMPLE_FILES if not f.name.startswith(("fujian", "zhejiang-pinghu"))]
+    outcomes = ingest_files([*others, changed], Options(jobs=1))
+    assert calls == [changed.name]
+    meta = yaml.safe_load((root / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.source.yaml").read_text("utf-8"))
+    assert meta["encoding"] in ("gb18030", "gbk", "gb2312")
+
+
+def test_parallel_and_serial_runs_write_the_same_tree(tmp_path: Path) -> None:
+    trees = []
+    for jobs in (1, 2):
+        where = tmp_path / f"jobs{jobs}"
+        # Same hash seed in both: what is compared is ingest's ordering, not the parser's.
+        env = {**os.environ, "NIANBAO_ROOT": str(where), "PYTHONHASHSEED": "0"}
+        code = f"from tests.test_ingest import _ingest_samples; _ingest_samples(jobs={jobs})"
+        result = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr
+        trees.append(_tree(where))
+    assert len(trees[0]) == 1 + 9 * 3
+    assert trees[0] == trees[1]
+
+
+def test_bad_inputs_are_one_line_each_and_the_rest_go_on(root: Path) -> None:
+    bad = root / "incoming"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "long.txt").write_text("政府信息公开" + "数" * (10 * 1024 * 1024 // 3), encoding="utf-8")
+    (bad / "weather.txt").write_text("今天天气很好。\n我们去公园散步。\n" * 50, encoding="utf-8")
+    (bad / "garbled.txt").write_bytes(b"\x81\xff" * 5000 + b"\x81")  # not UTF-8, UTF-16 nor GB18030
+    good = SAMPLE_FILES[-1]
+    gbk = bad / "gbk-report.txt"
+    gbk.write_bytes(SAMPLE_FILES[0].read_text(encoding="utf-8").encode("gbk"))
+    result = _cli(str(bad), str(good), "--jobs", "2", root=root)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    refused = [line for line in result.stderr.splitlines() if line.startswith("nianbao: ")]
+    expected = {"binary.txt": "binary", "empty.txt": "empty", "garbled.txt": "encoding",
+                "long.txt": "not a 政府信息公开工作年度报告", "weather.txt": "not a 政府信息公开工作年度报告"}
+    assert len(refused) == len(expected)
+    for (name, why), line in zip(expected.items(), refused, strict=True):  # in input order, each names its file
+        assert line.startswith(f"nianbao: {bad / name}")
+        assert why in line
+    assert "5 refused" in result.stdout and "7 files: 0 ingested, 2 with problems, 5 refused" in result.stdout
+    records = sorted(p.relative_to(root).as_posix() for p in (root / "data/records").rglob("*.yaml"))
+    assert records == [
+        "data/records/fujian-fuzhou-pingtan/2019.yaml",  # the GBK copy of a sample, no flags
+        "data/records/zhejiang-jiaxing-pinghu-minzheng/2021.yaml",
+    ]
+    assert not (root / "data/raw/empty").exists()
+
+
+def test_flags_override_name_region_and_id(root: Path) -> None:
+    sample = next(f for f in SAMPLE_FILES if f.name.startswith("henan"))
+    result = _cli(str(sample), "--agency-id", "pingqiao-mz", "--county", "平桥区", "--city", "信阳市",
+                  "--province", "河南省", "--kind", "民政局", "--url", "https://example.invalid/r.html",
+                  "--retrieved", "2025-02-01", root=root)
+    assert result.returncode == 0, result.stderr
+    report = Report.model_validate(yaml.safe_load((root / "data/records/pingqiao-mz/2024.yaml").read_text("utf-8")))
+    assert report.agency.id == "pingqiao-mz"
+    assert report.source.url == "https://example.invalid/r.html" and str(report.source.retrieved) == "2025-02-01"
+    # Re-ingesting without --url keeps what was known about the same bytes.
+    assert _cli(str(sample), "--agency-id", "pingqiao-mz", root=root).returncode == 0
+    meta = yaml.safe_load((root / "data/raw/pingqiao-mz/2024.source.yaml").read_text("utf-8"))
+    assert meta["url"] == "https://example.invalid/r.html"
+
+
+def test_a_report_without_year_or_agency_is_refused_with_the_fix(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.parse
+
+    def fake(path, **kw):
+        return Report.model_validate({"agency": {"id": kw["agency_id"], "name": "未知机关"}, "year": kw.get("year"),
+                                      "problems": [{"code": "agency-missing", "severity": "error", "message": "x"}]})
+
+    monkeypatch.setattr(nianbao.parse, "parse_file", fake)
+    src = root / "r.txt"
+    src.write_text("政府信息公开", encoding="utf-8")
+    [out] = ingest_files([src], Options())
+    assert out.status == "refused" and "--agency-name" in out.reason
+    [out] = ingest_files([src], Options(agency_name="平湖市民政局"))
+    assert out.status == "refused" and "--year" in out.reason
+    [out] = ingest_files([src], Options(agency_name="平湖市民政局", year=2021))
+    assert out.key == "zhejiang-jiaxing-pinghu-minzheng/2021"
+
+
+def test_the_registry_wins_over_the_gazetteer(root: Path) -> None:
+    (root / "data").mkdir()
+    (root / "data/agencies.yaml").write_text(
+        "- id: zhejiang-pinghu-minzheng\n  name: 平湖市民政局\n  province: 浙江省\n", encoding="utf-8")
+    sample = next(f for f in SAMPLE_FILES if f.name.startswith("zhejiang-pinghu"))
+    [out] = ingest_files([sample], Options())
+    assert out.key == "zhejiang-pinghu-minzheng/2021" and not out.new_agency
+    assert "jiaxing" not in (root / "data/agencies.yaml").read_text(encoding="utf-8")
