@@ -177,6 +177,24 @@ def test_pdf_page_footers_dropped_and_table_continued_across_pages(documents):
     assert last - first == 3 + 2 + 21 + 1  # header rows, 一/二, the 21 result rows, (七) 总计: one table
 
 
+def test_pdf_row_cut_by_page_breaks_is_one_row(tmp_path):
+    if make_documents.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    document = docx.Document()
+    for i in range(20):
+        document.add_paragraph(f"第{i}段。")
+    table = document.add_table(rows=4, cols=3)
+    table.style = "Table Grid"
+    long_label = "其他对外管理服务事项，" + "说明文字" * 200  # taller than a page: cut twice
+    for r, row in enumerate((("项目", "数量", "备注"), ("行政许可", "10", "甲"), (long_label, "7", "乙"), ("行政处罚", "3", "丙"))):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    (pdf,) = make_documents.print_pdfs([_save(document, tmp_path / "cut.docx")], tmp_path)
+    assert _table_lines(read_document(pdf).lines) == [
+        "项目\t数量\t备注", "行政许可\t10\t甲", f"{long_label}\t7\t乙", "行政处罚\t3\t丙"
+    ]
+
+
 def test_pdf_wrapped_prose_lines_join_into_paragraphs(documents):
     lines = read_document(_document(documents, "ningxia-zhongwei-minzheng_2021", "pdf")).lines
     assert any(line.startswith("（二）依申请公开政府信息办理情况") for line in lines)
@@ -218,6 +236,22 @@ def test_html_report_body_without_site_chrome(tmp_path):
         "",
         "三、收到和处理政府信息公开申请情况",
     ]
+
+
+def test_html_title_from_the_page_title_and_link_tables_ignored(tmp_path):
+    page = (
+        PAGE.format(meta="")
+        .replace("<title>年报</title>", "<title>平湖市民政局2021年政府信息公开工作年度报告_平湖市人民政府</title>")
+        .replace("<h1>平湖市民政局2021年政府信息公开工作年度报告</h1>", "")
+        .replace('<div class="footer">', "<table><tr><td>相关链接</td><td>2022-01-14</td></tr>"
+                 "<tr><td>平湖市民政局2020年年报</td><td>2021-01-20</td></tr></table><div class=\"footer\">")
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("utf-8"))
+    lines = read_document(path).lines
+    assert lines[:2] == ["平湖市民政局2021年政府信息公开工作年度报告", "一、总体情况"]
+    assert lines[-1] == "三、收到和处理政府信息公开申请情况"
+    assert not [line for line in lines if "相关链接" in line or "首页" in line or "网站标识码" in line]
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ _BLOCKS = frozenset(
 _HEADING = re.compile(
     r"[一二三四五六]\s*[、.．]\s*(?:[^\s]{0,6}总体|主动公开|收到和处理|[^\s]{0,8}行政复议|[^\s]{0,10}存在的?主要问题|其他需要报告)"
 )
+_TABLE_WORDS = re.compile(r"第二十条|信息内容|本年新收|申请人情况|自然人|行政复议|行政诉讼|行政许可|结果维持")
 _TITLE = re.compile(r"(?:政府信息公开|政务公开).{0,12}报告")
 _MAX_SPAN = 100
 
@@ -86,6 +87,8 @@ def _parse(text: str, path: str | Path):
         root = lxml.html.document_fromstring(text)
     except (ParserError, ValueError) as exc:
         raise InputError(f"not a readable HTML page ({exc})", path) from None
+    page_title = root.findtext(".//title") or ""
+    root.set("data-page-title", prose_text(re.split(r"[_|｜]| - | — ", page_title)[0]))
     for el in list(root.iter(Comment, ProcessingInstruction, *_NOT_CONTENT)):
         if el.getparent() is not None:
             el.drop_tree()
@@ -99,7 +102,8 @@ def _report_body(root):
     """The smallest element that holds every data table and section heading of the report."""
     body = root.find("body")
     body = body if body is not None else root
-    anchors = [t for t in body.iter("table") if not _is_layout_table(t) and _has_digits(t)]
+    # Tables of the template (not a site's list of related links with dates) and the section headings.
+    anchors = [t for t in body.iter("table") if not _is_layout_table(t) and _TABLE_WORDS.search(t.text_content() or "")]
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
@@ -146,7 +150,8 @@ def _outside_title(root, body) -> list[str]:
         if _TITLE.search(text) and len(text) <= 80:
             found = el
     if found is None:
-        return []
+        title = root.get("data-page-title", "")
+        return [title] if _TITLE.search(title) and len(title) <= 80 else []
     lines = [prose_text(found.text_content() or "")]
     before = found.getprevious()
     if before is not None and before.tag == found.tag:
@@ -163,10 +168,6 @@ def _same(title: str, line: str) -> bool:
 
 def _cjk(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-
-
-def _has_digits(table) -> bool:
-    return any(ch.isdigit() for ch in table.text_content() or "")
 
 
 def _is_layout_table(table) -> bool:

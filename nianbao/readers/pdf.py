@@ -120,7 +120,7 @@ def _line_text(chars: list[dict]) -> str:
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
             size = max(float(prev.get("size", 10)), 1.0)
-            if gap > 2.5 * size:
+            if gap > 1.5 * size:
                 parts.append("\t")
             elif gap > 0.3 * size and not ch["text"].isspace() and not prev["text"].isspace():
                 parts.append(" ")
