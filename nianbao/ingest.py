@@ -102,11 +102,16 @@ def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
     agencies = load_agencies()
     known = dict(agencies)
     outcomes: list[Outcome] = []
+    seen: dict[str, str] = {}
     try:
         for path, parsed in _parse_all(inputs, opts):
             outcome = _ingest_one(path, parsed, opts, agencies)
             if outcome.status == "refused":
                 print(f"nianbao: {path}: {outcome.reason}", file=sys.stderr, flush=True)
+            elif outcome.key in seen:  # two files of one report in a batch: the later one is kept
+                outcome.reason = f"replaces {seen[outcome.key]} (same agency and year)"
+            if outcome.key:
+                seen[outcome.key] = outcome.file
             outcomes.append(outcome)
     finally:
         if agencies != known:
@@ -338,9 +343,12 @@ def print_summary(outcomes: list[Outcome]) -> None:
         table.add_column("why / problems")
         for o in shown:
             status = {"ingested": "ingested", "problems": "with problems", "refused": "refused"}[o.status]
-            note = o.reason if o.status == "refused" else (f"{o.problems} problems" if o.problems else "")
+            notes = [o.reason] if o.reason else []
+            if o.problems:
+                notes.append(f"{o.problems} problem{'s' if o.problems > 1 else ''}")
             if o.new_agency:
-                note = f"{note}; new agency" if note else "new agency"
+                notes.append("new agency")
+            note = "; ".join(notes)
             table.add_row(o.file, o.key or "", status, note)
         console.print(table)
     console.print(

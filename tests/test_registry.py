@@ -97,3 +97,18 @@ def test_save_is_sorted_readable_and_stable(registry_file: Path) -> None:
     assert "county" not in text.split("ningxia-zhongwei-minzheng")[1].split("- id")[0]  # None is left out
     assert save_agencies(dict(reversed(agencies.items()))) is False  # same content: not rewritten
     assert load_agencies() == agencies
+
+
+def test_committed_registry_has_the_six_sample_agencies() -> None:
+    from .conftest import REPO
+
+    agencies = load_agencies(REPO / "data" / "agencies.yaml")
+    regions = {k: (a.province, a.city, a.county, a.kind) for k, a in agencies.items()}
+    assert regions == {
+        "fujian-fuzhou-pingtan-guanweihui": ("福建省", "福州市", "平潭县", "管理委员会"),
+        "henan-xinyang-pingqiao-minzheng": ("河南省", "信阳市", "平桥区", "民政局"),
+        "ningxia-zhongwei-minzheng": ("宁夏回族自治区", "中卫市", None, "民政局"),
+        "xinjiang-tacheng-wusu-minzheng": ("新疆维吾尔自治区", "塔城地区", "乌苏市", "民政局"),
+        "zhejiang-jiaxing-pinghu-minzheng": ("浙江省", "嘉兴市", "平湖市", "民政局"),
+        "zhejiang-taizhou-jiaojiang-minzheng": ("浙江省", "台州市", "椒江区", "民政局"),
+    }
