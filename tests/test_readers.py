@@ -153,6 +153,28 @@ def test_docx_frame_table_is_read_as_the_blocks_it_holds(tmp_path):
     assert [line for line in lines if line] == ["二、主动公开政府信息情况", "行政许可\t10", "行政处罚\t3"]
 
 
+def test_docx_content_controls_tracked_deletions_and_text_box_fallbacks(tmp_path):
+    from docx.oxml import parse_xml
+
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    )
+    document = docx.Document()
+    body = document.element.body
+    body.insert(0, parse_xml(
+        f"<w:sdt {ns}><w:sdtContent><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    ))
+    body.insert(1, parse_xml(
+        f"<w:p {ns}><w:r><w:t>收到申请</w:t></w:r><w:del><w:r><w:delText>99</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>12</w:t></w:r></w:ins><w:r><w:t>件。</w:t></w:r>"
+        "<w:r><mc:AlternateContent><mc:Choice><w:t>（框）</w:t></mc:Choice>"
+        "<mc:Fallback><w:t>（框）</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    ))
+    lines = read_document(_save(document, tmp_path / "controls.docx")).lines
+    assert lines == ["一、总体情况", "收到申请12件。（框）"]
+
+
 # PDF -------------------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,9 @@ from . import Document, cell_text, prose_text, table_block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
+_T = f"{_W}t"
+_TEXT_TAGS = {_T, f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen"}
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Containers that only wrap content: a content control, custom XML, tracked insertions of whole rows.
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}smartTag"}
 
@@ -71,18 +74,30 @@ def _read_blocks(container, lines: list[str]) -> None:
 
 def _paragraph_text(p) -> str:
     parts: list[str] = []
-    for el in p.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}noBreakHyphen", f"{_W}delText"):
+    for el in _text_elements(p):
         tag = el.tag
-        if tag == f"{_W}t":
+        if tag == _T:
             parts.append(el.text or "")
         elif tag == f"{_W}tab":
             parts.append(" ")
         elif tag == f"{_W}noBreakHyphen":
             parts.append("-")
-        elif tag in (f"{_W}br", f"{_W}cr"):
+        else:  # w:br, w:cr
             parts.append("\n")
-        # w:delText is deleted text under tracked changes: not part of the document.
     return "".join(parts)
+
+
+def _text_elements(el):
+    """The text-bearing elements under el in order. Deleted text (w:delText) is not among them, and of a
+    text box given twice (mc:AlternateContent: the drawing, then a VML fallback) only the first counts."""
+    for child in el:
+        tag = child.tag
+        if tag in _TEXT_TAGS:
+            yield child
+        elif tag == _FALLBACK or not isinstance(tag, str):
+            continue
+        else:
+            yield from _text_elements(child)
 
 
 def _paragraph_lines(p) -> list[str]:

@@ -233,6 +233,9 @@ class _Writer:
                             self.block(td)
             else:
                 self.lines.extend(table_block(_grid(el)))
+        elif tag == "pre":
+            self.flush()
+            self.lines.extend(prose_text(line) for line in (el.text_content() or "").split("\n") if line.strip())
         elif tag in _BLOCKS or tag in ("tr", "td", "th"):
             self.block(el)
         else:

@@ -161,7 +161,9 @@ def _assemble(pages: list[_Page]) -> list[str]:
     for page in pages:
         for i, block in enumerate(page.blocks):
             if isinstance(block, _Table):
-                columns = _column_map(open_table, block) if i == 0 and open_table is not None else None
+                # nothing above it on the page but a running header
+                at_head = all(isinstance(b, _Line) and _in_margin(b, page) for b in page.blocks[:i])
+                columns = _column_map(open_table, block) if at_head and open_table is not None else None
                 if open_table is not None and columns is not None:
                     _extend(open_table.rows, _remap(block.rows, columns, len(open_table.xs)))
                 else:
@@ -170,7 +172,8 @@ def _assemble(pages: list[_Page]) -> list[str]:
                     lines.append(_table_marker(len(tables) - 1))
                 prev_line = None
                 continue
-            open_table = None
+            if not _in_margin(block, page):
+                open_table = None
             if prev_line is not None and _joins(prev_line, block, right):
                 lines[-1] += ("" if _cjk_boundary(lines[-1], block.text) else " ") + block.text
             else:
