@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import importlib
 import importlib.util
+import logging
 import os
 import shutil
 import subprocess
@@ -22,14 +23,15 @@ from pathlib import Path
 
 import yaml
 
-from .. import paths
-from ..dataset import Dataset, load_dataset
-from ..errors import InputError
-from ..model import Report
-from ..registry import AgencyEntry
-from . import pages
-from .charts import chart_csv
-from .regions import Region, find_region, region_tree, render_region
+# Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
+from nianbao import paths
+from nianbao.dataset import Dataset, load_dataset
+from nianbao.errors import InputError
+from nianbao.model import Report
+from nianbao.registry import AgencyEntry
+from nianbao.render import pages
+from nianbao.render.charts import chart_csv
+from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS = PACKAGE_DIR / "assets"
@@ -113,8 +115,6 @@ class DocsWriter:
 
 
 def _region_links(tree: Region, agency: AgencyEntry) -> list[tuple[str, str]]:
-    from .regions import place_names
-
     node, out = tree, []
     for name in place_names(agency):
         node = node.children[name]
@@ -221,11 +221,30 @@ def _build_epoch(reports: list[Report]) -> str:
     return str(int(dt.datetime.combine(max(dates), dt.time(), dt.UTC).timestamp()))
 
 
-def _mkdocs_build(site_url: str, site_dir: Path, epoch: str) -> None:
-    from mkdocs.commands.build import build
+def _mkdocs_logging(level: int) -> None:
+    """MkDocs logs through `logging`; without a handler its warnings would be silent."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_nianbao", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler._nianbao = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level)
+    for handler in logger.handlers:
+        handler.setLevel(level)
 
+
+def _mkdocs_build(site_url: str, site_dir: Path, epoch: str) -> None:
+    """`mkdocs build --strict`; its warnings go to stderr and any warning fails the build loudly."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _mkdocs_logging(logging.WARNING)
     os.environ["SOURCE_DATE_EPOCH"] = epoch
-    build(_mkdocs_config(site_url, site_dir, strict=True))
+    try:
+        build(_mkdocs_config(site_url, site_dir, strict=True))
+    except (Abort, ConfigurationError) as exc:
+        raise InputError(f"mkdocs build failed: {exc}", _mkdocs_yml()) from None
 
 
 def _pagefind(site_dir: Path) -> None:
@@ -271,6 +290,7 @@ def run_serve(args: argparse.Namespace) -> int:
     site_url = _resolve_site_url(args)
     build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url)
     os.environ["NIANBAO_SERVE"] = "1"
+    _mkdocs_logging(logging.INFO)
     serve(str(_mkdocs_yml()),
           dev_addr=args.dev_addr, docs_dir=str(paths.BUILD_DOCS), hooks=[__file__])
     return 0

@@ -1,0 +1,264 @@
+"""Page generation as pure functions: records in, Markdown out (golden pages, layout, escaping, charts)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from nianbao import template as T
+from nianbao.dataset import load_dataset
+from nianbao.model import Report
+from nianbao.render import NA, esc, href, json_script
+from nianbao.render.charts import agency_charts, chart_csv, key_figures, report_chart
+from nianbao.render.pages import (
+    _appeals_table,
+    _proactive_table,
+    _requests_table,
+    render_agency,
+    render_report,
+)
+from nianbao.render.regions import place_names, region_tree, slugs_for
+from nianbao.render.site import site_agencies
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+GOLDEN = Path(__file__).parent / "golden" / "pages"
+SITE_URL = "https://example.org/nianbao/"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(FIXTURES, FIXTURES / "agencies.yaml")
+
+
+def _report(dataset, agency_id: str, year: int) -> Report:
+    return next(r for r in dataset.reports if r.agency.id == agency_id and r.year == year)
+
+
+def _links(dataset, agency_id: str):
+    tree = region_tree(site_agencies(dataset))
+    agency = site_agencies(dataset)[agency_id]
+    node, out = tree, []
+    for name in place_names(agency):
+        node = node.children[name]
+        out.append((name, node.path))
+    return agency, out
+
+
+def _check_golden(name: str, text: str, update: bool) -> None:
+    path = GOLDEN / name
+    actual = path.with_name(path.stem + ".actual" + path.suffix)
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        actual.unlink(missing_ok=True)
+        return
+    assert path.exists(), f"no golden page {path}: run pytest --update-golden"
+    if path.read_text(encoding="utf-8") != text:
+        actual.write_text(text, encoding="utf-8")
+        pytest.fail(f"{name} differs from its golden page; the output is in {actual}")
+    actual.unlink(missing_ok=True)
+
+
+# Golden pages ------------------------------------------------------------------------------------------
+
+REPORT_GOLDENS = [
+    ("fujian-pingtan", 2020),  # template 2019, a failed identity, ambiguous cells
+    ("ningxia-zhongwei-minzheng", 2021),  # clean template 2021
+    ("zhejiang-jiaojiang-minzheng", 2020),  # blank applicant columns (null), table 四 missing
+    ("zhejiang-pinghu-minzheng", 2021),  # table 三 missing, source address known
+    ("test-hostile", 2021),
+]
+
+
+@pytest.mark.parametrize(("agency_id", "year"), REPORT_GOLDENS)
+def test_report_page_golden(dataset, update_golden, agency_id, year):
+    agency, links = _links(dataset, agency_id)
+    markdown, _ = render_report(_report(dataset, agency_id, year), agency, links, SITE_URL)
+    _check_golden(f"{agency_id}_{year}.md", markdown, update_golden)
+
+
+@pytest.mark.parametrize("agency_id", ["fujian-pingtan", "test-hostile"])
+def test_agency_page_golden(dataset, update_golden, agency_id):
+    agency, links = _links(dataset, agency_id)
+    reports = [r for r in dataset.reports if r.agency.id == agency_id]
+    markdown, charts = render_agency(agency, reports, links, SITE_URL)
+    _check_golden(f"{agency_id}.md", markdown, update_golden)
+    for chart in charts:
+        _check_golden(f"{agency_id}.{chart.name}.csv", chart_csv(chart), update_golden)
+
+
+# Layout of the template's tables --------------------------------------------------------------------------
+
+
+class _Grid(HTMLParser):
+    """Widths of each table row once rowspans and colspans are laid out, as a browser would."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[int] = []
+        self.carry: dict[int, int] = {}  # column → rows still covered by a rowspan from above
+        self.col = 0
+        self.cells: list[str] = []
+        self.in_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr":
+            self.col = 0
+        elif tag in ("td", "th"):
+            while self.carry.get(self.col, 0) > 0:
+                self.col += 1
+            span, rows = int(a.get("colspan", 1)), int(a.get("rowspan", 1))
+            for c in range(self.col, self.col + span):
+                if rows > 1:
+                    self.carry[c] = rows
+            self.col += span
+            self.in_cell, self.text = tag == "td", ""
+
+    def handle_data(self, data):
+        if self.in_cell:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.cells.append(self.text.strip())
+            self.in_cell = False
+        if tag == "tr":
+            while self.carry.get(self.col, 0) > 0:
+                self.col += 1
+            self.rows.append(self.col)
+            self.carry = {c: n - 1 for c, n in self.carry.items() if n - 1 > 0}
+
+
+def _grid(html: str) -> _Grid:
+    grid = _Grid()
+    grid.feed(html)
+    return grid
+
+
+@pytest.mark.parametrize(("agency_id", "year"), [("fujian-pingtan", 2020), ("ningxia-zhongwei-minzheng", 2021)])
+def test_tables_are_rectangular_and_show_every_cell(dataset, agency_id, year):
+    report = _report(dataset, agency_id, year)
+    flags: dict = {}
+    requests = _grid(_requests_table(report, flags))
+    assert set(requests.rows) == {3 + len(T.APPLICANT_COLUMNS)}  # three label columns + seven numbers
+    assert len(requests.rows) == 3 + len(T.REQUEST_ROWS[report.template])
+    assert len(requests.cells) == len(T.REQUEST_ROWS[report.template]) * len(T.APPLICANT_COLUMNS)
+    appeals = _grid(_appeals_table(report, flags))
+    assert appeals.rows == [15, 15, 15, 15]
+    proactive = _grid(_proactive_table(report, flags))
+    assert len(set(proactive.rows)) == 1
+    # Every number is the record's, in the template's order.
+    expected = [getattr(getattr(report.requests, r.key), c) for r in T.REQUEST_ROWS[report.template] for c in T.APPLICANT_COLUMNS]
+    assert [None if cell == NA else int(cell.split()[0].replace(",", "")) for cell in requests.cells] == expected
+
+
+def test_null_is_shown_as_not_given_never_zero(dataset):
+    report = _report(dataset, "zhejiang-jiaojiang-minzheng", 2020)
+    nulls = [(r.key, c) for r in T.REQUEST_ROWS["2019"] for c in T.APPLICANT_COLUMNS
+             if getattr(getattr(report.requests, r.key), c) is None]
+    assert nulls, "the fixture has blank applicant columns"
+    cells = _grid(_requests_table(report, {})).cells
+    assert cells.count(NA) == len(nulls)
+    assert report.appeals is None
+    assert f"表四：{NA}" in _appeals_table(report, {})
+
+
+def test_failed_identity_is_marked_beside_the_number_with_both_sides(dataset):
+    report = _report(dataset, "fujian-pingtan", 2020)
+    agency, links = _links(dataset, "fujian-pingtan")
+    markdown, _ = render_report(report, agency, links)
+    marked = re.findall(r'<td class="nb-bad">(.*?)</td>', markdown)
+    assert len(marked) == 2
+    assert "报告为 20，各项相加为 26" in marked[0] and marked[0].startswith("20 ")
+    assert "报告为 21，各项相加为 27" in marked[1]
+
+
+def test_hostile_strings_are_inert(dataset):
+    agency, links = _links(dataset, "test-hostile")
+    report = _report(dataset, "test-hostile", 2021)
+    pages = [render_report(report, agency, links)[0], render_agency(agency, [report], links)[0]]
+    for markdown in pages:
+        body = markdown.split("---\n", 2)[2]
+        for bad in ("<script>", "<img", "href=\"javascript", "{{", "{%", "](", "<b>", "</title>", "`code`"):
+            assert bad not in body.replace('<script type="application/json" class="nb-chart-data">', ""), bad
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&#123;&#123; 7*7 &#125;&#125;测试局" in body
+    front = pages[0].split("---\n", 2)[1]
+    assert "<" not in front and "{{" not in front  # Material prints the title unescaped
+
+
+def test_esc_and_links():
+    assert esc("<a href='x'>{{ y }}</a>[z](javascript:q)") == (
+        "&lt;a href=&#x27;x&#x27;&gt;&#123;&#123; y &#125;&#125;&lt;/a&gt;&#91;z&#93;(javascript:q)"
+    )
+    assert esc("a\x02b\x03c") == "abc"  # Python-Markdown's placeholder markers never reach it
+    assert href("agencies/a/2021/", "agencies/a/") == "../"
+    assert href("agencies/a/", "regions/") == "../../regions/"
+    assert href("", "agencies/a/") == "agencies/a/"
+    assert href("regions/", "quality/") == "../quality/"
+
+
+def test_chart_json_cannot_close_its_script_element():
+    out = json_script({"name": "</script><script>alert(1)</script>", "t": "&\u2028"}, "c")
+    assert out.count("</script") == 1 and out.endswith("</script>")
+    inner = out[out.index(">") + 1 : -len("</script>")]
+    assert json.loads(inner) == {"name": "</script><script>alert(1)</script>", "t": "&\u2028"}
+
+
+# Charts ---------------------------------------------------------------------------------------------------
+
+
+def _total(report: Report, row: str) -> int | None:
+    return report.to_data()["requests"][row]["total"]
+
+
+def test_agency_chart_data_are_the_records_numbers(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    charts = {c.name: c for c in agency_charts(reports)}
+    assert set(charts) == {"requests", "proactive", "decisions", "appeals"}
+    traces = {t["name"]: t for t in charts["requests"].figure["data"]}
+    assert traces["予以公开"]["y"] == [_total(r, "granted") for r in reports]
+    assert traces["本年新收申请"]["y"] == [_total(r, "new_received") for r in reports]
+    refused = [sum(v["total"] for k, v in r.to_data()["requests"].items() if k.startswith("refused_")) for r in reports]
+    assert traces["不予公开"]["y"] == refused
+    assert traces["结转下年度"]["y"] == [_total(r, "carried_forward") for r in reports]
+    assert traces["予以公开"]["x"] == ["2019年", "2020年", "2021年", "2022年"]
+    proactive = charts["proactive"].figure["data"][0]["y"]
+    assert proactive == [r.metrics["proactive_items"].value for r in reports]
+    licensing = charts["decisions"].figure["data"][0]["y"]
+    assert licensing == [r.to_data()["proactive"]["licensing"]["decisions"] for r in reports]
+    assert licensing[0] is None  # missing stays missing (a gap), never 0
+    for chart in charts.values():
+        go.Figure(chart.figure)  # valid under plotly's own schema
+        assert "template" not in chart.figure["layout"]
+
+
+def test_report_chart_and_csv(dataset):
+    report = _report(dataset, "fujian-pingtan", 2020)
+    chart = report_chart(report)
+    go.Figure(chart.figure)
+    assert chart.figure["data"][0]["x"][0] == _total(report, "granted")
+    csv_text = chart_csv(chart)
+    assert csv_text.startswith("\ufeff办理结果,件数\n予以公开,7\n")
+    assert report_chart(_report(dataset, "zhejiang-pinghu-minzheng", 2021)) is None  # table 三 missing: no chart
+
+
+def test_sums_are_missing_when_a_part_is_missing(dataset):
+    report = _report(dataset, "zhejiang-pinghu-minzheng", 2021)
+    figs = key_figures(report)
+    assert figs["received"] is None and figs["refused"] is None
+    assert figs["proactive_items"] == 361
+    assert figs["review"] == 0
+
+
+def test_region_slugs_are_ascii_stable_and_distinct():
+    slugs = slugs_for(["山西省", "陕西省", "浙江省"])
+    assert slugs["浙江省"] == "zhejiangsheng"
+    assert slugs["山西省"] != slugs["陕西省"] and all(s.isascii() for s in slugs.values())
+    assert slugs_for(["山西省", "陕西省"]) == {k: v for k, v in slugs.items() if k != "浙江省"}
+    assert all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs_for(["<b>平湖</b>{% x %}", "2号区"]).values())

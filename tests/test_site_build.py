@@ -1,0 +1,217 @@
+"""The whole site built from the fixture records in a temporary root: pages, links, charts, safety, determinism."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+SITE_URL = "https://example.org/nianbao/"
+
+pytestmark = pytest.mark.slow
+
+
+def _make_root(root: Path, with_records: bool = True) -> Path:
+    (root / "data" / "records").mkdir(parents=True)
+    shutil.copytree(REPO / "content", root / "content")
+    if with_records:
+        for path in FIXTURES.glob("*/*.yaml"):
+            target = root / "data" / "records" / path.parent.name / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        shutil.copyfile(FIXTURES / "agencies.yaml", root / "data" / "agencies.yaml")
+    return root
+
+
+def _build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NIANBAO_ROOT": str(root)}
+    env.pop("NIANBAO_SITE_URL", None)
+    cmd = [sys.executable, "-m", "nianbao.cli", "build", "--site-url", SITE_URL, *args]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = _make_root(tmp_path_factory.mktemp("site"))
+    proc = _build(root)
+    assert "WARNING" not in proc.stderr
+    return root / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def fixture_records() -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(FIXTURES.glob("*/*.yaml"))]
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self.attrs: list[tuple[str, str, str]] = []
+        self.tags: list[tuple[str, dict]] = []
+        self._script: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        self.attrs.extend((tag, k, v) for k, v in a.items())
+        self.tags.append((tag, a))
+        for key in ("href", "src"):
+            if key in a and tag in ("a", "link", "script", "img"):
+                self.refs.append(a[key])
+        if tag == "script":
+            self._script, self._text = a, ""
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, self._text))
+            self._script = None
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_agency_and_report_has_its_page(site, fixture_records):
+    for record in fixture_records:
+        agency, year = record["agency"]["id"], record["year"]
+        assert (site / "agencies" / agency / "index.html").exists()
+        assert (site / "agencies" / agency / str(year) / "index.html").exists()
+    for page in ("index.html", "regions/index.html", "compare/index.html", "quality/index.html",
+                 "downloads/index.html", "methodology/index.html", "regions/zhejiangsheng/jiaxingshi/pinghushi/index.html"):
+        assert (site / page).exists(), page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>7</strong> 个机构" in home and "<strong>10</strong> 份报告" in home
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    """Links are relative, so the site works under the project path of SITE_URL (GitHub Pages)."""
+    base = urlparse(SITE_URL).path
+    broken = []
+    for html_file in sorted(site.rglob("*.html")):
+        page_url = "/" + html_file.relative_to(site).as_posix()
+        page_url = base.rstrip("/") + page_url
+        for ref in _parse(html_file).refs:
+            url = urlparse(urljoin(f"https://example.org{page_url}", ref))
+            if url.scheme not in ("http", "https") or url.netloc != "example.org" or not ref or ref.startswith("#"):
+                continue
+            assert url.path.startswith(base), f"{html_file}: {ref} leaves the site's path"
+            target = site / unquote(url.path[len(base):])
+            if url.path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html_file.relative_to(site)} → {ref}")
+    assert not broken, broken[:20]
+
+
+def test_no_request_leaves_the_site(site):
+    for html_file in sorted(site.rglob("*.html")):
+        page = _parse(html_file)
+        for tag, a in page.tags:
+            fetched = [a.get("src", "")]
+            if tag == "link" and a.get("rel") not in ("canonical", "alternate", "prev", "next"):
+                fetched.append(a.get("href", ""))
+            for value in fetched:
+                assert not urlparse(value).netloc, f"{html_file}: {tag} {value}"
+    assert (site / "assets" / "nianbao" / "plotly.min.js").stat().st_size > 1_000_000
+    for page in ("index.html", "agencies/fujian-pingtan/index.html"):
+        assert "plotly.min.js" not in (site / page).read_text(encoding="utf-8")  # loaded on demand only
+
+
+def test_chart_data_equal_the_records_numbers(site, fixture_records):
+    page = _parse(site / "agencies" / "fujian-pingtan" / "index.html")
+    figures = [json.loads(text) for attrs, text in page.scripts if "nb-chart-data" in attrs.get("class", "")]
+    assert len(figures) == 4
+    records = sorted((r for r in fixture_records if r["agency"]["id"] == "fujian-pingtan"), key=lambda r: r["year"])
+    traces = {t["name"]: t["y"] for t in figures[0]["data"]}
+    assert traces["予以公开"] == [r["requests"]["granted"]["total"] for r in records]
+    assert traces["部分公开"] == [r["requests"]["partly_granted"]["total"] for r in records]
+    assert traces["本年新收申请"] == [r["requests"]["new_received"]["total"] for r in records]
+    assert {t["name"]: t["y"] for t in figures[3]["data"]}["行政复议"] == [r["appeals"]["review"]["total"] for r in records]
+    csv_text = (site / "agencies" / "fujian-pingtan" / "requests.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[1].startswith(f"2019年,{records[0]['requests']['new_received']['total']},")
+    report = _parse(site / "agencies" / "fujian-pingtan" / "2020" / "index.html")
+    outcome = next(json.loads(t) for a, t in report.scripts if "nb-chart-data" in a.get("class", ""))
+    assert outcome["data"][0]["x"][0] == records[1]["requests"]["granted"]["total"]
+
+
+def test_hostile_record_renders_as_text(site):
+    for page in ("agencies/test-hostile/index.html", "agencies/test-hostile/2021/index.html", "regions/zhejiangsheng/jiaxingshi/index.html"):
+        html_text = (site / page).read_text(encoding="utf-8")
+        parsed = _parse(site / page)
+        for attrs, text in parsed.scripts:
+            assert "alert" not in text, (page, attrs)
+        assert not [a for a in parsed.attrs if a[1].startswith("on")], page
+        assert not [a for a in parsed.attrs if a[1] in ("href", "src") and a[2].lower().startswith("javascript")]
+        assert "{{ 7*7 }}" not in html_text and "49测试局" not in html_text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text or "&lt;b&gt;平湖&lt;/b&gt;" in html_text
+    title = (site / "agencies/test-hostile/2021/index.html").read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0]
+    assert "<" not in title
+
+
+def test_numbers_stay_out_of_the_search_index_and_text_stays_in(site):
+    html_text = (site / "agencies" / "zhejiang-pinghu-minzheng" / "2021" / "index.html").read_text(encoding="utf-8")
+    assert html_text.count("data-pagefind-body") == 1
+    assert 'class="nb-scroll" data-pagefind-ignore><table class="nb-tpl">' in html_text
+    assert "最低生活保障" in html_text
+    assert (site / "pagefind" / "pagefind-entry.json").exists()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert "zh" in entry["languages"] and entry["languages"]["zh"]["page_count"] == 17  # agencies + reports
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    root = _make_root(tmp_path / "again")
+    _build(root)
+    again = root / "build" / "site"
+    mismatch = filecmp.dircmp(site, again)
+
+    def differences(cmp) -> list[str]:
+        out = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
+        for sub in cmp.subdirs.values():
+            out += differences(sub)
+        return out
+
+    assert not differences(mismatch)
+    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
+    assert all((site / n).read_bytes() == (again / n).read_bytes() for n in names)
+
+
+def test_empty_data_builds_a_site_that_says_so(tmp_path):
+    root = _make_root(tmp_path / "empty", with_records=False)
+    _build(root, "--no-search")
+    home = (root / "build" / "site" / "index.html").read_text(encoding="utf-8")
+    assert "还没有任何报告" in home and "<strong>0</strong> 份报告" in home
+
+
+def test_only_one_region_builds_its_shard(tmp_path):
+    root = _make_root(tmp_path / "shard")
+    _build(root, "--only", "浙江省", "--no-search")
+    agencies = sorted(p.name for p in (root / "build" / "site" / "agencies").iterdir())
+    assert agencies == ["test-hostile", "zhejiang-jiaojiang-minzheng", "zhejiang-pinghu-minzheng"]
+    regions = root / "build" / "site" / "regions"
+    assert (regions / "zhejiangsheng" / "taizhoushi" / "jiaojiangqu" / "index.html").exists()
+    assert not (regions / "fujiansheng").exists()
+    assert "福建省" in (regions / "index.html").read_text(encoding="utf-8")  # shared pages cover the whole site
+    proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--only", "火星"], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
+    assert proc.returncode == 2 and "火星" in proc.stderr
