@@ -334,6 +334,10 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
         print(_fmt(key, res.get(key), unit, notes.get(key, "")))
     if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
         print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))
+    search = res.get("search") or {}
+    if "query" in search:
+        print(f"  search: query {search['query']!r} → first result {search['first_result']!r}; UI code "
+              f"{search['ui_code_kb']:.0f} KB besides the index; queries that found nothing: {search['misses']}")
     inc = res.get("incremental")
     if inc:
         print("  incremental ingest: " + ", ".join(
