@@ -143,3 +143,26 @@ def test_a_split_is_returned_only_when_it_is_the_only_one(cells: list[int]) -> N
     got = cell_candidates(tokens(run), 7, lambda c: c[6] == sum(c[:6]))
     assert sorted(set(every)) == got
     assert row in got
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("2021年度北京市民政局政府信息公开工作年度报告", "北京市民政局"),
+    ("北京市民政局关于2021年政府信息公开工作年度报告", "北京市民政局"),
+    ("# 北京市民政局 2021 年度政府信息公开工作 年度报告", "北京市民政局"),
+    ("2021年全区政府信息公开工作年度报告", "延庆区民政局"),  # no name in the title: the signature's
+])
+def test_title_variants(title: str, name: str) -> None:
+    body = layouts.FRAME.read_text(encoding="utf-8").split("\n", 5)[5]
+    report = parse_text(f"{title}\n\n{body}\n\n延庆区民政局\n2022-01-20\n")
+    assert report.agency.name == name
+    assert report.year == 2021
+    assert report.published.isoformat() == "2022-01-20"
+
+
+def test_positional_row_with_blank_cells() -> None:
+    values = layouts.consistent_table(random.Random(7))
+    text = layouts.render_table3(values, "tabs").replace("\t0\t", "\t\t")  # blanks where zeros were
+    report = parse_text(layouts.frame_with_table3(text))
+    for key, cells in _requests(report).items():
+        expected = tuple(v if v else None for v in values[key][:6]) + (values[key][6] or None,)
+        assert tuple(c or None for c in cells) == expected, key

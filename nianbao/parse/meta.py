@@ -11,7 +11,7 @@ from .text import Doc
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUM = r"[〇零○OＯ一二三四五六七八九十]"
 
-_TITLE = re.compile(r"(\d{4})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?\s*报告")
+_TITLE = re.compile(r"(\d{4})\s*年\s*度?\s*(?:的)?\s*(?:[\u4e00-\u9fff（）()]{2,30}?\s*)?政府信息公开(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:年度)?\s*报告")
 _TITLE_SQ = re.compile(r"(\d{4})年度?(?:的)?政府信息公开(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告")
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|范围)[^。]{0,12}?(\d{4})年\s*1\s*月\s*1\s*日")
 
@@ -75,6 +75,7 @@ def find_title(doc: Doc) -> tuple[str | None, int | None, int | None]:
 
 def _plausible_name(before: str) -> bool:
     before = re.sub(r"[\s#*]+", "", before)
+    before = re.sub(r"关于$", "", before)
     return len(before) <= 30 and not re.search(r"[《》<>“”\"，,。；;：:]|根据|关于|印发|通知", before)
 
 
@@ -98,16 +99,40 @@ def agency_from_title(title: str | None) -> str | None:
     if not title:
         return None
     squeezed = re.sub(r"\s+", "", title)
-    m = re.match(r"^(.*?)\d{4}年", squeezed)
-    name = m.group(1) if m else ""
-    name = name.strip("《》“”\"'()（）:：")
+    m = re.match(r"^(.*?)(?:关于)?(\d{4})年度?(?:的)?(.*?)政府信息公开", squeezed)
+    if not m:
+        return None
+    before, after = m.group(1), m.group(3)
+    name = before or after  # `平湖市民政局2021年…` or `2021年度平湖市民政局政府信息公开…`
+    name = re.sub(r"关于$", "", name).strip("《》“”\"'()（）:：")
+    if name and (len(name) <= 2 or name[0] in "全我本各该" or not re.search(rf"{_BODY}$|{_PLACE}$", name)):
+        return None
     return name or None
+
+
+def signature_name(doc: Doc) -> str | None:
+    """The agency signing the report: the short line just above the date under the signature."""
+    _date, line, _ = find_published(doc)
+    if line is None:
+        return None
+    for idx in range(line - 2, max(-1, line - 5), -1):
+        prev = doc.lines[idx].strip(" \t*#")
+        if not prev:
+            continue
+        if len(prev) <= 30 and re.fullmatch(rf"{_PLACE}[\u4e00-\u9fff]{{0,12}}?{_BODY}", prev):
+            return prev
+        return None
+    return None
 
 
 def complete_agency(name: str | None, doc: Doc) -> str | None:
     """A name without its place (`民政局`) is completed from the body (`平桥区民政局`)."""
     if name and re.search(rf"^{_PLACE}", name):
         return name
+    if not name:
+        signed = signature_name(doc)
+        if signed:
+            return signed
     counts: Counter[str] = Counter()
     if name:
         for m in re.finditer(rf"({_PLACE}){re.escape(name)}", doc.sq[:20000]):
@@ -145,7 +170,7 @@ def find_published(doc: Doc) -> tuple[dt.date | None, int | None, str | None]:
         if not line:
             continue
         seen += 1
-        m = _DATE.match(line)
+        m = _DATE.match(line) or _DATE_NUMERIC.match(line)
         if m:
             return _make_date(m), i + 1, line
         if seen >= 6:
@@ -155,6 +180,9 @@ def find_published(doc: Doc) -> tuple[dt.date | None, int | None, str | None]:
     if m and len(doc.lines) == 1:
         return _make_date(m), len(doc.lines), m.group(0)
     return None, None, None
+
+
+_DATE_NUMERIC = re.compile(r"^\s*(\d{4})\s*[-./／]\s*(\d{1,2})\s*[-./／]\s*(\d{1,2})\s*$")
 
 
 def _make_date(m: re.Match[str]) -> dt.date | None:

@@ -226,15 +226,15 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         value = resolved.get(row.key)
         if isinstance(value, tuple):
             cells.update(zip(T.APPLICANT_COLUMNS, value, strict=True))
-        elif value == "total-only":
-            cells["total"] = int(toks[0].value())
+        elif isinstance(value, Positional):
+            cells.update(zip(T.APPLICANT_COLUMNS, value.cells, strict=True))
         elif toks:
             printed = _printed(doc, toks[0].start, toks[-1].end)
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
             problems.append(_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
-    only_total = [k for k, v in resolved.items() if v == "total-only"]
+    only_total = [k for k, v in resolved.items() if isinstance(v, Positional) and v.cells[:6] == (None,) * 6]
     if only_total:
         problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(only_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[only_total[0]][0], severity="info", table="requests"))
     return TableResult(data, problems, anchor[1].start, table_end)
@@ -254,12 +254,46 @@ def _row_candidates(zone: str, toks: list[Token]) -> list[tuple[int, ...]] | Non
         windows = {tuple(int(t.value()) for t in toks[i:i + 7]) for i in range(len(toks) - 6)}
         ok = sorted(w for w in windows if _row_ok(w))
         return ok or None
+    positional = _positional(zone)
+    if positional is not None:
+        return positional
     cands = cell_candidates(toks, 7, _row_ok)
     if cands:
         return cands
     if len(toks) == 1 and re.search(r"(?:\t\s*){5,}|(?:\|\s*){5,}", zone):
-        return "total-only"
+        # Only 总计 is filled and the converter lost where the blank cells were: a lone number among
+        # blank cells is the row's total (the one column such reports fill).
+        return Positional((None,) * 6 + (int(toks[0].value()),))
     return cands
+
+
+@dataclass(frozen=True)
+class Positional:
+    """A delimited row read by cell position: blank cells are null, not 0."""
+
+    cells: tuple[int | None, ...]
+
+
+def _positional(zone: str) -> Positional | None:
+    """Cells of a tab- or pipe-delimited row with blanks, when the row has exactly the 7 cells."""
+    first = zone.split("\n", 1)[0]
+    if first.count("\t") + first.count("|") < 6:
+        return None
+    parts = [p.strip() for p in re.split(r"\t|\|", first)[1:]]
+    while parts and not parts[-1]:
+        parts.pop()
+    if len(parts) != 7 or all(parts) or not any(parts):
+        return None
+    out: list[int | None] = []
+    for part in parts:
+        if not part:
+            out.append(None)
+            continue
+        toks = tokens(part, 0, stop_at_text=False)
+        if len(toks) != 1 or toks[0].is_decimal or toks[0].sign < 0 or CJK.search(part):
+            return None
+        out.append(int(toks[0].value()))
+    return Positional(tuple(out))
 
 
 def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +301,7 @@ def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     open_rows = []
     for key, c in cands.items():
-        if c == "total-only":
+        if isinstance(c, Positional):
             out[key] = c
         elif c and len(c) == 1:
             out[key] = c[0]
