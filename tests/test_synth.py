@@ -179,7 +179,6 @@ def test_parser_reads_damaged_reports(damage: str) -> None:
     assert failures == {}
 
 
-@pytest.mark.xfail(strict=True, reason="parse_text does not run the identity checks (issue 2 item 6) yet")
 def test_broken_identity_is_reported_by_the_parse() -> None:
     for text, truth in generate(3, (2021,), seed=3, damage_rate=1.0, damages=("broken-identity",)):
         codes = {(p.code, p.column) for p in parse_text(text).problems if p.code.startswith("identity-")}

@@ -114,7 +114,10 @@ def parse_lines(
         "metrics": {k: v.model_dump() for k, v in metrics.items()},
         "problems": [p.model_dump() for p in problems],
     })
-    return report
+    # The identities within the report (FORMAT.md); across years is `nianbao check`'s and ingest's job.
+    from ..checks import check_report
+
+    return check_report(report)
 
 
 def meta_numeral(k: int) -> str:
