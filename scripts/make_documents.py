@@ -1,10 +1,9 @@
 """Build DOCX, PDF and HTML test documents from reports, the way agencies publish them.
 
-Each report (a `Report` record, normally the parse of a text sample in shared/reports) is written into a
-document shaped like the national template: the title, the preamble, the six sections as headings with
-their prose as paragraphs, tables 二, 三 and 四 as real tables with the template's merged header cells
-(申请人情况 and 法人或其他组织 spanning columns, 三、本年度办理结果 spanning rows), and the signature and
-date. A cell the record does not give (None) stays blank.
+Each report (the parse of a text sample in shared/reports) is written into a document shaped like the
+national template: title, preamble, the sections as headings with their prose, tables 二, 三 and 四 as real
+tables with the template's merged cells (申请人情况 and 法人或其他组织 spanning columns, 三、本年度办理结果
+spanning rows), signature and date. A cell the record does not give (None) stays blank.
 
 - DOCX: python-docx.
 - PDF: those DOCX printed by LibreOffice (`soffice --headless --convert-to pdf`), all in one run.
@@ -23,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,8 @@ from nianbao.model import Report
 
 SAMPLES = Path(os.environ.get("NIANBAO_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "reports"))
 NUMERALS = "一二三四五六"
+RESULTS = "三、本年度办理结果"
+FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "html-gb18030": ".gb18030.html"}
 
 
 @dataclass
@@ -43,12 +45,11 @@ class Cell:
 Grid = list[list[Cell]]  # each row lists the cells that start in it, left to right
 
 
-def _num(value: int | float | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _numbers(table, key: str, columns) -> list[Cell]:
+    """The cells of one record row as printed: blank where the record has None, 21.584 not 21.5840."""
+    values = getattr(table, key) if table is not None else None
+    cells = [getattr(values, c) if values is not None else None for c in columns]
+    return [Cell("" if v is None else str(int(v) if isinstance(v, float) and v.is_integer() else v)) for v in cells]
 
 
 # The template's tables as grids ----------------------------------------------------------------------
@@ -60,7 +61,6 @@ def proactive_grid(report: Report) -> Grid:
     rows: Grid = []
     item = None
     for spec in T.PROACTIVE_ROWS[tpl]:
-        values = getattr(report.proactive, spec.key) if report.proactive is not None else None
         width = len(spec.columns)
         if spec.item != item:
             item = spec.item
@@ -68,7 +68,7 @@ def proactive_grid(report: Report) -> Grid:
             header = [Cell("信息内容")] + [Cell(labels[c]) for c in spec.columns]
             header[-1].colspan = 4 - width
             rows.append(header)
-        row = [Cell(spec.label)] + [Cell(_num(getattr(values, c, None) if values else None)) for c in spec.columns]
+        row = [Cell(spec.label), *_numbers(report.proactive, spec.key, spec.columns)]
         row[-1].colspan = 4 - width
         rows.append(row)
     return rows
@@ -82,21 +82,17 @@ def requests_grid(report: Report) -> Grid:
         [Cell(T.APPLICANT_LABELS[c]) for c in T.APPLICANT_COLUMNS[1:6]],
     ]
     specs = T.REQUEST_ROWS[tpl]
-    results = [s for s in specs if s.group == "三、本年度办理结果" or s.result]
-    groups: dict[str, int] = {}
-    for spec in specs:
-        if spec.group and spec.group != "三、本年度办理结果":
-            groups[spec.group] = groups.get(spec.group, 0) + 1
+    results = [s for s in specs if s.group == RESULTS or s.result]
+    groups = Counter(s.group for s in specs if s.group and s.group != RESULTS)
     seen_groups: set[str] = set()
     for spec in specs:
-        values = getattr(report.requests, spec.key) if report.requests is not None else None
-        numbers = [Cell(_num(getattr(values, c, None) if values else None)) for c in T.APPLICANT_COLUMNS]
+        numbers = _numbers(report.requests, spec.key, T.APPLICANT_COLUMNS)
         labels: list[Cell] = []
         if spec is results[0]:
-            labels.append(Cell("三、本年度办理结果", 1, len(results)))
+            labels.append(Cell(RESULTS, 1, len(results)))
         if not spec.group:
             labels.append(Cell(spec.label, 3))
-        elif spec.group == "三、本年度办理结果":
+        elif spec.group == RESULTS:
             labels.append(Cell(spec.label, 2))
         else:
             if spec.group not in seen_groups:
@@ -116,8 +112,7 @@ def appeals_grid(report: Report) -> Grid:
         [],
     ]
     for group in T.APPEAL_GROUPS:
-        values = getattr(report.appeals, group) if report.appeals is not None else None
-        rows[3].extend(Cell(_num(getattr(values, c, None) if values else None)) for c in T.APPEAL_COLUMNS)
+        rows[3].extend(_numbers(report.appeals, group, T.APPEAL_COLUMNS))
     return rows
 
 
@@ -125,23 +120,6 @@ TABLES = {2: ("proactive", proactive_grid), 3: ("requests", requests_grid), 4: (
 # Column widths in cm as the template prints them (A4, 15.6 cm of text width); header rows repeated on a new page.
 WIDTHS = {2: [4.5, 3.7, 3.7, 3.7], 3: [1.6, 2.2, 4.0] + [1.1] * 7, 4: [1.04] * 15}
 HEADER_ROWS = {2: 0, 3: 3, 4: 0}
-
-
-def grid_width(grid: Grid) -> int:
-    """Columns of the grid, counting the cells that rows above reach down into."""
-    occupied: dict[tuple[int, int], bool] = {}
-    width = 0
-    for r, row in enumerate(grid):
-        c = 0
-        for cell in row:
-            while occupied.get((r, c)):
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied[(r + dr, c + dc)] = True
-            c += cell.colspan
-            width = max(width, c)
-    return width
 
 
 def place(grid: Grid):
@@ -176,23 +154,24 @@ def content_of(report: Report, source_lines: list[str] | None = None) -> Content
             text = line.strip().lstrip("#").strip()
             is_title = "年度报告" in text and len(text) <= 40
             if text and "\t" not in line and text not in title and not is_title:
-                preamble.append(text)
+                preamble.append(text.replace("**", ""))
     sections = []
     by_number = {s.number: s for s in report.sections}
     for number in range(1, 7):
         section = by_number.get(number)
         heading = f"{NUMERALS[number - 1]}、{section.title if section else T.SECTION_TITLES[number]}"
-        paragraphs = [p.strip() for p in section.text.split("\n") if p.strip() and "\t" not in p] if section else []
+        # Markdown emphasis is the converter's, not the agency's; a table section holds its table only (its
+        # text in the sample is the converter's remains of that table).
+        paragraphs = [p.strip().replace("**", "") for p in section.text.split("\n") if p.strip()] if section else []
         table = None
         if number in TABLES and getattr(report, TABLES[number][0]) is not None:
-            table = TABLES[number][1](report)
-            # A table's own rows are not prose: keep only lines without tab-separated cells.
-            paragraphs = [p for p in paragraphs if "\t" not in p]
-        sections.append((number, heading, paragraphs, table))
+            table, paragraphs = TABLES[number][1](report), []
+        if section is not None or table is not None:
+            sections.append((number, heading, paragraphs, table))
     signature = []
     if report.published:
         date = f"{report.published.year}年{report.published.month}月{report.published.day}日"
-        last = sections[-1][2]
+        last = sections[-1][2] if sections else []
         if not any(date in p for p in last[-3:]):
             signature = [report.agency.name, date]
     return Content(title, preamble, sections, signature)
@@ -217,15 +196,12 @@ def write_docx(content: Content, path: Path) -> None:
     _page_number_footer(section)
     for line in content.title:
         document.add_heading(line, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    prose = []
-    for line in content.preamble:
-        prose.append(document.add_paragraph(line))
+    prose = [document.add_paragraph(line) for line in content.preamble]
     for number, heading, paragraphs, grid in content.sections:
         document.add_heading(heading, level=1)
         if grid is not None:
             _docx_table(document, grid, WIDTHS[number], HEADER_ROWS[number])
-        for text in paragraphs:
-            prose.append(document.add_paragraph(text))
+        prose += [document.add_paragraph(text) for text in paragraphs]
     for paragraph in prose:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Pt(21)
@@ -237,20 +213,13 @@ def write_docx(content: Content, path: Path) -> None:
 def _page_number_footer(section) -> None:
     """`— N —` centred at the foot of every page, as government documents print it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("— ")
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+    paragraph._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     paragraph.add_run(" —")
 
 
@@ -258,10 +227,10 @@ def _docx_table(document, grid: Grid, widths: list[float], header_rows: int) -> 
     from docx.oxml import OxmlElement
     from docx.shared import Cm
 
-    table = document.add_table(rows=len(grid), cols=grid_width(grid))
+    table = document.add_table(rows=len(grid), cols=max(c + cell.colspan for _, c, cell in place(grid)))
     table.style = "Table Grid"
     table.autofit = False
-    for j, column in enumerate(table.columns):
+    for j, column in enumerate(table.columns):  # set before merging: a merged cell adds up its widths
         column.width = Cm(widths[j])
         for cell in column.cells:
             cell.width = Cm(widths[j])
@@ -275,19 +244,13 @@ def _docx_table(document, grid: Grid, widths: list[float], header_rows: int) -> 
 
 
 _CHROME_TOP = """<div class="top-bar"><a href="/">无障碍</a> | <a href="/old">长者模式</a> | 登录 注册</div>
-<div class="header"><img src="/logo.png" alt="人民政府门户网站"><div class="site-name">人民政府门户网站</div>
-<form class="search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></div>
-<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li>
-<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxq/">走进本地</a></li></ul>
+<div class="header"><img src="/logo.png" alt="人民政府门户网站"><div class="site-name">人民政府门户网站</div><form class="search"><input name="q" placeholder="请输入关键字"><button>搜索</button></form></div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul>
 <div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; 政府信息公开年报</div>
-<div class="main"><div class="sidebar"><h3>信息公开目录</h3><ul><li>政府信息公开指南</li><li>政府信息公开制度</li>
-<li>法定主动公开内容</li><li>政府信息公开年报</li><li>依申请公开</li></ul></div>
+<div class="main"><div class="sidebar"><h3>信息公开目录</h3><ul><li>政府信息公开指南</li><li>政府信息公开制度</li><li>政府信息公开年报</li></ul></div>
 <div class="article">"""
-
 _CHROME_BOTTOM = """<div class="share">分享到：微信 微博 | 【打印本页】【关闭窗口】</div></div></div>
-<div class="footer"><p>主办单位：人民政府办公室 承办单位：大数据管理服务中心</p>
-<p>网站标识码：6400000001 ICP备案号：宁ICP备05001234号 公安机关备案号：64050202000123</p>
-<p>版权所有 © 人民政府 联系电话：0955-7012345</p></div>
+<div class="footer"><p>主办单位：人民政府办公室</p><p>网站标识码：6400000001 ICP备案号：宁ICP备05001234号</p><p>版权所有 © 人民政府 联系电话：0955-7012345</p></div>
 <script>var _hmt = _hmt || []; document.write("统计代码");</script>"""
 
 
@@ -365,15 +328,17 @@ def print_pdfs(docx_paths: list[Path], outdir: Path) -> list[Path]:
     binary = soffice()
     if binary is None:
         raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as profile:
-        cmd = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_paths)]
+    with tempfile.TemporaryDirectory(prefix="nianbao-lo-") as work:
+        printed = Path(work) / "out"
+        cmd = [binary, f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(printed), *map(str, docx_paths)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=600)
-    pdfs = [outdir / f"{p.stem}.pdf" for p in docx_paths]
-    missing = [p.name for p in pdfs if not p.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice did not print {', '.join(missing)}")
-    return pdfs
+        missing = [p.name for p in docx_paths if not (printed / f"{p.stem}.pdf").exists()]
+        if missing:
+            raise RuntimeError(f"LibreOffice did not print {', '.join(missing)}")
+        for p in docx_paths:  # moved into place whole, never half-written
+            _write_bytes(outdir / f"{p.stem}.pdf", (printed / f"{p.stem}.pdf").read_bytes())
+    return [outdir / f"{p.stem}.pdf" for p in docx_paths]
 
 
 def build_all(samples: list[Path], outdir: Path, pdf: bool = True) -> dict[str, Report]:
@@ -392,43 +357,26 @@ def build_all(samples: list[Path], outdir: Path, pdf: bool = True) -> dict[str, 
     return reports
 
 
-FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "html-gb18030": ".gb18030.html"}
-
-
 def table_cells(report: Report) -> dict[str, int | float | None]:
     """Every cell of tables 二, 三 and 四 by its dotted path (None where the record gives no number)."""
-    cells: dict[str, int | float | None] = {}
-    for table in ("proactive", "requests", "appeals"):
-        value = getattr(report, table)
-        data = value.model_dump() if value is not None else {}
-        for row, columns in data.items():
-            for column, cell in columns.items():
-                cells[f"{table}.{row}.{column}"] = cell
-    return cells
-
-
-def cells_read(expected: Report, actual: Report) -> tuple[int, int]:
-    """(cells the text sample gives, of those the document's record gives with the same value)."""
-    want = {k: v for k, v in table_cells(expected).items() if v is not None}
-    if expected.template != actual.template:
-        return len(want), 0
-    got = table_cells(actual)
-    return len(want), sum(1 for k, v in want.items() if got.get(k) == v)
+    tables = {t: getattr(report, t) for t in ("proactive", "requests", "appeals")}
+    data = {t: v.model_dump() for t, v in tables.items() if v is not None}
+    return {f"{t}.{row}.{col}": cell for t, rows in data.items() for row, cols in rows.items() for col, cell in cols.items()}
 
 
 def compare(outdir: Path, reports: dict[str, Report]) -> dict[str, tuple[int, int]]:
-    """Parse every document built from each report: the share of the text's table cells read, per format."""
+    """Per format: (table cells the text samples give, of those the documents' records give alike)."""
     from nianbao.parse import parse_file
 
     totals: dict[str, tuple[int, int]] = {}
     for fmt, suffix in FORMATS.items():
         want = got = 0
         for stem, report in reports.items():
-            path = outdir / f"{stem}{suffix}"
-            if not path.exists():
-                continue
-            w, g = cells_read(report, parse_file(path))
-            want, got = want + w, got + g
+            if (outdir / f"{stem}{suffix}").exists():
+                given = {k: v for k, v in table_cells(report).items() if v is not None}
+                actual = parse_file(outdir / f"{stem}{suffix}")
+                read = table_cells(actual) if actual.template == report.template else {}
+                want, got = want + len(given), got + sum(1 for k, v in given.items() if read.get(k) == v)
         totals[fmt] = (want, got)
     return totals
 
