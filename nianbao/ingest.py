@@ -1,11 +1,13 @@
 """`nianbao ingest FILE|DIR...`: raw copy + provenance, registry entry, corrected and checked record.
 
-Load: every file (folders recursively, in name order) is parsed in parallel on all cores, each parse
-served from build/cache/ when the same bytes were parsed by the same parser before. Then, one file at
-a time in input order (so ids and output never depend on timing): decide the agency (flags > registry
-> gazetteer), copy the source byte for byte to data/raw/<id>/<year>.<ext> with <year>.source.yaml,
-apply data/corrections/<id>/<year>.yaml, run the checks, write data/records/<id>/<year>.yaml. Every
-write is atomic and skipped when the file already holds the same bytes, so a second run changes
+Three steps per file, pipelined over all cores:
+1. parse (worker): parse the file, or take the parse from build/cache/ when the same bytes were parsed
+   by the same parser before; place the agency's name with the gazetteer when the registry lacks it;
+2. plan (main process, one file at a time in input order, so ids never depend on timing): decide the
+   agency (flags > registry > gazetteer) and its id, add a new agency to the registry;
+3. store (worker): copy the source byte for byte to data/raw/<id>/<year>.<ext> with <year>.source.yaml,
+   apply data/corrections/<id>/<year>.yaml, run the checks, write data/records/<id>/<year>.yaml.
+Every write is atomic and skipped when the file already holds the same bytes, so a second run changes
 nothing. A file that cannot be used is one line on stderr; the rest go on; exit 2 if any was refused.
 """
 
@@ -14,9 +16,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import json
 import os
 import sys
-from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from . import cache, paths
 from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Report, Source
-from .registry import AgencyEntry, find_agency, load_agencies, new_agency, save_agencies
+from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency, save_agencies
 
 PLACEHOLDER_ID = "pending"  # what the parser is given, so it never consults the registry itself
 
@@ -50,7 +52,7 @@ class Options:
 @dataclass
 class Outcome:
     file: str
-    status: str  # ingested, problems, refused
+    status: str = "refused"  # ingested, problems, refused
     reason: str = ""
     key: str | None = None  # <agency-id>/<year>
     problems: int = 0
@@ -63,56 +65,64 @@ class _Parsed:
     record: str | None = None
     error: str | None = None
     parsed: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    year: int | None = None
+    agency_missing: bool = False
+    region: dict[str, Any] = field(default_factory=dict)  # the gazetteer's entry for the name, when new
 
 
 # Entry point --------------------------------------------------------------------------------------
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    opts = options_from_args(args)
-    outcomes = ingest_files([Path(f) for f in args.files], opts)
+    outcomes = ingest_files([Path(f) for f in args.files], options_from_args(args))
     print_summary(outcomes)
     return 2 if any(o.status == "refused" for o in outcomes) else 0
 
 
 def options_from_args(args: argparse.Namespace) -> Options:
+    names = ("agency_id", "agency_name", "year", "province", "city", "county", "kind", "url")
+    opts = Options(**{n: getattr(args, n, None) for n in names}, jobs=getattr(args, "jobs", 0) or 0)
     retrieved = getattr(args, "retrieved", None)
     if retrieved:
         try:
-            retrieved = dt.date.fromisoformat(retrieved)
+            opts.retrieved = dt.date.fromisoformat(retrieved)
         except ValueError:
             raise NianbaoError(f"--retrieved {retrieved}: expected a date YYYY-MM-DD") from None
-    return Options(
-        agency_id=getattr(args, "agency_id", None),
-        agency_name=getattr(args, "agency_name", None),
-        year=getattr(args, "year", None),
-        province=getattr(args, "province", None),
-        city=getattr(args, "city", None),
-        county=getattr(args, "county", None),
-        kind=getattr(args, "kind", None),
-        url=getattr(args, "url", None),
-        retrieved=retrieved or None,
-        jobs=getattr(args, "jobs", 0) or 0,
-    )
+    return opts
 
 
 def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
     inputs = collect_files(files)
     agencies = load_agencies()
-    known = dict(agencies)
-    outcomes: list[Outcome] = []
-    seen: dict[str, str] = {}
+    known, index = dict(agencies), name_index(agencies)
+    outcomes = [Outcome(file=str(p)) for p in inputs]
+    stores: dict[str, tuple[Outcome, Future | Any]] = {}
+    kw = {"agency_id": opts.agency_id or PLACEHOLDER_ID, "year": opts.year}  # the name flag is applied later
     try:
-        for path, parsed in _parse_all(inputs, opts):
-            outcome = _ingest_one(path, parsed, opts, agencies)
-            if outcome.status == "refused":
-                print(f"nianbao: {path}: {outcome.reason}", file=sys.stderr, flush=True)
-            elif outcome.key in seen:  # two files of one report in a batch: the later one is kept
-                outcome.reason = f"replaces {seen[outcome.key]} (same agency and year)"
-            if outcome.key:
-                seen[outcome.key] = outcome.file
-            outcomes.append(outcome)
+        with _Pool(opts.jobs, len(inputs)) as pool:
+            for outcome, parsed in zip(outcomes, pool.parse_all(inputs, kw, infer=not opts.agency_id), strict=True):
+                outcome.parsed = parsed.parsed
+                try:
+                    entry, is_new, year = _plan(parsed, opts, agencies, index)
+                except NianbaoError as exc:
+                    outcome.reason = exc.message
+                    print(f"nianbao: {outcome.file}: {outcome.reason}", file=sys.stderr, flush=True)
+                    continue
+                outcome.key, outcome.new_agency = f"{entry.id}/{year}", is_new
+                if outcome.key in stores:  # two files of one report: the later one is kept, written after
+                    earlier, future = stores[outcome.key]
+                    pool.wait(future)
+                    outcome.reason = f"replaces {earlier.file} (same agency and year)"
+                job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts)
+                stores[outcome.key] = (outcome, pool.submit(store_job, *job))
+                pool.keep(outcome, stores[outcome.key][1])
+            for outcome, result in pool.results():
+                status, problems, error = result
+                outcome.status, outcome.problems = status, problems
+                if error:
+                    outcome.reason = error
+                    print(f"nianbao: {outcome.file}: {error}", file=sys.stderr, flush=True)
     finally:
         if agencies != known:
             save_agencies(agencies)
@@ -133,58 +143,32 @@ def collect_files(files: list[Path]) -> list[Path]:
     return out
 
 
-# Parse (in worker processes) ----------------------------------------------------------------------
+# 1. Parse (worker) --------------------------------------------------------------------------------
 
 
-def _parse_all(inputs: list[Path], opts: Options):
-    """(path, _Parsed) for every input, in input order; parsing runs on all cores."""
-    # The name flag is applied after parsing, so that the name the report states is kept as an alias.
-    kw = {"agency_id": opts.agency_id or PLACEHOLDER_ID, "year": opts.year}
-    jobs = min(opts.jobs or os.cpu_count() or 1, len(inputs))
-    with _progress(len(inputs)) as advance:
-        if jobs <= 1:
-            for path in inputs:
-                result = parse_job(str(path), kw)
-                advance()
-                yield path, result
-            return
-        window: deque[tuple[Path, Future]] = deque()
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            pending = iter(inputs)
-            for path in pending:
-                window.append((path, pool.submit(parse_job, str(path), kw)))
-                if len(window) >= jobs * 4:
-                    break
-            while window:
-                path, future = window.popleft()
-                result = future.result()
-                advance()
-                yield path, result
-                nxt = next(pending, None)
-                if nxt is not None:
-                    window.append((nxt, pool.submit(parse_job, str(nxt), kw)))
-
-
-def parse_job(path: str, kw: dict[str, Any]) -> _Parsed:
+def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
     """Parse one file (or take it from the cache). Never raises: a refusal is a message."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         return _Parsed(error=f"cannot read the file: {exc.strerror or exc}")
-    sha = hashlib.sha256(data).hexdigest()
-    key = cache.cache_key(sha, {k: v for k, v in kw.items() if v is not None})
-    hit = cache.get(key)
-    if hit is not None:
-        return _Parsed(record=hit)
-    try:
-        report = _parse(path, **kw)
-    except NianbaoError as exc:
-        return _Parsed(error=exc.message, parsed=True)
-    except Exception as exc:  # a parser bug must not stop a batch; say what it was, in one line
-        return _Parsed(error=f"internal error while parsing ({type(exc).__name__}: {exc})"[:300], parsed=True)
-    record = report.to_json(indent=None)
-    cache.put(key, record)
-    return _Parsed(record=record, parsed=True)
+    key = cache.cache_key(hashlib.sha256(data).hexdigest(), {k: v for k, v in kw.items() if v is not None})
+    out = _Parsed(record=cache.get(key))
+    if out.record is None:
+        try:
+            report = _parse(path, **kw)
+        except NianbaoError as exc:
+            return _Parsed(error=exc.message, parsed=True)
+        except Exception as exc:  # a parser bug must not stop a batch; say what it was, in one line
+            return _Parsed(error=f"internal error while parsing ({type(exc).__name__}: {exc})"[:300], parsed=True)
+        out.record, out.parsed = report.to_json(indent=None), True
+        cache.put(key, out.record)
+    data = json.loads(out.record)
+    out.name, out.year = data["agency"]["name"], data["year"]
+    out.agency_missing = any(p["code"] == "agency-missing" for p in data["problems"])
+    if infer and not out.agency_missing and out.name not in known_names():
+        out.region = new_agency(out.name, {}).model_dump(include={"province", "city", "county", "kind"})
+    return out
 
 
 def _parse(path: str, **kw: Any) -> Report:
@@ -193,57 +177,56 @@ def _parse(path: str, **kw: Any) -> Report:
     return parse_file(path, **kw)
 
 
-# Store (in the main process, in input order) ------------------------------------------------------
+# 2. Plan (main process, input order) --------------------------------------------------------------
 
 
-def _ingest_one(path: Path, parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry]) -> Outcome:
-    outcome = Outcome(file=str(path), status="refused", parsed=parsed.parsed)
+def _plan(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], index: dict[str, str]):
+    """(entry, is_new, year) for a parsed file: flags, then the registry, then the gazetteer."""
     if parsed.error is not None:
-        outcome.reason = parsed.error
-        return outcome
-    report = Report.model_validate_json(parsed.record or "{}")
-    try:
-        entry, is_new = decide_agency(report, opts, agencies)
-    except NianbaoError as exc:
-        outcome.reason = exc.message
-        return outcome
-    year = opts.year or report.year
+        raise NianbaoError(parsed.error)
+    entry, is_new = decide_agency(parsed, opts, agencies, index)
+    year = opts.year or parsed.year
     if year is None:
-        outcome.reason = "no report year found in the text; give it with --year"
-        return outcome
-    try:
-        report = _store(path, report, entry, year, opts)
-    except NianbaoError as exc:  # a corrections file that does not validate
-        outcome.reason = str(exc)
-        return outcome
+        raise NianbaoError("no report year found in the text; give it with --year")
     if is_new:
         agencies[entry.id] = entry
-    outcome.key = f"{entry.id}/{year}"
-    outcome.new_agency = is_new
-    outcome.problems = sum(p.severity in ("error", "warning") for p in report.problems)
-    outcome.status = "problems" if outcome.problems else "ingested"
-    return outcome
+        index.update({n: entry.id for n in (entry.name, *entry.aliases)})
+    return entry, is_new, year
 
 
-def decide_agency(report: Report, opts: Options, agencies: dict[str, AgencyEntry]) -> tuple[AgencyEntry, bool]:
-    """The agency's registry entry, and whether it is new: flags, then the registry, then the gazetteer."""
-    name = opts.agency_name or report.agency.name
+def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], index: dict[str, str]):
+    stated = parsed.name
+    name = opts.agency_name or stated
     if opts.agency_id and opts.agency_id in agencies:
         return agencies[opts.agency_id], False
     if not opts.agency_id:
-        if not opts.agency_name and any(p.code == "agency-missing" for p in report.problems):
+        if not opts.agency_name and parsed.agency_missing:
             raise NianbaoError("no agency name found in the text; give it with --agency-name or --agency-id")
-        found = find_agency(name, agencies)
-        if found is not None:
-            return found, False
-    entry = new_agency(name, agencies, agency_id=opts.agency_id, province=opts.province, city=opts.city,
-                       county=opts.county, kind=opts.kind)
-    stated = report.agency.name
-    if stated != entry.name and not any(p.code == "agency-missing" for p in report.problems) \
-            and find_agency(stated, agencies) is None:
+        if name in index:
+            return agencies[index[name]], False
+    flags = {k: getattr(opts, k) for k in ("province", "city", "county", "kind")}
+    placed = name == stated and bool(parsed.region)  # the worker asked the gazetteer already
+    if placed:
+        flags = {k: flags[k] or parsed.region.get(k) for k in flags}
+    entry = new_agency(name, agencies, agency_id=opts.agency_id, infer=not placed, **flags)
+    if stated != entry.name and not parsed.agency_missing and stated not in index:
         # The name the report uses, so that the next ingest finds this agency without flags.
         entry = entry.model_copy(update={"aliases": [stated]})
     return entry, True
+
+
+# 3. Store (worker) --------------------------------------------------------------------------------
+
+
+def store_job(path: str, record: str, entry_json: str, year: int, opts: Options) -> tuple[str, int, str]:
+    """(status, problem count, refusal) after writing the raw copy, its provenance and the record."""
+    entry = AgencyEntry.model_validate_json(entry_json)
+    try:
+        report = _store(Path(path), Report.model_validate_json(record), entry, year, opts)
+    except NianbaoError as exc:  # a corrections file that does not validate
+        return "refused", 0, str(exc)
+    problems = sum(p.severity in ("error", "warning") for p in report.problems)
+    return ("problems" if problems else "ingested"), problems, ""
 
 
 def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Options) -> Report:
@@ -252,8 +235,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     raw = paths.raw_path(entry.id, year, fmt)
     meta = _source_meta(path, data, report, fmt, opts, paths.source_meta_path(entry.id, year))
     report.agency.id, report.agency.name, report.year = entry.id, entry.name, year
-    report = apply_corrections(report, paths.correction_path(entry.id, year))
-    report = _check(report)
+    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)))
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
         format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
@@ -273,8 +255,11 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     if report.source.encoding:
         meta["encoding"] = report.source.encoding
     url, retrieved = opts.url, opts.retrieved
-    previous = _read_yaml(where)
-    if isinstance(previous, dict) and previous.get("sha256") == sha:  # a re-ingest without the flags keeps what was known
+    try:
+        previous = yaml.load(where.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    except (OSError, yaml.YAMLError):
+        previous = None
+    if isinstance(previous, dict) and previous.get("sha256") == sha:  # a re-ingest without flags keeps these
         url = url or previous.get("url")
         retrieved = retrieved or previous.get("retrieved")
     if url:
@@ -284,48 +269,83 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     return meta
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError):
-        return None
-
-
 def _check(report: Report) -> Report:
     try:
-        from .checks import check_report
-    except ImportError:  # the checks module is written separately; records are still worth writing
+        from . import checks
+    except ModuleNotFoundError as exc:  # the checks module is written separately; records are still worth writing
+        if exc.name != f"{__package__}.checks":
+            raise
         return report
-    return check_report(report)
+    check_report = getattr(checks, "check_report", None)
+    return check_report(report) if check_report else report
 
 
 def _dump(data: Any) -> bytes:
     return yaml.dump(data, allow_unicode=True, sort_keys=False, Dumper=yaml.CSafeDumper).encode("utf-8")
 
 
-# Output -------------------------------------------------------------------------------------------
+# Running on all cores -----------------------------------------------------------------------------
 
 
-class _progress:
-    """A rich progress bar on stderr when it is a terminal; nothing otherwise (clean CI logs)."""
+class _Pool:
+    """A process pool (or, with one job, plain calls), a bounded parse window and a progress bar on a TTY."""
 
-    def __init__(self, total: int):
-        self.total = total
-        self.bar = None
+    def __init__(self, jobs: int, total: int):
+        self.jobs = max(1, min(jobs or os.cpu_count() or 1, total))
+        self.total, self.bar, self.pool = total, None, None
+        self.kept: list[tuple[Outcome, Any]] = []
 
-    def __enter__(self):
-        if self.total > 1 and sys.stderr.isatty():
+    def __enter__(self) -> _Pool:
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        if self.total > 1 and sys.stderr.isatty():  # no bar in CI logs
             from rich.progress import Progress
 
             self.bar = Progress(transient=True)
             self.bar.start()
-            task = self.bar.add_task("parsing", total=self.total)
-            return lambda: self.bar.advance(task)
-        return lambda: None
+            self.task = self.bar.add_task("ingest", total=self.total)
+        return self
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=exc[0] is not None)
+
+    def submit(self, fn, *args):
+        return self.pool.submit(fn, *args) if self.pool else fn(*args)
+
+    def wait(self, future) -> None:
+        if isinstance(future, Future):
+            future.result()
+
+    def keep(self, outcome: Outcome, future) -> None:
+        self.kept.append((outcome, future))
+
+    def results(self):
+        for outcome, future in self.kept:
+            yield outcome, future.result() if isinstance(future, Future) else future
+
+    def parse_all(self, inputs: list[Path], kw: dict[str, Any], infer: bool):
+        """_Parsed for every input, in input order, at most a few per core in flight."""
+        window: list[Any] = []
+        pending = iter(inputs)
+        for path in pending:
+            window.append(self.submit(parse_job, str(path), kw, infer))
+            if len(window) >= self.jobs * 4:
+                break
+        while window:
+            item = window.pop(0)
+            result = item.result() if isinstance(item, Future) else item
+            if self.bar is not None:
+                self.bar.advance(self.task)
+            yield result
+            nxt = next(pending, None)
+            if nxt is not None:
+                window.append(self.submit(parse_job, str(nxt), kw, infer))
+
+
+# Output -------------------------------------------------------------------------------------------
 
 
 def print_summary(outcomes: list[Outcome]) -> None:
@@ -334,22 +354,19 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ingested", "problems", "refused")}
-    shown = outcomes if len(outcomes) <= 200 else [o for o in outcomes if o.status != "ingested"]
+    shown = outcomes if len(outcomes) <= 200 else [o for o in outcomes if o.status != "ingested" or o.reason]
     if shown:
-        table = Table(title="nianbao ingest", show_lines=False)
-        table.add_column("file", overflow="fold")
-        table.add_column("record", overflow="fold")
-        table.add_column("status")
-        table.add_column("why / problems")
+        table = Table(title="nianbao ingest")
+        for column in ("file", "record", "status", "why / problems"):
+            table.add_column(column, overflow="fold")
         for o in shown:
-            status = {"ingested": "ingested", "problems": "with problems", "refused": "refused"}[o.status]
             notes = [o.reason] if o.reason else []
             if o.problems:
                 notes.append(f"{o.problems} problem{'s' if o.problems > 1 else ''}")
             if o.new_agency:
                 notes.append("new agency")
-            note = "; ".join(notes)
-            table.add_row(o.file, o.key or "", status, note)
+            status = {"ingested": "ingested", "problems": "with problems", "refused": "refused"}[o.status]
+            table.add_row(o.file, o.key or "", status, "; ".join(notes))
         console.print(table)
     console.print(
         f"{len(outcomes)} files: {counts['ingested']} ingested, {counts['problems']} with problems, "

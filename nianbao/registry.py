@@ -59,7 +59,7 @@ KIND_SLUGS = {
 # Readings pypinyin gets wrong for places, and the official romanisation of 陕西 (else it is 山西's).
 PINYIN_PLACES = {"陕西": "shaanxi", "朝阳": "chaoyang", "长治": "changzhi", "长宁": "changning", "单县": "shanxian"}
 
-_cache: dict[Path, tuple[tuple[int, int], dict[str, AgencyEntry]]] = {}
+_cache: dict[Path, tuple[tuple[int, int], dict[str, AgencyEntry], dict[str, str]]] = {}
 
 
 # Load and save ------------------------------------------------------------------------------------
@@ -74,6 +74,7 @@ def load_agencies(path: Path | None = None) -> dict[str, AgencyEntry]:
     hit = _cache.get(path)
     if hit and hit[0] == stamp:
         return dict(hit[1])
+    _cache.pop(path, None)
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader) or []
@@ -100,8 +101,21 @@ def load_agencies(path: Path | None = None) -> dict[str, AgencyEntry]:
                 raise RegistryError(f"agency #{i + 1}: name {name} also belongs to {names[name]}", path, _item_line(text, i))
             names[name] = entry.id
         out[entry.id] = entry
-    _cache[path] = (stamp, out)
+    _cache[path] = (stamp, out, names)
     return dict(out)
+
+
+def known_names(path: Path | None = None) -> dict[str, str]:
+    """Every name and alias in the registry file → its agency id (read-only; cached like load_agencies)."""
+    path = path or paths.AGENCIES
+    load_agencies(path)
+    hit = _cache.get(path)
+    return hit[2] if hit else {}
+
+
+def name_index(agencies: dict[str, AgencyEntry]) -> dict[str, str]:
+    """Every name and alias → agency id, for agencies held in memory."""
+    return {n: e.id for e in agencies.values() for n in (e.name, *e.aliases)}
 
 
 def save_agencies(agencies: dict[str, AgencyEntry], path: Path | None = None) -> bool:
@@ -152,18 +166,19 @@ def new_agency(
     city: str | None = None,
     county: str | None = None,
     kind: str | None = None,
+    infer: bool = True,
 ) -> AgencyEntry:
-    """An entry for an agency the registry does not know: region from the gazetteer, flags win."""
+    """An entry for an agency the registry does not know: region from the gazetteer (when infer), flags win."""
     from . import gazetteer
 
-    region = gazetteer.resolve(name)
+    region = gazetteer.resolve(name) if infer else gazetteer.Region()
     entry = AgencyEntry(
         id="x",
         name=name,
         province=province or region.province,
         city=city or region.city,
         county=county or region.county,
-        kind=kind or gazetteer.kind_of(name),
+        kind=kind or (gazetteer.kind_of(name) if infer else None),
     )
     ident = agency_id or unique_id(make_id(entry), agencies)
     return entry.model_copy(update={"id": ident})
