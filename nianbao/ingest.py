@@ -317,14 +317,14 @@ class _Pool:
 
     def wait(self, future) -> None:
         if isinstance(future, Future):
-            future.result()
+            _result(future, None)
 
     def keep(self, outcome: Outcome, future) -> None:
         self.kept.append((outcome, future))
 
     def results(self):
         for outcome, future in self.kept:
-            yield outcome, future.result() if isinstance(future, Future) else future
+            yield outcome, _result(future, lambda why: ("refused", 0, why))
 
     def parse_all(self, inputs: list[Path], kw: dict[str, Any], infer: bool):
         """_Parsed for every input, in input order, at most a few per core in flight."""
@@ -336,13 +336,25 @@ class _Pool:
                 break
         while window:
             item = window.pop(0)
-            result = item.result() if isinstance(item, Future) else item
+            result = _result(item, lambda why: _Parsed(error=why))
             if self.bar is not None:
                 self.bar.advance(self.task)
             yield result
             nxt = next(pending, None)
             if nxt is not None:
                 window.append(self.submit(parse_job, str(nxt), kw, infer))
+
+
+def _result(item: Any, failed: Any) -> Any:
+    """A job's result; a worker that died (killed, out of memory) fails its file, not the batch."""
+    if not isinstance(item, Future):
+        return item
+    try:
+        return item.result()
+    except Exception as exc:
+        if failed is None:
+            return None
+        return failed(f"the worker process failed ({type(exc).__name__}: {exc})"[:300])
 
 
 # Output -------------------------------------------------------------------------------------------

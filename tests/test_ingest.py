@@ -254,3 +254,15 @@ def test_the_committed_sample_data_is_what_the_script_makes(tmp_path: Path) -> N
     # Records follow the parser; their set is fixed here, their content by the parser's golden tests.
     assert sorted(k for k in made if k.startswith("data/records/")) == sorted(
         k for k in committed if k.startswith("data/records/"))
+
+
+def test_a_dying_worker_fails_files_not_the_batch(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.parse
+
+    def dies(path, **kw):
+        os._exit(3)  # as a worker killed by the OOM killer would
+
+    monkeypatch.setattr(nianbao.parse, "parse_file", dies)
+    outcomes = ingest_files(SAMPLE_FILES[:3], Options(jobs=2))
+    assert [o.status for o in outcomes] == ["refused"] * 3
+    assert all("worker process failed" in o.reason for o in outcomes)
