@@ -1,0 +1,54 @@
+"""How to cite a report or an agency's data: agency, report, year, page address, source address, data version.
+
+Plain text (the page escapes it). The data version is a digest of the records themselves, so the same
+data always gives the same version and any change to a figure gives a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from .model import Report
+from .registry import AgencyEntry
+
+SITE_NAME = "nianbao 政府信息公开年报数据"
+
+
+def data_version(reports: Iterable[Report]) -> str:
+    """A short digest of every record, in (agency, year) order: the version a citation names."""
+    digest = hashlib.sha256()
+    for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
+        digest.update(r.to_json(indent=None).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:12]
+
+
+def _name(report: Report | None, agency: AgencyEntry | None) -> str:
+    if agency is not None:
+        return agency.name
+    return report.agency.name if report is not None else ""
+
+
+def cite_report(report: Report, agency_entry: AgencyEntry | None, page_url: str, data_version: str) -> str:
+    name = _name(report, agency_entry)
+    year = f"{report.year} 年度" if report.year is not None else "年度未知"
+    title = report.title or f"{name}{report.year or ''}年政府信息公开工作年度报告"
+    parts = [f"{name}：《{title}》（{year}）"]
+    if report.published is not None:
+        parts.append(f"成文日期 {report.published.isoformat()}")
+    if report.source.url:
+        parts.append(f"原文：{report.source.url}")
+    parts.append(f"{SITE_NAME}整理，数据版本 {data_version}，{page_url}")
+    return "，".join(parts) + "。"
+
+
+def cite_agency(agency_entry: AgencyEntry, reports: Iterable[Report], page_url: str, data_version: str) -> str:
+    years = sorted({r.year for r in reports if r.year is not None})
+    span = (f"{years[0]}—{years[-1]} 年度" if len(years) > 1 else f"{years[0]} 年度") if years else "无年度报告"
+    sources = [r.source.url for r in sorted(reports, key=lambda r: r.year or 0) if r.source.url]
+    parts = [f"{agency_entry.name}：政府信息公开工作年度报告（{span}）"]
+    if sources:
+        parts.append("原文：" + "；".join(sources))
+    parts.append(f"{SITE_NAME}整理，数据版本 {data_version}，{page_url}")
+    return "，".join(parts) + "。"

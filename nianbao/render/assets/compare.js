@@ -1,0 +1,81 @@
+/* nianbao compare page: the chosen figure across the agencies shown in the table, as a Plotly bar chart.
+   The figure list and layout come from the JSON in <template class="nb-compare-spec"> (a <template>, so
+   that no page script re-runs it as code); the values from the table's cells, so the chart always shows
+   what the filters show. Missing figures are left out and counted under the chart, never drawn as 0. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = new URL("../../", script ? script.src : location.href);
+  var plotly = null;
+  var FIRST_FIGURE_COLUMN = 4;  // 机构, 地区, 类别, 核对, then the figures in the spec's order
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve();
+    if (!plotly) {
+      plotly = new Promise(function (resolve, reject) {
+        var el = document.createElement("script");
+        el.src = new URL("assets/nianbao/plotly.min.js", root).href;
+        el.onload = resolve;
+        el.onerror = reject;
+        document.head.appendChild(el);
+      });
+    }
+    return plotly;
+  }
+
+  function spec(page) {
+    var holder = page.querySelector("template.nb-compare-spec");
+    var json = holder && holder.content.querySelector("script");
+    return json ? JSON.parse(json.textContent) : null;
+  }
+
+  function draw(page, config) {
+    var chart = page.querySelector(".nb-compare-chart");
+    var select = page.querySelector(".nb-compare-figure");
+    var table = page.querySelector("table.nb-compare-table");
+    if (!chart || !select || !table) return;
+    var index = 0;
+    config.figures.forEach(function (f, i) { if (f.key === select.value) index = i; });
+    var figure = config.figures[index];
+    var names = [], values = [], missing = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      if (row.hidden) return;
+      var cell = row.children[FIRST_FIGURE_COLUMN + index];
+      var value = cell ? cell.getAttribute("data-value") : "";
+      if (value === "" || value === null) { missing += 1; return; }
+      names.push(row.children[0].getAttribute("data-value"));
+      values.push(Number(value));
+    });
+    var ink = getComputedStyle(document.body).getPropertyValue("--md-default-fg-color") || "#1f2328";
+    var layout = Object.assign({}, config.layout, {
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink.trim() || "#1f2328" },
+      margin: { t: 40, r: 16, b: 100, l: 64 },
+      title: { text: figure.label + (missing ? "（" + missing + " 个机构未提供，未画出）" : ""), font: { size: 14 } },
+      yaxis: Object.assign({}, config.layout.yaxis, figure.rate ? { tickformat: ".0%" } : {}),
+    });
+    var trace = { type: "bar", x: names, y: values, marker: { color: "#e53935" },
+                  hovertemplate: figure.rate ? "%{x}: %{y:.1%}<extra></extra>" : "%{x}: %{y:,}<extra></extra>" };
+    loadPlotly().then(function () {
+      if (chart.isConnected) window.Plotly.react(chart, [trace], layout, { responsive: true, displayModeBar: false });
+    });
+  }
+
+  function setup() {
+    document.querySelectorAll(".nb-compare").forEach(function (page) {
+      if (page.getAttribute("data-nb-chart-ready")) return;
+      var config = spec(page);
+      if (!config) return;
+      page.setAttribute("data-nb-chart-ready", "1");
+      var redraw = function () { draw(page, config); };
+      page.addEventListener("nb-filtered", redraw);
+      page.addEventListener("change", function (e) { if (e.target.classList.contains("nb-compare-figure")) redraw(); });
+      redraw();
+    });
+  }
+
+  setup();
+  if (!window.nbCompareSubscribed && window.document$ && typeof window.document$.subscribe === "function") {
+    window.nbCompareSubscribed = true;
+    window.document$.subscribe(setup);
+  }
+})();

@@ -1,0 +1,138 @@
+"""/compare/: every agency for a chosen year, one row each, the key figures as columns.
+
+Pure: data in, Markdown (one raw HTML block) out. Every row of every year is in the page; the browser
+(assets/tables.js) shows one year, sorts and filters; assets/compare.js draws the chosen figure across
+agencies from the JSON in the page. Without JavaScript the year most agencies reported on is shown as it is.
+Totals and medians per province and city add only the figures the reports give.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_summary
+from ..checks import check_dataset
+from . import NA, esc, front_matter, href, num
+from .pages import agency_path
+
+HERE = "compare/"
+TITLE = "比较"
+
+
+def _value(value: object, rate: bool = False) -> tuple[str, str]:
+    """(data-value for sorting, the cell as shown)."""
+    if value is None or pd.isna(value):
+        return "", f'<span class="nb-na">{NA}</span>'
+    if rate:
+        return f"{float(value):.6f}", f"{float(value):.1%}"
+    return str(value), num(value.item() if hasattr(value, "item") else value)  # type: ignore[union-attr]
+
+
+def _attr(value: object) -> str:
+    return "" if value is None or pd.isna(value) else esc(value)
+
+
+def _row(r: pd.Series, shown_year: int) -> str:
+    year = int(r["year"])
+    fails = int(r["failed_checks"])
+    attrs = (f'data-year="{year}" data-province="{_attr(r["province"])}" data-city="{_attr(r["city"])}" '
+             f'data-kind="{_attr(r["kind"])}" data-template="{_attr(r["template"])}" data-fails="{int(fails > 0)}" '
+             f'data-agency="{esc(r["agency_id"])}"' + (" hidden" if year != shown_year else ""))
+    report_page = f"{agency_path(r['agency_id'])}{year}/"
+    name = (f'<a href="{href(HERE, agency_path(r["agency_id"]))}">{esc(r["agency_name"])}</a>'
+            f'<br><a class="nb-small" href="{href(HERE, report_page)}">{year} 年报告</a>')
+    region = " ".join(esc(r[k]) for k in ("province", "city", "county") if r[k] is not None and not pd.isna(r[k]))
+    check = (f'<a href="{href(HERE, "quality/")}#q-{esc(r["agency_id"])}-{year}">'
+             + (f'<span class="nb-warn">{fails} 项未通过</span>' if fails else "通过") + "</a>")
+    cells = "".join(f'<td data-value="{v}">{shown}</td>'
+                    for v, shown in (_value(r[f.key], f.rate) for f in FIGURES))
+    return (f'<tr {attrs}><th scope="row" data-value="{esc(r["agency_name"])}">{name}</th>'
+            f'<td data-value="{region}">{region}</td><td data-value="{_attr(r["kind"])}">{_attr(r["kind"])}</td>'
+            f'<td data-value="{fails}">{check}</td>{cells}</tr>')
+
+
+def _head() -> str:
+    cols = ["机构", "地区", "类别", "核对", *(f.label for f in FIGURES)]
+    return "".join(f'<th scope="col"><button type="button" class="nb-sort">{esc(c)}</button></th>' for c in cols)
+
+
+def _select(name: str, label: str, values: list[str], all_label: str = "全部", selected: str = "") -> str:
+    opts = "" if not all_label else f'<option value="">{all_label}</option>'
+    opts += "".join(f'<option value="{esc(v)}"{" selected" if v == selected else ""}>{esc(v)}</option>' for v in values)
+    return f'<label>{label} <select data-filter="{name}">{opts}</select></label>'
+
+
+def _regions(figures: pd.DataFrame, level: str, year: int, hidden: bool) -> str:
+    summary = region_summary(figures[figures["year"] == year], level)
+    if summary.empty:
+        return ""
+    head = "".join(f"<th>{esc(BY_KEY[k].label)}</th>" for k in COUNT_KEYS)
+    rows = []
+    for _, s in summary.iterrows():
+        cells = []
+        for k in COUNT_KEYS:
+            n, total, median = s[f"{k}_reported"], s[f"{k}_total"], s[f"{k}_median"]
+            if not n:
+                cells.append(f'<td><span class="nb-na">{NA}</span></td>')
+            else:
+                cells.append(f'<td title="{int(n)} 个机构给出此数">{num(int(total) if float(total).is_integer() else total)}'
+                             f'<span class="nb-change">（{num(median)}）</span></td>')
+        where = esc(s[level]) if level == "province" else f'{esc(s.get("province") or "")} {esc(s[level])}'
+        rows.append(f'<tr><th scope="row">{where}</th><td>{int(s["agencies"])}</td>{"".join(cells)}</tr>')
+    caption = "各省级地区" if level == "province" else "各地级地区"
+    return (f'<div class="nb-scroll" data-year="{year}"{" hidden" if hidden else ""}><table class="nb-list nb-regions">'
+            f"<caption>{year} 年{caption}：合计（中位数）</caption><thead><tr><th>地区</th><th>机构数</th>{head}</tr></thead>"
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _chart_data(figures: pd.DataFrame) -> str:
+    """The chart's figure list and rows, for compare.js; kept in a <template> so no page script can run it."""
+    spec = {"figures": [{"key": f.key, "label": f.label, "rate": f.rate} for f in FIGURES],
+            "layout": {"xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"rangemode": "tozero"}, "height": 420}}
+    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return f'<template class="nb-compare-spec"><script type="application/json">{text}</script></template>'
+
+
+def render_compare(dataset) -> str:
+    reports = check_dataset(dataset)
+    figures = key_figure_table([r for r in reports if r.year is not None], dataset.agencies)
+    years = sorted({int(y) for y in figures["year"].dropna()}, reverse=True)
+    head = front_matter(TITLE, hide=["toc", "navigation"]) + f"# {TITLE}\n\n"
+    if not years:
+        return head + "还没有可以比较的报告。\n"
+    counts = figures["year"].value_counts()
+    latest = max(years, key=lambda y: (int(counts[y]), y))  # the year most agencies reported on
+    values = {k: sorted({str(v) for v in figures[k].dropna()}) for k in ("province", "city", "kind", "template")}
+    controls = (
+        '<div class="nb-controls">'
+        + _select("year", "年度", [str(y) for y in years], all_label="", selected=str(latest))
+        + _select("province", "省级", values["province"]) + _select("city", "地级", values["city"])
+        + _select("kind", "机构类别", values["kind"]) + _select("template", "模板", values["template"])
+        + '<label><input type="checkbox" data-filter="fails" value="1"> 只看未通过核对的报告</label>'
+        + '<label>图中显示 <select class="nb-compare-figure">'
+        + "".join(f'<option value="{f.key}">{esc(f.label)}</option>' for f in FIGURES) + "</select></label>"
+        + '<span class="nb-count" aria-live="polite"></span></div>'
+    )
+    rows = "".join(_row(r, latest) for _, r in figures.sort_values(["year", "agency_id"], ascending=[False, True]).iterrows())
+    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
+             f"<tbody>{rows}</tbody></table></div>")
+    regions = "".join(_regions(figures, level, y, y != latest) for level in ("province", "city") for y in years)
+    intro = ("<p>选择年度，各机构一行；点击表头排序，用下面的选项筛选。“未提供”表示报告没有给出这个数字（不是 0）。"
+             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算。核对一栏指向数据质量页。</p>")
+    links = (f'<p>下载：<a href="{href(HERE, "downloads/key_figures.csv")}">key_figures.csv</a> · '
+             f'<a href="{href(HERE, "downloads/")}">全部数据</a></p>')
+    body = (
+        f'<div class="nb-page nb-compare" data-nb-filter-root data-pagefind-ignore>{intro}{controls}'
+        f'<div class="nb-compare-chart" role="img" aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data(figures)}'
+        f'{table}<h2 id="regions">各地区合计与中位数</h2><p>合计只加报告给出的数字；括号内为中位数。鼠标悬停可见给出此数的机构数。</p>'
+        f"{regions}{links}"
+        f'<link rel="stylesheet" href="{href(HERE, "assets/nianbao/tables.css")}">'
+        f'<script src="{href(HERE, "assets/nianbao/tables.js")}"></script>'
+        f'<script src="{href(HERE, "assets/nianbao/compare.js")}"></script></div>\n'
+    )
+    return head + body
+

@@ -1,0 +1,243 @@
+"""The downloads: every figure as CSV, Excel and JSON, a Frictionless Data Package, and /downloads/.
+
+Same data, byte-identical files: rows sorted, no timestamps (the xlsx zip and its properties are pinned).
+Every file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import BY_KEY, key_figure_table
+from ..checks import check_dataset
+from ..model import Report, json_schema_text
+from ..tidy import tidy
+from . import esc, front_matter
+
+PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
+                   "left", "right", "line", "message", "text")
+EXCEL_ROWS = 1_048_575  # rows per sheet below the header
+
+# Column: (中文, English). The Chinese is the xlsx header; both go into datapackage.json.
+FIELDS: dict[str, tuple[str, str]] = {
+    "agency_id": ("机构代码", "Agency id (ASCII, stable)"),
+    "agency_name": ("机构名称", "Agency name"),
+    "province": ("省级", "Province"),
+    "city": ("地级", "Prefecture-level city"),
+    "county": ("县级", "County-level division"),
+    "kind": ("机构类别", "Kind of agency, e.g. 民政局, 人民政府"),
+    "year": ("年度", "Year the report covers"),
+    "template": ("模板", "National template: 2019 or 2021"),
+    "table": ("表", "Table key: proactive (表二), requests (表三), appeals (表四)"),
+    "row": ("行", "Row key of the record"),
+    "column": ("列", "Column key of the record"),
+    "value": ("数值", "The figure as printed; empty where the report does not give it (not zero)"),
+    "row_label": ("行名称", "Row label in the template"),
+    "column_label": ("列名称", "Column label in the template"),
+    "problems": ("问题数", "Number of problems found in the report"),
+    "failed_checks": ("未通过的核对", "Number of failed arithmetic and timeliness checks"),
+    "code": ("问题代码", "Problem code (kebab-case), explained on the methodology page"),
+    "severity": ("严重程度", "error, warning or info"),
+    "left": ("报告数", "Identity: the side the report states"),
+    "right": ("计算数", "Identity: the side computed from the parts"),
+    "line": ("行号", "Line in the source text"),
+    "message": ("说明", "What is wrong, in Chinese"),
+    "text": ("原文", "The source text as printed"),
+    **{f.key: (f.label, f.english) for f in BY_KEY.values()},
+}
+FILES = {
+    "reports": ("每份报告的每个数字（长表）", "Every figure of every report, one row per figure (tidy long format)"),
+    "key_figures": ("每个机构每年的主要数字", "Key figures per agency and year"),
+    "problems": ("每份报告的问题与未通过的核对", "Problems and failed checks of every report"),
+}
+
+
+# Tables ------------------------------------------------------------------------------------------------
+
+
+def _problems(reports: list[Report], names: dict[str, str]) -> pd.DataFrame:
+    rows = [
+        {"agency_id": r.agency.id, "agency_name": names.get(r.agency.id, r.agency.name), "year": r.year,
+         **{k: getattr(p, k) for k in PROBLEM_COLUMNS[3:]}}
+        for r in reports for p in r.problems
+    ]
+    frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
+    for key in ("year", "line"):
+        frame[key] = pd.array([None if pd.isna(v) else int(v) for v in frame[key]], dtype="Int64")
+    for key in ("left", "right"):
+        frame[key] = pd.array([None if pd.isna(v) else float(v) for v in frame[key]], dtype="Float64")
+    return frame
+
+
+def tables(dataset) -> tuple[list[Report], dict[str, pd.DataFrame]]:
+    """The checked reports and the three download tables."""
+    reports = check_dataset(dataset)
+    names = {a: e.name for a, e in dataset.agencies.items()}
+    figures = key_figure_table(reports, dataset.agencies)
+    figures["grant_rate"] = figures["grant_rate"].round(6)
+    return reports, {"reports": tidy(reports, dataset.agencies), "key_figures": figures,
+                     "problems": _problems(reports, names)}
+
+
+def _number_text(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    out = frame.copy()
+    for col in out.columns:
+        if str(out[col].dtype) in ("float64", "Float64"):
+            out[col] = out[col].astype("float64").map(_number_text)
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+# Excel -------------------------------------------------------------------------------------------------
+
+_PINNED = b"1980-01-01T00:00:00Z"
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Chinese headers, frozen header rows, long tables split over sheets at Excel's row limit."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        for start in range(0, max(len(frame), 1), EXCEL_ROWS):
+            sheet = book.create_sheet(name if start == 0 else f"{name} ({start // EXCEL_ROWS + 1})")
+            sheet.freeze_panes = "A2"
+            sheet.append([FIELDS[c][0] for c in frame.columns])
+            for row in frame.iloc[start:start + EXCEL_ROWS].itertuples(index=False):
+                sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    raw = io.BytesIO()
+    book.save(raw)
+    return _pin_zip(raw.getvalue())
+
+
+def _pin_zip(data: bytes) -> bytes:
+    """openpyxl stamps the zip entries and docProps/core.xml with the time of saving: pin both."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + _PINNED, body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), body,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# Data package ------------------------------------------------------------------------------------------
+
+
+def _field_type(series: pd.Series) -> str:
+    if str(series.dtype) in ("Int64", "int64"):
+        return "integer"
+    if str(series.dtype) in ("Float64", "float64"):
+        return "number"
+    return "string"
+
+
+def _resource(name: str, path: str, frame: pd.DataFrame, title: tuple[str, str]) -> dict:
+    fields = [{"name": c, "type": _field_type(frame[c]), "title": FIELDS[c][0],
+               "description": f"{FIELDS[c][0]} / {FIELDS[c][1]}"} for c in frame.columns]
+    return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig", "title": title[0], "description": f"{title[0]} / {title[1]}",
+            "schema": {"fields": fields, "missingValues": [""]}}
+
+
+def datapackage(frames: dict[str, pd.DataFrame], agency_frames: dict[str, pd.DataFrame], version: str) -> dict:
+    resources = [_resource(name.replace("_", "-"), f"{name}.csv", frames[name], FILES[name]) for name in FILES]
+    for agency_id, frame in agency_frames.items():
+        resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frame,
+                                   (f"{frame['agency_name'].iloc[0]}的主要数字", f"Key figures of {agency_id}")))
+    return {"name": "nianbao", "title": "政府信息公开工作年度报告数据 / Government information disclosure annual reports",
+            "description": "各机构政府信息公开工作年度报告中的数字，逐项核对。空白表示报告未提供（不是 0）。 / "
+                           "The figures of agencies' annual reports on government information disclosure, checked. "
+                           "An empty cell means the report does not give the figure (not zero).",
+            "version": version, "profile": "tabular-data-package",
+            "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                          "title": "CC0 1.0"}],
+            "resources": resources}
+
+
+# Writing -----------------------------------------------------------------------------------------------
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_downloads(dataset, out_dir: Path) -> list[Path]:
+    """Write every download (and /downloads/ as index.md) into out_dir; returns the files written."""
+    from ..citation import data_version
+
+    out_dir = Path(out_dir)
+    reports, frames = tables(dataset)
+    figures = frames["key_figures"]
+    agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
+    version = data_version(reports)
+    files: dict[str, bytes] = {f"{name}.csv": csv_bytes(frame) for name, frame in frames.items()}
+    files.update({f"agencies/{a}.csv": csv_bytes(f) for a, f in agency_frames.items()})
+    files["nianbao.xlsx"] = xlsx_bytes(frames)
+    files["records.json"] = (json.dumps([r.to_data() for r in reports], ensure_ascii=False, indent=1) + "\n").encode()
+    files["report.schema.json"] = json_schema_text().encode("utf-8")
+    package = datapackage(frames, agency_frames, version)
+    files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files["index.md"] = render_downloads_page(dataset, agency_frames, version).encode("utf-8")
+    written = []
+    for name, data in sorted(files.items()):
+        _write(out_dir / name, data)
+        written.append(out_dir / name)
+    return written
+
+
+_LIST = (
+    ("reports.csv", "全部数字，长表：每行一个数字，附机构、地区、年度、表、行、列及模板中的中文名称。UTF-8（带 BOM），Excel 可直接打开。"),
+    ("key_figures.csv", "每个机构每年一行：新收申请、予以公开、不予公开、公开率、主动公开、行政复议、行政诉讼等主要数字（与比较页相同）。"),
+    ("problems.csv", "每份报告的问题：缺失的表、无法识别的数字、不成立的勾稽关系、逾期公布、正文与表格不一致。"),
+    ("nianbao.xlsx", "以上三张表的 Excel 文件，中文表头，首行冻结。"),
+    ("records.json", "全部记录（JSON），结构见 report.schema.json。"),
+    ("report.schema.json", "记录的 JSON Schema。"),
+    ("datapackage.json", "Frictionless Data Package：说明每个 CSV 的字段、类型（中英文）。"),
+)
+
+
+def render_downloads_page(dataset, agency_frames: dict[str, pd.DataFrame] | None = None, version: str = "") -> str:
+    """/downloads/: the files, what each holds, and each agency's key figures."""
+    if agency_frames is None:
+        figures = key_figure_table(dataset.reports, dataset.agencies)
+        agency_frames = {a: g for a, g in figures.groupby("agency_id", sort=True)}
+    items = "".join(f'<li><a href="{name}" download>{name}</a>：{esc(text)}</li>' for name, text in _LIST)
+    rows = "".join(
+        f'<tr><td>{esc(frame["agency_name"].iloc[0])}</td><td>{esc(frame["province"].iloc[0] or "")}</td>'
+        f'<td>{len(frame)}</td><td><a href="agencies/{esc(a)}.csv" download>{esc(a)}.csv</a></td></tr>'
+        for a, frame in agency_frames.items()
+    )
+    note = f"<p>数据版本 <code>{esc(version)}</code>。引用数据时请注明版本。</p>" if version else ""
+    return (
+        front_matter("下载", hide=["toc"]) + "# 下载\n\n<div class=\"nb-page nb-downloads\">"
+        "<p>本站的全部数据都可以下载。空白单元格表示报告没有给出这个数字（不是 0）；数字照报告原样，不作修改，"
+        "不成立的勾稽关系列在 problems.csv 中。</p>"
+        f"{note}<ul>{items}</ul>"
+        "<h2 id=\"agencies\">各机构的主要数字</h2>"
+        "<table><thead><tr><th>机构</th><th>省级</th><th>年度数</th><th>CSV</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>\n"
+    )

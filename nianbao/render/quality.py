@@ -1,0 +1,96 @@
+"""/quality/: every report with its problems (missing tables, unreadable cells, failed identities, late
+publication, prose against tables), sortable and filterable in the browser (assets/tables.js).
+
+Each report's row is the anchor `#q-<agency-id>-<year>` (also `#<agency-id>-<year>`), each agency's
+first row `#q-<agency-id>`: the badges on agency and report pages link there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..checks import CHECK_CODES, check_dataset
+from ..model import Problem, Report
+from . import esc, front_matter, href
+from .pages import agency_path
+
+HERE = "quality/"
+TITLE = "数据质量"
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def _problem(p: Problem) -> str:
+    where = " · ".join(x for x in (f"第 {p.line} 行" if p.line else "", p.text and f"原文：{p.text}") if x)
+    return (f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, esc(p.severity))}</span> '
+            f'{esc(p.message)} <code>{esc(p.code)}</code>'
+            + (f'<br><span class="nb-quote">{esc(where)}</span>' if where else "") + "</li>")
+
+
+def _row(report: Report, name: str, province: str, first_of_agency: bool) -> str:
+    aid, year = report.agency.id, report.year
+    counts = Counter(p.severity for p in report.problems)
+    fails = sum(1 for p in report.problems if p.code in CHECK_CODES)
+    codes = sorted({p.code for p in report.problems})
+    ordered = sorted(report.problems, key=lambda p: (SEVERITY_ORDER.index(p.severity), p.code))
+    anchors = f'<span id="{esc(aid)}-{year}"></span>' + (f'<span id="q-{esc(aid)}"></span>' if first_of_agency else "")
+    report_page = f"{agency_path(aid)}{year}/"
+    problems = (f'<ul class="nb-problems">{"".join(_problem(p) for p in ordered)}</ul>' if ordered
+                else '<span class="nb-ok">未发现问题</span>')
+    attrs = (f'id="q-{esc(aid)}-{year}" data-province="{esc(province)}" data-year="{year}" '
+             f'data-template="{esc(report.template or "")}" data-fails="{int(fails > 0)}" '
+             f'data-codes=" {esc(" ".join(codes))} " data-severity=" {" ".join(sorted(counts))} "')
+    cells = "".join(f'<td data-value="{counts.get(s, 0)}">{counts.get(s, 0) or ""}</td>' for s in SEVERITY_ORDER)
+    return (f'<tr {attrs}><th scope="row" data-value="{esc(name)}">{anchors}'
+            f'<a href="{href(HERE, agency_path(aid))}">{esc(name)}</a></th>'
+            f'<td data-value="{year}"><a href="{href(HERE, report_page)}">{year}</a></td>'
+            f'<td data-value="{esc(province)}">{esc(province)}</td><td data-value="{fails}">{fails or ""}</td>{cells}'
+            f'<td class="nb-left" data-value="{len(report.problems)}">{problems}</td></tr>')
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    opts = '<option value="">全部</option>' + "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
+    return f'<label>{label} <select data-filter="{name}">{opts}</select></label>'
+
+
+def render_quality(dataset) -> str:
+    reports = [r for r in check_dataset(dataset) if r.year is not None]
+    head = front_matter(TITLE, hide=["toc", "navigation"]) + f"# {TITLE}\n\n"
+    if not reports:
+        return head + "还没有报告。\n"
+    names = {a: e.name for a, e in dataset.agencies.items()}
+    provinces = {a: e.province or "" for a, e in dataset.agencies.items()}
+    code_counts = Counter(p.code for r in reports for p in r.problems)
+    failing = sum(1 for r in reports if any(p.code in CHECK_CODES for p in r.problems))
+    clean = sum(1 for r in reports if not r.problems)
+    seen: set[str] = set()
+    rows = []
+    for r in sorted(reports, key=lambda r: (r.agency.id, r.year)):
+        rows.append(_row(r, names.get(r.agency.id, r.agency.name), provinces.get(r.agency.id, ""), r.agency.id not in seen))
+        seen.add(r.agency.id)
+    summary = (f"<p>共 {len(reports)} 份报告：{failing} 份有未通过的核对（勾稽关系、跨年结转、正文与表格、公布时间），"
+               f"{clean} 份未发现任何问题。标为“错误”的数字不要直接引用：先看原文。数字照报告原样，不作修改。</p>")
+    legend = "".join(f"<li><code>{esc(code)}</code>：{n} 份报告</li>" for code, n in sorted(code_counts.items()))
+    controls = (
+        '<div class="nb-controls">'
+        + _select("province", "省级", [(p, p) for p in sorted(set(provinces.values()) - {""})])
+        + _select("year", "年度", [(str(y), str(y)) for y in sorted({r.year for r in reports}, reverse=True)])
+        + _select("severity", "严重程度", [(s, SEVERITY[s]) for s in SEVERITY_ORDER])
+        + _select("codes", "问题", [(c, c) for c in sorted(code_counts)])
+        + '<label><input type="checkbox" data-filter="fails" value="1"> 只看未通过核对的报告</label>'
+        + '<label>搜索 <input type="search" data-filter="text" placeholder="机构名称"></label>'
+        + '<span class="nb-count" aria-live="polite"></span></div>'
+    )
+    head_cells = "".join(f'<th scope="col"><button type="button" class="nb-sort">{c}</button></th>'
+                         for c in ("机构", "年度", "省级", "未通过的核对", "错误", "警告", "提示", "问题"))
+    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table></div>')
+    body = (
+        f'<div class="nb-page nb-quality" data-nb-filter-root>{summary}{controls}{table}'
+        f'<h2 id="codes">各类问题</h2><ul>{legend}</ul>'
+        f'<p>各问题代码的含义见<a href="{href(HERE, "methodology/")}">方法说明</a>。下载：'
+        f'<a href="{href(HERE, "downloads/problems.csv")}">problems.csv</a></p>'
+        f'<link rel="stylesheet" href="{href(HERE, "assets/nianbao/tables.css")}">'
+        f'<script src="{href(HERE, "assets/nianbao/tables.js")}"></script></div>\n'
+    )
+    return head + body
