@@ -17,9 +17,9 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import os
+import re
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Report, Source
 from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency, save_agencies
+from .workers import Pool
 
 PLACEHOLDER_ID = "pending"  # what the parser is given, so it never consults the registry itself
 
@@ -83,6 +84,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 def options_from_args(args: argparse.Namespace) -> Options:
     names = ("agency_id", "agency_name", "year", "province", "city", "county", "kind", "url")
     opts = Options(**{n: getattr(args, n, None) for n in names}, jobs=getattr(args, "jobs", 0) or 0)
+    if opts.agency_id and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", opts.agency_id):
+        raise NianbaoError(f"--agency-id {opts.agency_id}: use lowercase ASCII letters, digits and dashes")
     retrieved = getattr(args, "retrieved", None)
     if retrieved:
         try:
@@ -100,8 +103,8 @@ def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
     stores: dict[str, tuple[Outcome, Future | Any]] = {}
     kw = {"agency_id": opts.agency_id or PLACEHOLDER_ID, "year": opts.year}  # the name flag is applied later
     try:
-        with _Pool(opts.jobs, len(inputs)) as pool:
-            for outcome, parsed in zip(outcomes, pool.parse_all(inputs, kw, infer=not opts.agency_id), strict=True):
+        with Pool(opts.jobs, len(inputs), "ingest") as pool:
+            for outcome, parsed in zip(outcomes, pool.map(parse_job, map(str, inputs), kw, not opts.agency_id, failed=lambda why: _Parsed(error=why)), strict=True):
                 outcome.parsed = parsed.parsed
                 try:
                     entry, is_new, year = _plan(parsed, opts, agencies, index)
@@ -114,10 +117,12 @@ def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
                     earlier, future = stores[outcome.key]
                     pool.wait(future)
                     outcome.reason = f"replaces {earlier.file} (same agency and year)"
+                if f"{entry.id}/{year - 1}" in stores:  # checked against last year's record: written first
+                    pool.wait(stores[f"{entry.id}/{year - 1}"][1])
                 job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts)
                 stores[outcome.key] = (outcome, pool.submit(store_job, *job))
                 pool.keep(outcome, stores[outcome.key][1])
-            for outcome, result in pool.results():
+            for outcome, result in pool.results(failed=lambda why: ("refused", 0, why)):
                 status, problems, error = result
                 outcome.status, outcome.problems = status, problems
                 if error:
@@ -195,6 +200,7 @@ def _plan(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], inde
 
 
 def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], index: dict[str, str]):
+    """The agency and whether it is new. Region flags shape new agencies only: edit the registry for known ones."""
     stated = parsed.name
     name = opts.agency_name or stated
     if opts.agency_id and opts.agency_id in agencies:
@@ -235,7 +241,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     raw = paths.raw_path(entry.id, year, fmt)
     meta = _source_meta(path, data, report, fmt, opts, paths.source_meta_path(entry.id, year))
     report.agency.id, report.agency.name, report.year = entry.id, entry.name, year
-    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)))
+    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
         format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
@@ -269,92 +275,24 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     return meta
 
 
-def _check(report: Report) -> Report:
+def _check(report: Report, entry: AgencyEntry, year: int) -> Report:
+    """The identities again after the corrections, and against last year's record when there is one."""
     try:
-        from . import checks
-    except ModuleNotFoundError as exc:  # the checks module is written separately; records are still worth writing
-        if exc.name != f"{__package__}.checks":
-            raise
+        from .checks import check_report
+    except ImportError:  # the checks are written separately; records are still worth writing
         return report
-    check_report = getattr(checks, "check_report", None)
-    return check_report(report) if check_report else report
+    from .dataset import load_record
+
+    last = paths.record_path(entry.id, year - 1)
+    try:
+        previous = load_record(last) if last.exists() else None
+    except NianbaoError:
+        previous = None
+    return check_report(report, previous, entry.kind)
 
 
 def _dump(data: Any) -> bytes:
     return yaml.dump(data, allow_unicode=True, sort_keys=False, Dumper=yaml.CSafeDumper).encode("utf-8")
-
-
-# Running on all cores -----------------------------------------------------------------------------
-
-
-class _Pool:
-    """A process pool (or, with one job, plain calls), a bounded parse window and a progress bar on a TTY."""
-
-    def __init__(self, jobs: int, total: int):
-        self.jobs = max(1, min(jobs or os.cpu_count() or 1, total))
-        self.total, self.bar, self.pool = total, None, None
-        self.kept: list[tuple[Outcome, Any]] = []
-
-    def __enter__(self) -> _Pool:
-        if self.jobs > 1:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
-        if self.total > 1 and sys.stderr.isatty():  # no bar in CI logs
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("ingest", total=self.total)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=exc[0] is not None)
-
-    def submit(self, fn, *args):
-        return self.pool.submit(fn, *args) if self.pool else fn(*args)
-
-    def wait(self, future) -> None:
-        if isinstance(future, Future):
-            _result(future, None)
-
-    def keep(self, outcome: Outcome, future) -> None:
-        self.kept.append((outcome, future))
-
-    def results(self):
-        for outcome, future in self.kept:
-            yield outcome, _result(future, lambda why: ("refused", 0, why))
-
-    def parse_all(self, inputs: list[Path], kw: dict[str, Any], infer: bool):
-        """_Parsed for every input, in input order, at most a few per core in flight."""
-        window: list[Any] = []
-        pending = iter(inputs)
-        for path in pending:
-            window.append(self.submit(parse_job, str(path), kw, infer))
-            if len(window) >= self.jobs * 4:
-                break
-        while window:
-            item = window.pop(0)
-            result = _result(item, lambda why: _Parsed(error=why))
-            if self.bar is not None:
-                self.bar.advance(self.task)
-            yield result
-            nxt = next(pending, None)
-            if nxt is not None:
-                window.append(self.submit(parse_job, str(nxt), kw, infer))
-
-
-def _result(item: Any, failed: Any) -> Any:
-    """A job's result; a worker that died (killed, out of memory) fails its file, not the batch."""
-    if not isinstance(item, Future):
-        return item
-    try:
-        return item.result()
-    except Exception as exc:
-        if failed is None:
-            return None
-        return failed(f"the worker process failed ({type(exc).__name__}: {exc})"[:300])
 
 
 # Output -------------------------------------------------------------------------------------------

@@ -103,3 +103,15 @@ def test_corrections_survive_re_ingest(root: Path) -> None:  # noqa: F811
     [out] = ingest_files([sample], Options(jobs=1))
     assert out.status == "refused" and str(fix) in out.reason
     assert yaml.safe_load(record_path.read_text(encoding="utf-8"))["proactive"]["licensing"]["decisions"] == 129
+
+
+def test_a_batch_checks_each_year_against_the_corrected_year_before(root: Path) -> None:  # noqa: F811
+    pingtan = [f for f in SAMPLE_FILES if f.name in ("fujian-pingtan_2019.txt", "fujian-pingtan_2020.txt")]
+    fix = root / "data/corrections/fujian-fuzhou-pingtan-guanweihui/2019.yaml"
+    fix.parent.mkdir(parents=True)
+    fix.write_text("- path: requests.carried_forward.total\n  value: 3\n  reason: 测试跨年度核对\n", encoding="utf-8")
+    outcomes = ingest_files(pingtan, Options(jobs=2, agency_name="平潭综合实验区管委会"))
+    assert [o.key for o in outcomes] == ["fujian-fuzhou-pingtan-guanweihui/2019", "fujian-fuzhou-pingtan-guanweihui/2020"]
+    record = yaml.safe_load((root / "data/records/fujian-fuzhou-pingtan-guanweihui/2020.yaml").read_text("utf-8"))
+    carry = [p for p in record["problems"] if p["code"] == "identity-carry-over"]
+    assert [(p["column"], p["left"], p["right"]) for p in carry] == [("total", 0, 3)]
