@@ -1,0 +1,118 @@
+"""/compare/ and /quality/: one row per agency for the year, filters' data, escaping, anchors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import lxml.html
+
+from nianbao.analysis import FIGURES
+from nianbao.dataset import Dataset, load_dataset
+from nianbao.registry import AgencyEntry
+from nianbao.render.compare import render_compare
+from nianbao.render.quality import render_quality
+
+from .handmade import report, requests, row
+
+HOSTILE = '<img src=x onerror=alert(1)>局'
+
+
+def _dataset() -> Dataset:
+    broken = requests()
+    broken["total_handled"] = row(20, 1, 0, 0, 0, 0)
+    zero = requests(new=0, carried_over=0, granted=0, partly=0, not_held=0, carried_forward=0)
+    reports = [
+        report(agency_id="a-minzheng", name="甲市民政局", year=2020, published=dt.date(2021, 1, 20),
+               requests=requests("2019", carried_forward=2)),
+        report(agency_id="a-minzheng", name="甲市民政局", requests=broken),
+        report(agency_id="b-zhengfu", name=HOSTILE, requests=zero),
+        report(agency_id="c-minzheng", name="丙市民政局", requests=None),
+        report(agency_id="d-minzheng", name="丁市民政局", year=2020, published=dt.date(2021, 1, 5),
+               requests=requests("2019")),
+    ]
+    agencies = {
+        "a-minzheng": AgencyEntry(id="a-minzheng", name="甲市民政局", province="浙江省", city="嘉兴市", kind="民政局"),
+        "b-zhengfu": AgencyEntry(id="b-zhengfu", name=HOSTILE, province="福建省", city="福州市", kind="人民政府"),
+        "c-minzheng": AgencyEntry(id="c-minzheng", name="丙市民政局", province="浙江省", city="台州市", kind="民政局"),
+        "d-minzheng": AgencyEntry(id="d-minzheng", name="丁市民政局", province="浙江省", city="台州市", kind="民政局"),
+    }
+    return Dataset(reports=reports, agencies=agencies)
+
+
+def _doc(page: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(page.split("---\n", 2)[2])
+
+
+def test_one_row_per_agency_for_the_year() -> None:
+    doc = _doc(render_compare(_dataset()))
+    rows = doc.xpath('//table[contains(@class,"nb-compare-table")]/tbody/tr')
+    by_year: dict[str, list[str]] = {}
+    for tr in rows:
+        by_year.setdefault(tr.get("data-year"), []).append(tr.get("data-agency"))
+    assert by_year == {"2021": ["a-minzheng", "b-zhengfu", "c-minzheng"], "2020": ["a-minzheng", "d-minzheng"]}
+    # The year most agencies reported on is shown first; the other years' rows wait hidden.
+    assert [tr.get("hidden") is None for tr in rows] == [True, True, True, False, False]
+    assert doc.xpath('//select[@data-filter="year"]/option[@selected]/@value') == ["2021"]
+    head = [th.text_content() for th in doc.xpath('//table[contains(@class,"nb-compare-table")]/thead//th')]
+    assert head == ["机构", "地区", "类别", "核对", *(f.label for f in FIGURES)]
+
+
+def test_cells_rates_and_check_flags() -> None:
+    doc = _doc(render_compare(_dataset()))
+
+    def cells(agency: str, year: str) -> dict[str, str]:
+        (tr,) = doc.xpath(f'//tr[@data-agency="{agency}"][@data-year="{year}"]')
+        values = [td.get("data-value") for td in tr.xpath("./td")][3:]
+        return {"fails": tr.get("data-fails"), **dict(zip((f.key for f in FIGURES), values, strict=True))}
+
+    a = cells("a-minzheng", "2021")
+    assert a["fails"] == "1" and a["requests_received"] == "10" and a["grant_rate"] == f"{6 / 21:.6f}"
+    b = cells("b-zhengfu", "2021")
+    assert b["fails"] == "0" and b["total_handled"] == "0" and b["grant_rate"] == ""  # zero denominator: no rate
+    c = cells("c-minzheng", "2021")
+    assert c["requests_received"] == "" and c["licensing"] == "128"
+    (tr,) = doc.xpath('//tr[@data-agency="c-minzheng"]')
+    assert "未提供" in tr.text_content()
+    assert sorted(set(doc.xpath("//select[@data-filter='province']/option/@value"))) == ["", "浙江省", "福建省"]
+    assert doc.xpath('//a[contains(@href, "quality/#q-a-minzheng-2021")]')
+
+
+def test_region_totals_and_chart_spec() -> None:
+    doc = _doc(render_compare(_dataset()))
+    (table,) = doc.xpath('//div[@data-year="2021"]/table[contains(caption, "省级")]')
+    zhejiang = next(tr for tr in table.xpath("./tbody/tr") if tr.xpath("./th")[0].text_content() == "浙江省")
+    tds = [td.text_content() for td in zhejiang.xpath("./td")]
+    assert tds[0] == "2" and tds[1] == "10（10）"  # 丙 gives no table 三: the total is 甲's alone
+    (spec,) = doc.xpath('//template[contains(@class,"nb-compare-spec")]')
+    data = json.loads(lxml.html.tostring(spec, encoding="unicode").split(">", 2)[2].rsplit("</script>", 1)[0])
+    assert [f["key"] for f in data["figures"]] == [f.key for f in FIGURES]
+
+
+def test_text_from_reports_is_escaped() -> None:
+    for page in (render_compare(_dataset()), render_quality(_dataset())):
+        assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;局" in page
+
+
+def test_quality_lists_every_report_with_its_problems_and_anchors() -> None:
+    page = render_quality(_dataset())
+    doc = _doc(page)
+    rows = doc.xpath('//table[contains(@class,"nb-quality-table")]/tbody/tr')
+    assert [tr.get("id") for tr in rows] == ["q-a-minzheng-2020", "q-a-minzheng-2021", "q-b-zhengfu-2021",
+                                             "q-c-minzheng-2021", "q-d-minzheng-2020"]
+    assert doc.xpath('//*[@id="a-minzheng-2021"]') and doc.xpath('//*[@id="q-a-minzheng"]')
+    broken = rows[1]
+    assert broken.get("data-fails") == "1" and " identity-column-total " in broken.get("data-codes")
+    assert "表三（七）总计·自然人：报告为 20，各项办理结果之和为 9" in broken.text_content()
+    assert rows[0].get("data-fails") == "0" and "未发现问题" in rows[0].text_content()
+    assert "共 5 份报告：1 份有未通过的核对" in page
+
+
+def test_sample_site_pages() -> None:
+    dataset = load_dataset()
+    doc = _doc(render_compare(dataset))
+    rows = doc.xpath('//tr[@data-year="2021"]')
+    assert len(rows) == len({r.agency.id for r in dataset.reports if r.year == 2021}) == 4
+    quality = _doc(render_quality(dataset))
+    (pt,) = quality.xpath('//tr[@id="q-fujian-fuzhou-pingtan-guanweihui-2020"]')
+    assert pt.get("data-fails") == "1" and "报告为 21，各项办理结果之和为 27" in pt.text_content()

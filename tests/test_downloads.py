@@ -1,0 +1,144 @@
+"""The downloads re-read with pandas equal the records; the data package validates; output is deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from frictionless import Package
+from openpyxl import load_workbook
+
+from nianbao.analysis import FIGURE_KEYS, key_figures
+from nianbao.checks import check_dataset
+from nianbao.dataset import Dataset, load_dataset
+from nianbao.model import Report
+from nianbao.registry import AgencyEntry
+from nianbao.render.downloads import write_downloads
+
+from .handmade import report, requests, row
+
+HOSTILE = '<script>alert("x")</script>局'
+
+
+def _dataset() -> Dataset:
+    broken = requests()
+    broken["total_handled"] = row(20, 1, 0, 0, 0, 0)
+    broken["granted"]["research"] = None
+    broken["granted"]["total"] = None
+    reports = [
+        report(agency_id="a-minzheng", name="甲市民政局", year=2020, published=dt.date(2021, 1, 20),
+               requests=requests("2019", carried_forward=2)),
+        report(agency_id="a-minzheng", name="甲市民政局", requests=broken, appeals=None),
+        report(agency_id="b-zhengfu", name=HOSTILE, published=dt.date(2022, 4, 1), proactive=None),
+    ]
+    agencies = {
+        "a-minzheng": AgencyEntry(id="a-minzheng", name="甲市民政局", province="浙江省", city="嘉兴市", kind="民政局"),
+        "b-zhengfu": AgencyEntry(id="b-zhengfu", name=HOSTILE, province="福建省", kind="人民政府"),
+    }
+    return Dataset(reports=reports, agencies=agencies)
+
+
+def _cell(r: Report, table: str, row_: str, column: str):
+    return getattr(getattr(getattr(r, table), row_), column)
+
+
+def _assert_equal_to_records(out: Path, dataset: Dataset) -> None:
+    checked = {(r.agency.id, r.year): r for r in check_dataset(dataset)}
+    long = pd.read_csv(out / "reports.csv", encoding="utf-8-sig", keep_default_na=False, na_values=[""],
+                       dtype={"template": str})
+    cells = 0
+    for rec in long.itertuples(index=False):
+        stated = _cell(checked[(rec.agency_id, rec.year)], rec.table, rec.row, rec.column)
+        assert (stated is None and pd.isna(rec.value)) or stated == rec.value, rec
+        cells += 1
+    expected = sum(len(type(getattr(table, key)).model_fields)
+                   for r in checked.values() if r.template
+                   for table in (r.proactive, r.requests, r.appeals) if table is not None
+                   for key in type(table).model_fields)
+    assert cells == expected > 0
+    figures = pd.read_csv(out / "key_figures.csv", encoding="utf-8-sig")
+    assert len(figures) == len(checked)
+    for rec in figures.to_dict("records"):
+        want = key_figures(checked[(rec["agency_id"], rec["year"])])
+        for key in FIGURE_KEYS:
+            if want[key] is None:
+                assert pd.isna(rec[key]), key
+            else:
+                assert rec[key] == pytest.approx(want[key], abs=1e-6), key
+    problems = pd.read_csv(out / "problems.csv", encoding="utf-8-sig")
+    assert len(problems) == sum(len(r.problems) for r in checked.values())
+    records = json.loads((out / "records.json").read_text(encoding="utf-8"))
+    assert records == [r.to_data() for r in sorted(checked.values(), key=lambda r: (r.agency.id, r.year))]
+    assert [Report.model_validate(d) for d in records]  # as the schema describes them
+    for agency_id in {r.agency.id for r in checked.values()}:
+        per = pd.read_csv(out / "agencies" / f"{agency_id}.csv", encoding="utf-8-sig")
+        assert set(per.agency_id) == {agency_id}
+
+
+def test_downloads_equal_the_hand_made_records(tmp_path: Path) -> None:
+    dataset = _dataset()
+    written = write_downloads(dataset, tmp_path)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
+    assert names == ["agencies/a-minzheng.csv", "agencies/b-zhengfu.csv", "datapackage.json", "index.md",
+                     "key_figures.csv", "nianbao.xlsx", "problems.csv", "records.json", "report.schema.json", "reports.csv"]
+    assert (tmp_path / "reports.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    _assert_equal_to_records(tmp_path, dataset)
+    problems = pd.read_csv(tmp_path / "problems.csv", encoding="utf-8-sig")
+    codes = set(problems.code)
+    assert {"identity-column-total", "late-publication"} <= codes  # the checks run before writing
+    failure = problems[(problems.code == "identity-column-total") & (problems.column == "natural_person")].iloc[0]
+    assert (failure.left, failure.right) == (20, 9)
+    granted = pd.read_csv(tmp_path / "reports.csv", encoding="utf-8-sig")
+    cell = granted[(granted.agency_id == "a-minzheng") & (granted.year == 2021) & (granted.row == "granted") & (granted.column == "research")]
+    assert cell.value.isna().all() and len(cell) == 1  # None stays empty, never 0
+
+
+def test_xlsx_has_chinese_headers_and_frozen_rows(tmp_path: Path) -> None:
+    write_downloads(_dataset(), tmp_path)
+    book = load_workbook(tmp_path / "nianbao.xlsx", read_only=False)
+    assert book.sheetnames == ["reports", "key_figures", "problems"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+    assert [c.value for c in book["reports"][1]][:3] == ["机构代码", "机构名称", "省级"]
+    assert [c.value for c in book["key_figures"][1]][-1] == "诉讼被纠正"
+    sheet = pd.read_excel(tmp_path / "nianbao.xlsx", sheet_name="reports")
+    csv = pd.read_csv(tmp_path / "reports.csv", encoding="utf-8-sig")
+    assert len(sheet) == len(csv)
+    assert sheet["数值"].fillna(-1).tolist() == csv["value"].fillna(-1).tolist()
+
+
+def test_data_package_is_valid(tmp_path: Path) -> None:
+    write_downloads(_dataset(), tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    assert paths == {"reports.csv", "key_figures.csv", "problems.csv", "agencies/a-minzheng.csv", "agencies/b-zhengfu.csv"}
+    value = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "value")
+    assert value["type"] == "number" and "数值" in value["description"] and "not zero" in value["description"]
+    result = Package(str(tmp_path / "datapackage.json")).validate()
+    assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_downloads_are_deterministic(tmp_path: Path) -> None:
+    write_downloads(_dataset(), tmp_path / "one")
+    write_downloads(_dataset(), tmp_path / "two")
+    for path in sorted((tmp_path / "one").rglob("*")):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes(), path.name
+
+
+def test_downloads_page_escapes_names(tmp_path: Path) -> None:
+    write_downloads(_dataset(), tmp_path)
+    page = (tmp_path / "index.md").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'href="reports.csv"' in page and 'href="agencies/b-zhengfu.csv"' in page
+
+
+def test_downloads_of_the_sample_data_equal_the_records(tmp_path: Path) -> None:
+    dataset = load_dataset()
+    assert len(dataset.reports) == 9, dataset.errors
+    write_downloads(dataset, tmp_path)
+    _assert_equal_to_records(tmp_path, dataset)
+    assert Package(str(tmp_path / "datapackage.json")).validate().valid
