@@ -69,3 +69,16 @@ def test_importing_the_package_stays_light() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_fast_path_agrees_with_cpca_transform() -> None:
+    import cpca
+
+    from nianbao.gazetteer import _transform
+
+    names = [name for name, _, _ in SAMPLES] + ["鼓楼区民政局", "北京市朝阳区人民政府", "梅列区民政局", "某某有限公司"]
+    frame = cpca.transform(names, cut=False, open_warning=False)
+    for name, row in zip(names, frame.to_dict("records"), strict=True):
+        fast = _transform(name)
+        for column in ("省", "市", "区", "地址", "识别状态", "说明"):
+            assert fast[column] == (row[column] or None), (name, column)
