@@ -116,3 +116,23 @@ def test_sample_site_pages() -> None:
     quality = _doc(render_quality(dataset))
     (pt,) = quality.xpath('//tr[@id="q-fujian-fuzhou-pingtan-guanweihui-2020"]')
     assert pt.get("data-fails") == "1" and "报告为 21，各项办理结果之和为 27" in pt.text_content()
+
+
+def test_year_over_year_block_for_agency_pages() -> None:
+    from nianbao.render.yearly import render_year_over_year
+
+    reports = [report(year=2019, published=None, requests=requests("2019", new=20, carried_over=0, granted=15, partly=3,
+                                                                     not_held=2, carried_forward=0)),
+               report(year=2021, published=None, requests=requests(new=74, carried_over=0, granted=60, partly=10,
+                                                                   not_held=4, carried_forward=0)),
+               report(year=2022, published=None, requests=requests(new=74, carried_over=0, granted=37, partly=33,
+                                                                   not_held=4, carried_forward=0))]
+    doc = lxml.html.fromstring(render_year_over_year(reports, "agencies/zhejiang-jiaxing-pinghu-minzheng/"))
+    assert [th.text_content() for th in doc.xpath("//thead/tr/th")] == ["项目", "2019 年", "2020 年", "2021 年", "2022 年"]
+    first = [td.text_content() for td in doc.xpath("//tbody/tr[1]/td")]
+    assert first == ["20", "无报告", "74", "74持平"]  # no change across the missing 2020
+    granted = [td.text_content() for td in doc.xpath("//tbody/tr[2]/td")]
+    assert granted == ["15", "无报告", "60", "37-23，-38%"]
+    rate = [td.text_content() for td in doc.xpath("//tbody/tr[10]/td")]
+    assert rate[2:] == ["81.1%", "50.0%-31.1 个百分点"]
+    assert doc.xpath('//a[@href="../../downloads/agencies/zhejiang-jiaxing-pinghu-minzheng.csv"]')
