@@ -142,6 +142,22 @@ def test_docx_merged_cells_on_the_grid_in_body_order(tmp_path):
     ]
 
 
+def test_docx_hairline_grid_column_is_folded(tmp_path):
+    """Word and LibreOffice leave a grid column a few twips wide where two column edges nearly meet."""
+    from docx.shared import Twips
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "行政复议"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "行政诉讼"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "总计"
+    table.cell(1, 2).text = "未经复议直接起诉"
+    for j, width in enumerate((2000, 20, 2000)):
+        table.columns[j].width = Twips(width)
+    lines = read_document(_save(document, tmp_path / "hairline.docx")).lines
+    assert lines == ["", "行政复议\t行政诉讼", "总计\t未经复议直接起诉", ""]
+
+
 def test_docx_frame_table_is_read_as_the_blocks_it_holds(tmp_path):
     document = docx.Document()
     frame = document.add_table(rows=1, cols=1).cell(0, 0)

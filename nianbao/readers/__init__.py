@@ -51,10 +51,39 @@ def row_line(cells: Iterable[str]) -> str:
     return "\t".join(cells)
 
 
-def table_block(rows: list[list[str]]) -> list[str]:
-    """A table's lines with a blank line before and after; rows with no text at all are left out."""
-    lines = [row_line(row) for row in rows if any(cell for cell in row)]
-    return ["", *lines, ""] if lines else []
+def lay_out(cells: list[tuple[int, int, int, str]], narrow: frozenset[int] = frozenset()) -> list[list[str | None]]:
+    """Rows on the grid from (row, column, colspan, text) of each cell where it starts; None where no cell
+    starts. `narrow` grid columns (of almost no width, a writer's rounding of column edges) are folded into
+    the column after them, so a cell spans the columns a reader sees."""
+    if not cells:
+        return []
+    width = max(c + span for _, c, span, _ in cells)
+    before = [0] * (width + 1)  # visible columns left of each grid column
+    for j in range(width):
+        before[j + 1] = before[j] + (j not in narrow)
+    rows: list[list[str | None]] = [[None] * before[width] for _ in range(max(r for r, *_ in cells) + 1)]
+    for r, c, span, text in cells:
+        start, end = before[c], before[min(c + span, width)]
+        if start >= len(rows[r]) or (end == start and not text):
+            continue
+        rows[r][start] = f"{rows[r][start]} {text}".strip() if rows[r][start] else text
+    return rows
+
+
+def table_block(rows: list[list[str | None]]) -> list[str]:
+    """A table's lines with a blank line before and after.
+
+    A cell is None where a cell to its left spans over it. Grid columns in which no cell starts (a writer's
+    rounding of column edges) are dropped, and so are columns empty in every row at the right and rows with
+    no text; every line has the table's width.
+    """
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return []
+    starts = [j for j in range(max(map(len, rows))) if any(j < len(row) and row[j] is not None for row in rows)]
+    grid = [[(row[j] or "") if j < len(row) else "" for j in starts] for row in rows]
+    width = max(max(j for j, cell in enumerate(row) if cell) + 1 for row in grid)
+    return ["", *(row_line((row + [""] * width)[:width]) for row in grid), ""]
 
 
 def sniff_format(data: bytes, path: Path) -> str:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from . import Document, cell_text, prose_text, table_block
+from . import Document, cell_text, lay_out, prose_text, table_block
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
@@ -120,18 +120,29 @@ def _read_table(tbl, lines: list[str]) -> None:
             for tc in _children(tr, {_TC}):
                 _read_blocks(tc, lines)
         return
-    rows: list[list[str]] = []
-    for tr in _children(tbl, {_TR}):
-        row: list[str] = [""] * _grid_value(tr, "gridBefore")
+    cells: list[tuple[int, int, int, str]] = []
+    for r, tr in enumerate(_children(tbl, {_TR})):
+        c = _grid_value(tr, "gridBefore")
         for tc in _children(tr, {_TC}):
-            span = max(1, _cell_prop(tc, "gridSpan") or 1)
+            span = max(1, min(_cell_prop(tc, "gridSpan") or 1, 64))
             merge = _vmerge(tc)
             text = "" if merge == "continue" else cell_text(" ".join(_paragraph_text(p) for p in tc.iter(_P)))
-            row.append(text)
-            row.extend([""] * (span - 1))
-        row.extend([""] * _grid_value(tr, "gridAfter"))
-        rows.append(row)
-    lines.extend(table_block(rows))
+            cells.append((r, c, span, text))
+            c += span
+    lines.extend(table_block(lay_out(cells, _narrow_columns(tbl))))
+
+
+def _narrow_columns(tbl) -> frozenset[int]:
+    """Grid columns under about a millimetre wide (w:gridCol in twips): edges that nearly meet."""
+    widths = [_val_int(col, "w") for col in tbl.iterfind(f"{_W}tblGrid/{_W}gridCol")]
+    return frozenset(j for j, w in enumerate(widths) if w is not None and w < 60)
+
+
+def _val_int(el, name: str) -> int | None:
+    try:
+        return int(el.get(f"{_W}{name}"))
+    except (TypeError, ValueError):
+        return None
 
 
 def _val(el) -> str | None:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from . import Document, cell_text, prose_text, table_block
+from . import Document, cell_text, lay_out, prose_text, table_block
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
@@ -242,13 +242,11 @@ class _Writer:
             self._children(el)
 
 
-def _grid(table) -> list[list[str]]:
-    """The table's rows on a grid: a cell spanning columns is followed by empty cells, a cell spanning
-    rows leaves the cells below it empty."""
-    grid: dict[tuple[int, int], str] = {}
+def _grid(table) -> list[list[str | None]]:
+    """The table's rows on a grid, rowspan and colspan laid out: None where a cell spans over."""
+    cells: list[tuple[int, int, int, str]] = []
     taken: set[tuple[int, int]] = set()
     rows = _rows(table)
-    width = 0
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
@@ -258,14 +256,18 @@ def _grid(table) -> list[list[str]]:
                 c += 1
             colspan = _span(td.get("colspan"))
             rowspan = min(_span(td.get("rowspan")), len(rows) - r)
-            grid[(r, c)] = cell_text(_cell_content(td))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    taken.add((r + dr, c + dc))
+            cells.append((r, c, colspan, cell_text(_cell_content(td))))
+            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
-            width = max(width, c)
-        width = max(width, max((cc + 1 for (rr, cc) in taken if rr == r), default=0))
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    return lay_out(cells, _narrow_columns(table))
+
+
+def _narrow_columns(table) -> frozenset[int]:
+    """Columns a <col width> makes (almost) zero wide: the rounding of a table pasted from Word."""
+    widths: list[str | None] = []
+    for col in table.iter("col"):
+        widths.extend([col.get("width")] * _span(col.get("span")))
+    return frozenset(j for j, w in enumerate(widths) if w is not None and w.strip().rstrip("px").strip() in ("0", "1"))
 
 
 def _cell_content(td) -> str:

@@ -42,7 +42,7 @@ class _Line:
 @dataclass
 class _Table:
     top: float
-    rows: list[list[str]]
+    rows: list[list[str | None]]
     xs: list[float]  # left edge of each grid column
 
 
@@ -94,7 +94,8 @@ def _read_page(page) -> _Page:
     tables = page.find_tables()
     rest = page
     for table in tables:
-        rows = [[cell_text(c, wrapped=True) for c in row] for row in table.extract()]
+        # None where a merged cell spans over the position, as the other readers give it.
+        rows = [[None if c is None else cell_text(c, wrapped=True) for c in row] for row in table.extract()]
         width = max((len(r.cells) for r in table.rows), default=0)
         xs = [min((r.cells[j][0] for r in table.rows if j < len(r.cells) and r.cells[j]), default=0.0)
               for j in range(width)]
@@ -217,10 +218,10 @@ def _column_map(table: _Table, fragment: _Table) -> list[int] | None:
     return columns if columns == sorted(columns) and fragment.rows else None
 
 
-def _remap(rows: list[list[str]], columns: list[int], width: int) -> list[list[str]]:
+def _remap(rows: list[list[str | None]], columns: list[int], width: int) -> list[list[str | None]]:
     out = []
     for row in rows:
-        cells = [""] * width
+        cells: list[str | None] = [None] * width  # columns the fragment lacks are spanned over
         for j, text in enumerate(row):
             if j < len(columns):
                 cells[columns[j]] = text
@@ -228,10 +229,10 @@ def _remap(rows: list[list[str]], columns: list[int], width: int) -> list[list[s
     return out
 
 
-def _extend(table: list[list[str]], rows: list[list[str]]) -> None:
+def _extend(table: list[list[str | None]], rows: list[list[str | None]]) -> None:
     """Append a table's continuation: without a repeated header, joining a row cut by the page break."""
     repeat = 0
-    while repeat < len(rows) and repeat < len(table) and rows[repeat] == table[repeat] and any(rows[repeat]):
+    while repeat < min(len(rows), len(table)) and _same_row(rows[repeat], table[repeat]) and any(rows[repeat]):
         repeat += 1
     rows = rows[repeat:]
     if rows and table and _is_row_remainder(table[-1], rows[0]):
@@ -241,6 +242,10 @@ def _extend(table: list[list[str]], rows: list[list[str]]) -> None:
                 last[j] = last[j] + ("" if _cjk_boundary(last[j], text) else " ") + text
         rows = rows[1:]
     table.extend(list(r) for r in rows)
+
+
+def _same_row(a: list[str | None], b: list[str | None]) -> bool:
+    return [c or "" for c in a] == [c or "" for c in b]
 
 
 def _is_row_remainder(last: list[str], first: list[str]) -> bool:
