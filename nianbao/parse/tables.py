@@ -162,7 +162,7 @@ def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, h
         if cands and known:
             fit = [c for c in cands if all(c[i] == v for i, v in known.items())]
             if len(fit) == 1:
-                used = {cols[i] for i in known}
+                used = [cols[i] for i in sorted(known)]
                 return {**dict(zip(cols, fit[0], strict=True)), "_hints": used}, None
     return None, _problem(
         doc, "cells-ambiguous",
