@@ -78,7 +78,7 @@ REPORT_GOLDENS = [
 @pytest.mark.parametrize(("agency_id", "year"), REPORT_GOLDENS)
 def test_report_page_golden(dataset, update_golden, agency_id, year):
     agency, links = _links(dataset, agency_id)
-    markdown, _ = render_report(_report(dataset, agency_id, year), agency, links, SITE_URL)
+    markdown, _ = render_report(_report(dataset, agency_id, year), agency, links, SITE_URL, "v-test")
     _check_golden(f"{agency_id}_{year}.md", markdown, update_golden)
 
 
@@ -86,7 +86,7 @@ def test_report_page_golden(dataset, update_golden, agency_id, year):
 def test_agency_page_golden(dataset, update_golden, agency_id):
     agency, links = _links(dataset, agency_id)
     reports = [r for r in dataset.reports if r.agency.id == agency_id]
-    markdown, charts = render_agency(agency, reports, links, SITE_URL)
+    markdown, charts = render_agency(agency, reports, links, SITE_URL, "v-test")
     _check_golden(f"{agency_id}.md", markdown, update_golden)
     for chart in charts:
         _check_golden(f"{agency_id}.{chart.name}.csv", chart_csv(chart), update_golden)
@@ -223,10 +223,10 @@ def test_agency_chart_data_are_the_records_numbers(dataset):
     assert set(charts) == {"requests", "proactive", "decisions", "appeals"}
     traces = {t["name"]: t for t in charts["requests"].figure["data"]}
     assert traces["予以公开"]["y"] == [_total(r, "granted") for r in reports]
-    assert traces["本年新收申请"]["y"] == [_total(r, "new_received") for r in reports]
+    assert traces["新收申请"]["y"] == [_total(r, "new_received") for r in reports]
     refused = [sum(v["total"] for k, v in r.to_data()["requests"].items() if k.startswith("refused_")) for r in reports]
     assert traces["不予公开"]["y"] == refused
-    assert traces["结转下年度"]["y"] == [_total(r, "carried_forward") for r in reports]
+    assert traces["结转下年"]["y"] == [_total(r, "carried_forward") for r in reports]
     assert traces["予以公开"]["x"] == ["2019年", "2020年", "2021年", "2022年"]
     proactive = charts["proactive"].figure["data"][0]["y"]
     assert proactive == [r.metrics["proactive_items"].value for r in reports]
@@ -251,9 +251,9 @@ def test_report_chart_and_csv(dataset):
 def test_sums_are_missing_when_a_part_is_missing(dataset):
     report = _report(dataset, "zhejiang-pinghu-minzheng", 2021)
     figs = key_figures(report)
-    assert figs["received"] is None and figs["refused"] is None
+    assert figs["requests_received"] is None and figs["refused"] is None
     assert figs["proactive_items"] == 361
-    assert figs["review"] == 0
+    assert figs["reconsiderations"] == 0
 
 
 def test_region_slugs_are_ascii_stable_and_distinct():

@@ -145,7 +145,7 @@ def test_chart_data_equal_the_records_numbers(site, fixture_records):
     traces = {t["name"]: t["y"] for t in figures[0]["data"]}
     assert traces["予以公开"] == [r["requests"]["granted"]["total"] for r in records]
     assert traces["部分公开"] == [r["requests"]["partly_granted"]["total"] for r in records]
-    assert traces["本年新收申请"] == [r["requests"]["new_received"]["total"] for r in records]
+    assert traces["新收申请"] == [r["requests"]["new_received"]["total"] for r in records]
     assert {t["name"]: t["y"] for t in figures[3]["data"]}["行政复议"] == [r["appeals"]["review"]["total"] for r in records]
     csv_text = (site / "agencies" / "fujian-pingtan" / "requests.csv").read_text(encoding="utf-8-sig")
     assert csv_text.splitlines()[1].startswith(f"2019年,{records[0]['requests']['new_received']['total']},")
@@ -215,3 +215,42 @@ def test_only_one_region_builds_its_shard(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--only", "火星"], capture_output=True, text=True,
                           cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
     assert proc.returncode == 2 and "火星" in proc.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("平湖", "agencies/zhejiang-pinghu-minzheng/"), ("中卫", "agencies/ningxia-zhongwei-minzheng/"),
+     ("最低生活保障", "agencies/zhejiang-pinghu-minzheng/2021/")],
+)
+def test_search_finds_the_right_page_first(site, tmp_path, query, first):
+    """Pagefind in Chromium, the site served under a project path as GitHub Pages serves it."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "nianbao").symlink_to(site, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.RequestHandlerClass.log_message = lambda *a: None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/nianbao/"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: errors.append(r.url))
+            page.goto(base)
+            page.fill(".nb-search input", query)
+            page.wait_for_selector(".nb-search .pagefind-ui__result-link", timeout=15000)
+            hrefs = page.eval_on_selector_all(".nb-search .pagefind-ui__result-link", "els => els.map(e => e.href)")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert hrefs[0] == base + first
+    assert not errors

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from typing import Any
 
@@ -72,12 +71,15 @@ def json_script(data: Any, css_class: str) -> str:
 def href(from_dir: str, to: str) -> str:
     """A relative link between two site paths ("" is the root; directories end in "/").
 
-    Every link is relative, so the site works under any path (a GitHub Pages project site).
+    Every link is relative, so the site works under any path (a GitHub Pages project site). Site paths
+    are plain ASCII segments, so the common prefix is dropped without touching the file system.
     """
-    target = posixpath.relpath(to or ".", from_dir or ".")
-    if to.endswith("/") or to == "":
-        target = target + "/" if target != "." else "./"
-    return html.escape(target, quote=True)
+    src, dst = from_dir.split("/")[:-1], to.split("/")
+    common = 0
+    while common < len(src) and common < len(dst) - 1 and src[common] == dst[common]:
+        common += 1
+    target = "../" * (len(src) - common) + "/".join(dst[common:])
+    return html.escape(target or "./", quote=True)
 
 
 def front_matter(title: str, **meta: Any) -> str:

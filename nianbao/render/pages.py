@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import template as T
+from ..citation import cite_agency, cite_report
 from ..model import Problem, Report
 from ..registry import AgencyEntry
-from . import NA, esc, esc_block, front_matter, href, num, signed
-from .charts import KEY_FIGURES, Chart, agency_charts, chart_html, key_figures, report_chart
+from . import NA, esc, esc_block, front_matter, href, num
+from .charts import Chart, agency_charts, chart_html, report_chart
+from .yearly import render_year_over_year
 
 TEMPLATE_NAMES = {
     "2019": "2019 年版格式（国办公开办函〔2019〕60号）",
@@ -72,7 +74,8 @@ def _citation(text: str) -> str:
 
 
 def render_agency(
-    agency: AgencyEntry, reports: Sequence[Report], region_links: Sequence[tuple[str, str]], site_url: str = ""
+    agency: AgencyEntry, reports: Sequence[Report], region_links: Sequence[tuple[str, str]], site_url: str = "",
+    version: str = "",
 ) -> tuple[str, list[Chart]]:
     """The agency page and its charts (the caller writes each chart's CSV next to the page)."""
     here = agency_path(agency.id)
@@ -86,8 +89,8 @@ def render_agency(
     body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)]))
     charts: list[Chart] = []
     if reports:
-        body.append('<h2 id="figures">主要数字</h2>')
-        body.append(_key_figure_table(reports))
+        body.append('<h2 id="figures">主要数字（逐年变化）</h2>')
+        body.append(render_year_over_year(reports, here))
         charts = agency_charts(reports)
         if charts:
             body.append('<h2 id="charts">图表</h2>')
@@ -97,37 +100,16 @@ def render_agency(
         body.append("</ul>")
     else:
         body.append("<p>还没有这个机构的报告。</p>")
-    body.append(_citation(f"{esc(agency.name)}政府信息公开工作年度报告数据，nianbao 整理，{esc(site_url + here)}"))
+    body.append(_citation(esc(cite_agency(agency, reports, site_url + here, version))))
     return _page(agency.name, body), charts
-
-
-def _key_figure_table(reports: Sequence[Report]) -> str:
-    """Figures down, years across; each value with its change from the year before (when both are known)."""
-    figs = {r.year: key_figures(r) for r in reports}
-    years = sorted(figs)
-    head = "".join(f'<th scope="col">{y} 年</th>' for y in years)
-    rows = []
-    for fig in KEY_FIGURES:
-        cells = []
-        for y in years:
-            value, before = figs[y][fig.key], figs.get(y - 1, {}).get(fig.key)
-            change = ""
-            if value is not None and before is not None:
-                change = f' <span class="nb-change">（{signed(value - before) if value != before else "持平"}）</span>'
-            cells.append(f"<td>{num(value)}{change}</td>")
-        rows.append(f'<tr><th scope="row">{fig.label}</th>{"".join(cells)}</tr>')
-    return (
-        f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-keys"><thead><tr><th>项目</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-        '<p class="nb-note">括号内为与上一年相比的变化；上一年没有报告或数字未提供时不计算变化。</p>'
-    )
 
 
 # Report page ------------------------------------------------------------------------------------------
 
 
 def render_report(
-    report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = ""
+    report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = "",
+    version: str = "",
 ) -> tuple[str, list[Chart]]:
     here = report_path(report)
     title = report_title(agency.name, report.year)
@@ -166,9 +148,7 @@ def render_report(
             body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
     body.append(_metrics(report))
     body.append(_source(report))
-    url = esc(site_url + here)
-    body.append(_citation(f"{esc(agency.name)}：《{esc(report.title or title)}》，{report.year} 年。nianbao 整理，{url}。"
-                          f"原始地址：{esc(report.source.url or NA)}"))
+    body.append(_citation(esc(cite_report(report, agency, site_url + here, version))))
     return _page(title, body), [chart] if chart else []
 
 

@@ -141,7 +141,7 @@ def agency_table(here: str, ids: list[str], agencies: dict[str, AgencyEntry], la
     for agency_id in ids:
         agency, report = agencies[agency_id], latest.get(agency_id)
         figs = key_figures(report) if report else {}
-        cells = "".join(f'<td data-pagefind-ignore>{num(figs.get(k)) if report else ""}</td>' for k in ("received", "granted", "refused"))
+        cells = "".join(f'<td data-pagefind-ignore>{num(figs.get(k)) if report else ""}</td>' for k in ("requests_received", "granted", "refused"))
         year = f"{report.year}" if report else "暂无报告"
         rows.append(
             f'<tr><th scope="row"><a href="{href(here, f"agencies/{agency_id}/")}">{esc(agency.name)}</a></th>'

@@ -25,6 +25,7 @@ import yaml
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths
+from nianbao.citation import data_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
 from nianbao.model import Report
@@ -155,6 +156,7 @@ def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_ur
     latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
     tree = region_tree(agencies)
     ids, regions = _selected(tree, only)
+    version = data_version(dataset.reports)
 
     intro_path = paths.CONTENT / INTRO_PAGE
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
@@ -169,9 +171,9 @@ def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_ur
             continue
         reports = [r for r in by_agency.get(agency_id, []) if r.year is not None]
         links = _region_links(tree, agency)
-        _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url))
+        _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
         for report in reports:
-            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url))
+            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version))
         stats.agencies += 1
         stats.reports += len(reports)
     out.prune()
