@@ -191,6 +191,37 @@ def test_docx_content_controls_tracked_deletions_and_text_box_fallbacks(tmp_path
     assert lines == ["一、总体情况", "收到申请12件。（框）"]
 
 
+def test_docx_automatic_numbering_is_printed_as_word_and_libreoffice_print_it(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    levels = (("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3."))
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        + "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                  "</w:lvl>" for i, (fmt, text) in enumerate(levels))
+        + "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    items = [("总体情况", 0), ("主动公开", 1), ("依申请公开", 1), ("条目", 2), ("条目", 2), ("主动公开政府信息情况", 0)]
+    items += [("其他", 1)] + [(f"第{i}节", 0) for i in range(9)]
+    for text, level in items:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+        ))
+    expected = ["一、总体情况", "（一）主动公开", "（二）依申请公开", "1.条目", "2.条目", "二、主动公开政府信息情况",
+                "（一）其他"] + [f"{n}、第{i}节" for i, n in enumerate("三四五六七八九十")] + ["十一、第8节"]
+    path = _save(document, tmp_path / "numbered.docx")
+    assert read_document(path).lines == expected
+    if make_documents.soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    (pdf,) = make_documents.print_pdfs([path], tmp_path)
+    assert [line.replace("、 ", "、") for line in read_document(pdf).lines] == expected
+
+
 # PDF -------------------------------------------------------------------------------------------------
 
 

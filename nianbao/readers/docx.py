@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import Document, cell_text, lay_out, prose_text, table_block
+from .docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
@@ -23,15 +24,19 @@ _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}
 
 
 def read_docx(data: bytes, path: str | Path) -> Document:
-    body = _open_body(data, path)
+    document = _open(data, path)
+    try:
+        numbering = Numbering(document.part.numbering_part.element, document.styles.element)
+    except Exception:  # a damaged numbering or styles part: read on without automatic numbers
+        numbering = Numbering(None, None)
     lines: list[str] = []
-    _read_blocks(body, lines)
+    _read_blocks(document.element.body, lines, numbering)
     if not any(line.strip() for line in lines):
         raise InputError("the DOCX document has no text", path)
     return Document(lines=lines, format="docx", encoding=None)
 
 
-def _open_body(data: bytes, path: str | Path):
+def _open(data: bytes, path: str | Path):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -48,7 +53,7 @@ def _open_body(data: bytes, path: str | Path):
     if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
         raise InputError("a ZIP archive but not a Word document (no word/document.xml)", path)
     try:
-        return docx.Document(io.BytesIO(data)).element.body
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, ValueError, KeyError) as exc:
         raise InputError(f"not a readable DOCX document ({exc})", path) from None
     except Exception as exc:  # lxml syntax errors in a damaged part
@@ -64,16 +69,16 @@ def _children(el, tags: set[str]):
             yield from _children(child, tags)
 
 
-def _read_blocks(container, lines: list[str]) -> None:
+def _read_blocks(container, lines: list[str], numbering: Numbering) -> None:
     for child in _children(container, {_P, _TBL}):
         if child.tag == _P:
-            lines.extend(_paragraph_lines(child))
+            lines.extend(_paragraph_lines(child, numbering))
         else:
-            _read_table(child, lines)
+            _read_table(child, lines, numbering)
 
 
-def _paragraph_text(p) -> str:
-    parts: list[str] = []
+def _paragraph_text(p, numbering: Numbering) -> str:
+    parts: list[str] = [numbering.label(p)]
     for el in _text_elements(p):
         tag = el.tag
         if tag == _T:
@@ -100,8 +105,8 @@ def _text_elements(el):
             yield from _text_elements(child)
 
 
-def _paragraph_lines(p) -> list[str]:
-    text = _paragraph_text(p)
+def _paragraph_lines(p, numbering: Numbering) -> list[str]:
+    text = _paragraph_text(p, numbering)
     lines = [prose_text(part) for part in text.split("\n")]
     return [line for line in lines if line] or [""]
 
@@ -114,11 +119,11 @@ def _is_layout_table(tbl) -> bool:
     return len(rows) == 1 and len(list(_children(rows[0], {_TC}))) == 1
 
 
-def _read_table(tbl, lines: list[str]) -> None:
+def _read_table(tbl, lines: list[str], numbering: Numbering) -> None:
     if _is_layout_table(tbl):
         for tr in _children(tbl, {_TR}):
             for tc in _children(tr, {_TC}):
-                _read_blocks(tc, lines)
+                _read_blocks(tc, lines, numbering)
         return
     cells: list[tuple[int, int, int, str]] = []
     for r, tr in enumerate(_children(tbl, {_TR})):
@@ -126,7 +131,7 @@ def _read_table(tbl, lines: list[str]) -> None:
         for tc in _children(tr, {_TC}):
             span = max(1, min(_cell_prop(tc, "gridSpan") or 1, 64))
             merge = _vmerge(tc)
-            text = "" if merge == "continue" else cell_text(" ".join(_paragraph_text(p) for p in tc.iter(_P)))
+            text = "" if merge == "continue" else cell_text(" ".join(_paragraph_text(p, numbering) for p in tc.iter(_P)))
             cells.append((r, c, span, text))
             c += span
     lines.extend(table_block(lay_out(cells, _narrow_columns(tbl))))

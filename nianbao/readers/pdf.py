@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(
 )
 # Lines that start a heading or a numbered item: never joined to the line before them.
 _ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+_LIST_MARK_GAP = re.compile(r"^((?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[\u2460-\u2473]))[ \t]+")
 _MARGIN = 0.08  # top and bottom share of the page where running headers and footers live
 
 
@@ -127,7 +128,8 @@ def _line_text(chars: list[dict]) -> str:
                 parts.append(" ")
         parts.append(ch["text"])
         prev = ch
-    return re.sub(r"[ \u3000]*\t[ \u3000\t]*", "\t", re.sub(r"[ \u00a0]+", " ", "".join(parts))).strip()
+    text = re.sub(r"[ \u3000]*\t[ \u3000\t]*", "\t", re.sub(r"[ \u00a0]+", " ", "".join(parts))).strip()
+    return _LIST_MARK_GAP.sub(r"\1", text)  # a list number's tab stop is not a column gap
 
 
 def _drop_running_lines(pages: list[_Page]) -> None:
