@@ -126,28 +126,46 @@ def render_region(region: Region, root: Region, agencies: dict[str, AgencyEntry]
             for _, c in sorted(region.children.items())
         )
         out.append(f'<h2 id="subregions">下级地区</h2><ul class="nb-regions">{items}</ul>')
-    if region.agencies:
-        out.append('<h2 id="agencies">本级机构</h2>')
-        out.append(agency_table(here, region.agencies, agencies, latest))
+    listed = _listed(region)
+    if listed:
+        whole = len(listed) == region.count()
+        out.append(f'<h2 id="agencies">{"本地区机构" if whole else "本级机构"}</h2>')
+        if not whole:
+            out.append(f"<p>下级地区的机构见各地区页面（共 {region.count()} 个）。</p>")
+        out.append(agency_table(here, listed, agencies, latest))
     if not region.children and not region.agencies:
         out.append("<p>还没有任何报告。</p>")
     out.append("</div>")
     return out[0] + "\n".join(out[1:]) + "\n"
 
 
-def agency_table(here: str, ids: list[str], agencies: dict[str, AgencyEntry], latest: dict) -> str:
+LIST_LIMIT = 200  # a region page lists every agency below it up to this many, else only its own level
+
+
+def _listed(region: Region) -> list[tuple[str, str]]:
+    """(agency id, its place below this region): the whole subtree when small, else this level only."""
+    if region.count() > LIST_LIMIT:
+        return [(a, "") for a in region.agencies]
+    out = []
+    for node in region.walk():
+        below = "".join(node.names[len(region.names):])
+        out.extend((a, below) for a in node.agencies)
+    return out
+
+
+def agency_table(here: str, listed: list[tuple[str, str]], agencies: dict[str, AgencyEntry], latest: dict) -> str:
     """Agencies with their latest year's key figures (names are indexed; the numbers are not)."""
     rows = []
-    for agency_id in ids:
+    for agency_id, place in listed:
         agency, report = agencies[agency_id], latest.get(agency_id)
         figs = key_figures(report) if report else {}
         cells = "".join(f'<td data-pagefind-ignore>{num(figs.get(k)) if report else ""}</td>' for k in ("requests_received", "granted", "refused"))
         year = f"{report.year}" if report else "暂无报告"
         rows.append(
             f'<tr><th scope="row"><a href="{href(here, f"agencies/{agency_id}/")}">{esc(agency.name)}</a></th>'
-            f"<td>{esc(agency.kind or '')}</td><td data-pagefind-ignore>{year}</td>{cells}</tr>"
+            f"<td>{esc(place)}</td><td>{esc(agency.kind or '')}</td><td data-pagefind-ignore>{year}</td>{cells}</tr>"
         )
     return (
-        '<div class="nb-scroll"><table class="nb-list"><thead><tr><th>机构</th><th>类别</th><th>最新年度</th>'
+        '<div class="nb-scroll"><table class="nb-list"><thead><tr><th>机构</th><th>地区</th><th>类别</th><th>最新年度</th>'
         f"<th>新收申请</th><th>予以公开</th><th>不予公开</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
