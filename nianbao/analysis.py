@@ -191,15 +191,17 @@ def region_summary(figures: pd.DataFrame, level: str) -> pd.DataFrame:
     A total adds only the figures the reports give; `<figure>_reported` says how many agencies gave one.
     """
     known = figures.dropna(subset=[level])
-    rows = []
-    for region, group in sorted(known.groupby(level, sort=True), key=lambda kv: str(kv[0])):
-        row: dict[str, object] = {level: region, "agencies": int(group["agency_id"].nunique())}
-        if level == "city":
-            row["province"] = group["province"].dropna().iloc[0] if group["province"].notna().any() else None
-        for key in COUNT_KEYS:
-            values = group[key].dropna()
-            row[f"{key}_reported"] = len(values)
-            row[f"{key}_total"] = values.sum() if len(values) else None
-            row[f"{key}_median"] = float(values.median()) if len(values) else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    if known.empty:
+        return pd.DataFrame()
+    groups = known.groupby(level, sort=True)
+    stats = groups[list(COUNT_KEYS)].agg(["count", "sum", "median"])
+    out = pd.DataFrame({level: stats.index, "agencies": groups["agency_id"].nunique().to_numpy()})
+    if level == "city":
+        out["province"] = groups["province"].first().to_numpy()  # the first known province of the city
+    for key in COUNT_KEYS:
+        count = stats[(key, "count")].to_numpy()
+        out[f"{key}_reported"] = count
+        # A sum over no known figure is unknown, not 0.
+        out[f"{key}_total"] = pd.array(stats[(key, "sum")].where(count > 0).to_numpy(), dtype="Float64")
+        out[f"{key}_median"] = pd.array(stats[(key, "median")].to_numpy(), dtype="Float64")
+    return out

@@ -214,7 +214,9 @@ def check_reports(reports: Sequence[Report], kinds: dict[str, str | None] | None
     out = []
     for r in reports:
         prev = by_key.get((r.agency.id, r.year - 1)) if r.year is not None else None
-        out.append(check_report(r, prev, (kinds or {}).get(r.agency.id)))
+        # "" (not None) when the registry gives no kind: the name decides, without reading the registry again.
+        kind = (kinds.get(r.agency.id) or "") if kinds is not None else None
+        out.append(check_report(r, prev, kind))
     return out
 
 
@@ -297,3 +299,9 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
         failed += bool(found)
     print(f"{len(reports)} reports checked, {failed} with failures", file=sys.stderr)
     return 1 if failed else 0
+
+
+def check_dataset(dataset) -> list[Report]:
+    """Every report of a Dataset checked (across years too), with the registry's kinds for timeliness."""
+    kinds = {a: e.kind for a, e in dataset.agencies.items()}
+    return check_reports(dataset.reports, kinds)

@@ -142,3 +142,26 @@ def test_downloads_of_the_sample_data_equal_the_records(tmp_path: Path) -> None:
     write_downloads(dataset, tmp_path)
     _assert_equal_to_records(tmp_path, dataset)
     assert Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_long_sheets_are_left_out_of_the_workbook_and_the_workbook_is_cached(tmp_path: Path) -> None:
+    from nianbao.render.downloads import tables, xlsx_bytes
+
+    _, frames = tables(_dataset())
+    out = tmp_path / "small.xlsx"
+    out.write_bytes(xlsx_bytes(frames, max_rows=50))
+    book = load_workbook(out)
+    assert book.sheetnames == ["key_figures", "problems", "说明"]
+    assert "reports.csv" in book["说明"]["A2"].value
+    cache = tmp_path / "cache"
+    write_downloads(_dataset(), tmp_path / "one", cache_dir=cache)
+    (cached,) = cache.glob("nianbao-*.xlsx")
+    assert cached.read_bytes() == (tmp_path / "one" / "nianbao.xlsx").read_bytes()
+    write_downloads(_dataset(), tmp_path / "two", cache_dir=cache)
+    assert list(cache.glob("nianbao-*.xlsx")) == [cached]
+    changed = _dataset()
+    changed.reports[0] = report(agency_id="a-minzheng", name="甲市民政局", year=2020, published=dt.date(2021, 1, 2),
+                                requests=requests("2019", new=11, granted=7))  # one figure changes
+    write_downloads(changed, tmp_path / "three", cache_dir=cache)
+    (newer,) = cache.glob("nianbao-*.xlsx")
+    assert newer != cached

@@ -15,7 +15,12 @@ import pandas as pd
 from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_summary
 from ..checks import check_dataset
 from . import NA, esc, front_matter, href, num
-from .pages import agency_path
+
+
+def agency_path(agency_id: str) -> str:
+    """The agency page's site path (as pages.agency_path; kept here so this page stands alone)."""
+    return f"agencies/{agency_id}/"
+
 
 HERE = "compare/"
 TITLE = "比较"

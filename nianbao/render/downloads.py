@@ -6,6 +6,7 @@ Every file is written to a temporary name and renamed into place.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import paths
 from ..analysis import BY_KEY, key_figure_table
 from ..checks import check_dataset
 from ..model import Report, json_schema_text
@@ -24,7 +26,9 @@ from . import esc, front_matter
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
                    "left", "right", "line", "message", "text")
-EXCEL_ROWS = 1_048_575  # rows per sheet below the header
+# A sheet longer than this is left out of the workbook (its CSV has it all): openpyxl writes ~3,000 rows a
+# second, and a sheet of hundreds of thousands of rows is of no use in Excel (whose limit is 1,048,576).
+XLSX_MAX_ROWS = 100_000
 
 # Column: (中文, English). The Chinese is the xlsx header; both go into datapackage.json.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -106,21 +110,47 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 _PINNED = b"1980-01-01T00:00:00Z"
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Chinese headers, frozen header rows, long tables split over sheets at Excel's row limit."""
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS) -> bytes:
+    """Chinese headers and frozen header rows; a table longer than max_rows is named in a 说明 sheet instead."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
+    left_out = [name for name, frame in sheets.items() if len(frame) > max_rows]
     for name, frame in sheets.items():
-        for start in range(0, max(len(frame), 1), EXCEL_ROWS):
-            sheet = book.create_sheet(name if start == 0 else f"{name} ({start // EXCEL_ROWS + 1})")
-            sheet.freeze_panes = "A2"
-            sheet.append([FIELDS[c][0] for c in frame.columns])
-            for row in frame.iloc[start:start + EXCEL_ROWS].itertuples(index=False):
-                sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+        if name in left_out:
+            continue
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append([FIELDS[c][0] for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    if left_out:
+        note = book.create_sheet("说明")
+        note.append(["说明"])
+        for name in left_out:
+            note.append([f"{name} 共 {len(sheets[name]):,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。"])
     raw = io.BytesIO()
     book.save(raw)
     return _pin_zip(raw.getvalue())
+
+
+def _cached_xlsx(frames: dict[str, pd.DataFrame], csvs: dict[str, bytes], cache_dir: Path | None) -> bytes:
+    """The workbook, reused from cache_dir when the same tables made it before (keyed by their CSV bytes)."""
+    if cache_dir is None:
+        return xlsx_bytes(frames)
+    digest = hashlib.sha256()
+    for name in frames:
+        digest.update(name.encode() + b"\0" + csvs[f"{name}.csv"] + b"\0")
+    digest.update(f"{XLSX_MAX_ROWS}".encode())
+    path = cache_dir / f"nianbao-{digest.hexdigest()[:20]}.xlsx"
+    if path.exists():
+        return path.read_bytes()
+    data = xlsx_bytes(frames)
+    _write(path, data)
+    for old in cache_dir.glob("nianbao-*.xlsx"):  # one workbook is kept: the latest data's
+        if old != path:
+            old.unlink(missing_ok=True)
+    return data
 
 
 def _pin_zip(data: bytes) -> bytes:
@@ -185,18 +215,24 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def write_downloads(dataset, out_dir: Path) -> list[Path]:
-    """Write every download (and /downloads/ as index.md) into out_dir; returns the files written."""
+def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> list[Path]:
+    """Write every download (and /downloads/ as index.md) into out_dir; returns the files written.
+
+    The workbook is the slow part: it is cached in cache_dir (by default build/cache/downloads when
+    out_dir is under build/), keyed by the content of its tables.
+    """
     from ..citation import data_version
 
     out_dir = Path(out_dir)
+    if cache_dir is None and out_dir.resolve().is_relative_to(paths.BUILD.resolve()):
+        cache_dir = paths.BUILD_CACHE / "downloads"
     reports, frames = tables(dataset)
     figures = frames["key_figures"]
     agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
     version = data_version(reports)
     files: dict[str, bytes] = {f"{name}.csv": csv_bytes(frame) for name, frame in frames.items()}
     files.update({f"agencies/{a}.csv": csv_bytes(f) for a, f in agency_frames.items()})
-    files["nianbao.xlsx"] = xlsx_bytes(frames)
+    files["nianbao.xlsx"] = _cached_xlsx(frames, files, cache_dir)
     files["records.json"] = (json.dumps([r.to_data() for r in reports], ensure_ascii=False, indent=1) + "\n").encode()
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agency_frames, version)

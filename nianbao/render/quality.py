@@ -12,7 +12,12 @@ from collections import Counter
 from ..checks import CHECK_CODES, check_dataset
 from ..model import Problem, Report
 from . import esc, front_matter, href
-from .pages import agency_path
+
+
+def agency_path(agency_id: str) -> str:
+    """The agency page's site path (as pages.agency_path; kept here so this page stands alone)."""
+    return f"agencies/{agency_id}/"
+
 
 HERE = "quality/"
 TITLE = "数据质量"
