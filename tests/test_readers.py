@@ -380,6 +380,22 @@ def test_html_title_from_the_page_title_and_link_tables_ignored(tmp_path):
     assert not [line for line in lines if "相关链接" in line or "首页" in line or "网站标识码" in line]
 
 
+def test_html_prose_only_report_found_by_its_chinese_text(tmp_path):
+    """A report before 2019 has no template tables or numbered headings: the densest text block is the body."""
+    page = (
+        "<html><head><title>x</title></head><body><div class='nav'><a>首页</a><a>政务公开</a><a>互动交流</a></div>"
+        "<div class='wrap'><div class='side'><p>信息公开指南</p><p>信息公开制度</p></div><div class='con'>"
+        "<h2>某某局2017年政府信息公开工作年度报告</h2><p>本报告由某某局根据条例要求编制。</p>"
+        "<p>全年主动公开政府信息一百二十条，其中规范性文件三件。</p></div></div>"
+        "<div class='foot'>版权所有：某某局 网站标识码1234</div></body></html>"
+    )
+    path = tmp_path / "old.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path).lines == [
+        "某某局2017年政府信息公开工作年度报告", "本报告由某某局根据条例要求编制。", "全年主动公开政府信息一百二十条，其中规范性文件三件。"
+    ]
+
+
 @pytest.mark.parametrize(
     ("meta", "encoding", "expected"),
     [

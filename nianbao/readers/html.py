@@ -128,14 +128,20 @@ def _ancestors(el) -> list:
 
 
 def _densest(body):
-    """With no headings or tables to go by: the block holding the most Chinese text in its own paragraphs."""
+    """With no headings or tables to go by: the element whose own paragraphs hold the most Chinese text."""
     best, best_score = body, 0
     for el in body.iter("div", "td", "article", "section", "main"):
-        score = sum(_cjk(p.text_content() or "") for p in el if isinstance(p.tag, str) and p.tag in ("p", "div", "br"))
-        score += _cjk(el.text or "")
+        score = _cjk(el.text or "") + sum(_cjk(c.text_content() or "") for c in el if _is_paragraph(c))
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+def _is_paragraph(el) -> bool:
+    """A paragraph of text (p, h2, a div holding no blocks), not a container of other blocks."""
+    if not isinstance(el.tag, str) or el.tag in ("td", "table", "ul", "ol", "section", "article", "main"):
+        return False
+    return el.tag != "div" or not any(isinstance(c.tag, str) and c.tag in _BLOCKS for c in el)
 
 
 def _outside_title(root, body) -> list[str]:
