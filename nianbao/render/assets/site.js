@@ -84,6 +84,8 @@
         element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
         showImages: false, showSubResults: true, resetStyles: false,
       }, options || {}));
+      // Pagefind's input has only a placeholder: give it a label screen readers announce.
+      el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
     });
   }
 
@@ -101,9 +103,20 @@
     if (home) searchIn(home);
   }
 
+  // A table wider than the screen scrolls inside its box; keyboard users must be able to reach it.
+  function scrollables() {
+    document.querySelectorAll(".nb-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+        if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); box.setAttribute("aria-label", "可横向滚动的表格"); }
+      }
+    });
+  }
+
   function onPage() {
     setupSearch();
     drawCharts();
+    scrollables();
   }
 
   new MutationObserver(restyle).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
