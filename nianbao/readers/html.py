@@ -152,6 +152,8 @@ def _outside_title(root, body) -> list[str]:
     for el in root.iter("h1", "h2", "h3", "h4", "div", "p", "td", "span", "strong"):
         if el in inside:
             break
+        if any(isinstance(c.tag, str) and (c.tag in _BLOCKS or c.tag == "table") for c in el):
+            continue  # a container (of the body, of a sidebar), not a title
         text = prose_text(el.text_content() or "")
         if _TITLE.search(text) and len(text) <= 80:
             found = el
