@@ -7,6 +7,7 @@ problems of the same codes are replaced, and no number is ever changed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -303,5 +304,14 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
 
 def check_dataset(dataset) -> list[Report]:
     """Every report of a Dataset checked (across years too), with the registry's kinds for timeliness."""
+    # compare, quality and the downloads each ask for it: keep the result on the dataset while the same
+    # report objects and registry are there. The originals are kept with it, so their ids cannot be reused.
+    key = (tuple(map(id, dataset.reports)), tuple((a, e.kind) for a, e in dataset.agencies.items()))
+    cached = getattr(dataset, "_checked", None)
+    if cached is not None and cached[0] == key:
+        return list(cached[2])
     kinds = {a: e.kind for a, e in dataset.agencies.items()}
-    return check_reports(dataset.reports, kinds)
+    checked = check_reports(dataset.reports, kinds)
+    with contextlib.suppress(AttributeError):  # a frozen or slotted dataset: no cache
+        dataset._checked = (key, tuple(dataset.reports), checked)
+    return list(checked)

@@ -17,9 +17,14 @@ SITE_NAME = "nianbao 政府信息公开年报数据"
 
 def data_version(reports: Iterable[Report]) -> str:
     """A short digest of every record, in (agency, year) order: the version a citation names."""
+    return version_of_lines(r.to_json(indent=None) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
+
+
+def version_of_lines(lines: Iterable[str]) -> str:
+    """The version of records already serialised one per line (compact JSON, Chinese unescaped)."""
     digest = hashlib.sha256()
-    for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
-        digest.update(r.to_json(indent=None).encode("utf-8"))
+    for line in lines:
+        digest.update(line.encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()[:12]
 

@@ -183,3 +183,18 @@ def test_cli_check_on_raw_samples() -> None:
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "fujian-fuzhou-pingtan-guanweihui/2020 表三 total_handled/total: stated 21 ≠ computed 27 (identity-column-total)" in done.stdout
+
+
+def test_check_dataset_follows_changes_to_the_dataset() -> None:
+    from nianbao.checks import check_dataset
+    from nianbao.dataset import Dataset
+    from nianbao.registry import AgencyEntry
+
+    dataset = Dataset(reports=[report()], agencies={})
+    assert codes(check_dataset(dataset)[0]) == []
+    assert check_dataset(dataset)[0] is check_dataset(dataset)[0]  # computed once
+    dataset.reports[0] = report(published=dt.date(2022, 3, 1))
+    assert codes(check_dataset(dataset)[0]) == ["late-publication"]
+    entry = AgencyEntry(id="zhejiang-jiaxing-pinghu-minzheng", name="平湖市民政局", kind="人民政府")
+    dataset.agencies[entry.id] = entry  # the registry now says it is a local government: due 31 March
+    assert codes(check_dataset(dataset)[0]) == []

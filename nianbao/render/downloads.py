@@ -83,7 +83,7 @@ def _problems(reports: list[Report], names: dict[str, str]) -> pd.DataFrame:
 
 def tables(dataset) -> tuple[list[Report], dict[str, pd.DataFrame]]:
     """The checked reports and the three download tables."""
-    reports = check_dataset(dataset)
+    reports = sorted(check_dataset(dataset), key=lambda r: (r.agency.id, r.year or 0))
     names = {a: e.name for a, e in dataset.agencies.items()}
     figures = key_figure_table(reports, dataset.agencies)
     figures["grant_rate"] = figures["grant_rate"].round(6)
@@ -91,18 +91,40 @@ def tables(dataset) -> tuple[list[Report], dict[str, pd.DataFrame]]:
                      "problems": _problems(reports, names)}
 
 
-def _number_text(value: float) -> str:
-    if pd.isna(value):
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+def _numbers_text(values: pd.Series) -> pd.Series:
+    """Figures as printed: whole numbers without a decimal point, others in full, missing as empty."""
+    values = values.astype("float64")
+    out = pd.Series("", index=values.index, dtype=object)
+    known = values.notna()
+    whole = known & (values % 1 == 0)
+    out[whole] = values[whole].astype("int64").astype(str)
+    out[known & ~whole] = values[known & ~whole].map(repr)
+    return out
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return csv_text(frame).encode("utf-8-sig")
+
+
+def csv_text(frame: pd.DataFrame) -> str:
     out = frame.copy()
     for col in out.columns:
         if str(out[col].dtype) in ("float64", "Float64"):
-            out[col] = out[col].astype("float64").map(_number_text)
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+            out[col] = _numbers_text(out[col])
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def split_by_agency(frame: pd.DataFrame) -> dict[str, bytes]:
+    """One CSV per agency, cut from the whole table's text (rows are sorted by agency), header on each."""
+    text = csv_text(frame)
+    lines = text.split("\n")
+    if len(lines) != len(frame) + 2:  # a field with a line break in it: format each agency on its own
+        return {a: csv_bytes(g) for a, g in frame.groupby("agency_id", sort=True)}
+    header, body = lines[0], lines[1:-1]
+    out: dict[str, list[str]] = {}
+    for agency_id, line in zip(frame["agency_id"], body, strict=True):
+        out.setdefault(agency_id, []).append(line)
+    return {a: ("\n".join([header, *rows]) + "\n").encode("utf-8-sig") for a, rows in sorted(out.items())}
 
 
 # Excel -------------------------------------------------------------------------------------------------
@@ -221,7 +243,7 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     The workbook is the slow part: it is cached in cache_dir (by default build/cache/downloads when
     out_dir is under build/), keyed by the content of its tables.
     """
-    from ..citation import data_version
+    from ..citation import version_of_lines
 
     out_dir = Path(out_dir)
     if cache_dir is None and out_dir.resolve().is_relative_to(paths.BUILD.resolve()):
@@ -229,11 +251,12 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     reports, frames = tables(dataset)
     figures = frames["key_figures"]
     agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
-    version = data_version(reports)
+    records = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]  # one record a line: C encoder
+    version = version_of_lines(records)
     files: dict[str, bytes] = {f"{name}.csv": csv_bytes(frame) for name, frame in frames.items()}
-    files.update({f"agencies/{a}.csv": csv_bytes(f) for a, f in agency_frames.items()})
+    files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures).items()})
     files["nianbao.xlsx"] = _cached_xlsx(frames, files, cache_dir)
-    files["records.json"] = (json.dumps([r.to_data() for r in reports], ensure_ascii=False, indent=1) + "\n").encode()
+    files["records.json"] = ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8")
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agency_frames, version)
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
