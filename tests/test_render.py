@@ -175,8 +175,9 @@ def test_failed_identity_is_marked_beside_the_number_with_both_sides(dataset):
     markdown, _ = render_report(report, agency, links)
     marked = re.findall(r'<td class="nb-bad">(.*?)</td>', markdown)
     assert len(marked) == 2
-    assert "报告为 20，各项相加为 26" in marked[0] and marked[0].startswith("20 ")
-    assert "报告为 21，各项相加为 27" in marked[1]
+    assert "总计 20 ≠ 各项办理结果之和 26" in marked[0] and marked[0].startswith("20 ")
+    assert "总计 21 ≠ 各项办理结果之和 27" in marked[1]
+    assert markdown.count('<ul class="nb-identity">') == 1  # and listed under the table, in plain Chinese
 
 
 def test_hostile_strings_are_inert(dataset):

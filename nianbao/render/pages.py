@@ -164,14 +164,27 @@ def _identity_flags(problems: Sequence[Problem]) -> dict[tuple[str, str, str], l
     return out
 
 
+# How each identity's two sides are named beside the cell it concerns (checks.py computes them).
+SIDES = {
+    "identity-row-total": ("总计", "六类申请人之和"),
+    "identity-column-total": ("总计", "各项办理结果之和"),
+    "identity-balance": ("新收＋上年结转", "办理总计＋结转下年"),
+    "identity-appeals-total": ("总计", "各项之和"),
+    "identity-carry-over": ("上年结转", "上年报告的结转下年度"),
+}
+
+
+def _sides(p: Problem) -> str:
+    left, right = SIDES.get(p.code, ("报告为", "计算得"))
+    return f"{left} {num(p.left)} ≠ {right} {num(p.right)}"
+
+
 def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1) -> str:
     colspan = f' colspan="{span}"' if span > 1 else ""
     marks = flags.get((table, row, column))
     if not marks:
         return f"<td{colspan}>{num(value)}</td>"
-    notes = "".join(
-        f'<span class="nb-flag">报告为 {num(p.left)}，各项相加为 {num(p.right)}</span>' for p in marks
-    )
+    notes = "".join(f'<span class="nb-flag">{_sides(p)}</span>' for p in marks)
     return f'<td class="nb-bad"{colspan}>{num(value)} <span class="nb-warn" aria-hidden="true">⚠</span>{notes}</td>'
 
 
@@ -271,7 +284,7 @@ def _identity_notes(report: Report, table: str) -> str:
     items = [p for p in report.problems if p.code.startswith("identity-") and p.table == table]
     if not items:
         return ""
-    lis = "".join(f"<li>⚠ {esc(p.message)}（报告为 {num(p.left)}，各项相加为 {num(p.right)}）</li>" for p in items)
+    lis = "".join(f"<li>⚠ {esc(p.message)}{'' if '报告为' in p.message else '（' + _sides(p) + '）'}</li>" for p in items)
     return f'<ul class="nb-identity">{lis}</ul>'
 
 
@@ -282,7 +295,8 @@ def _problem_list(problems: Sequence[Problem]) -> str:
     for p in problems:
         where = f"（原文第 {p.line} 行）" if p.line else ""
         text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text else ""
-        sides = f"：报告为 {num(p.left)}，各项相加为 {num(p.right)}" if p.left is not None or p.right is not None else ""
+        has_sides = (p.left is not None or p.right is not None) and "报告为" not in p.message
+        sides = f"（{_sides(p)}）" if has_sides else ""
         items.append(
             f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, "")}</span> '
             f"{esc(p.message)}{sides}{where} <code>{esc(p.code)}</code>{text}</li>"

@@ -7,6 +7,7 @@ another generator replaces those two functions and mkdocs.yml, nothing else.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
@@ -25,6 +26,7 @@ import yaml
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths
+from nianbao.checks import check_dataset
 from nianbao.citation import data_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
@@ -151,6 +153,9 @@ def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_ur
         out.copy(src, f"assets/nianbao/{src.name}")
     out.copy(Path(importlib.import_module("plotly").__file__).parent / "package_data" / "plotly.min.js", "assets/nianbao/plotly.min.js")
 
+    # The checks run again over the whole dataset (across years too), so every page shows the same
+    # problems as the quality page, whatever the records held when they were written.
+    dataset = dataclasses.replace(dataset, reports=check_dataset(dataset))
     agencies = site_agencies(dataset)
     by_agency = dataset.by_agency()
     latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
