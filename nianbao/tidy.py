@@ -6,7 +6,7 @@ A missing table contributes no rows (there are no cells to list); its absence is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -19,28 +19,31 @@ COLUMNS = ("agency_id", "agency_name", "province", "city", "county", "kind", "ye
            "table", "row", "column", "value", "row_label", "column_label")
 
 
-def _cells(report: Report) -> Iterator[tuple[str, str, str, Any, str, str]]:
-    """(table, row, column, value, row_label, column_label) in the template's order."""
-    tpl = report.template
-    if tpl is None:
-        return
-    if report.proactive is not None:
+def _layout(tpl: str, table: str) -> list[tuple[str, str, str, str, str]]:
+    """(table, row, column, row_label, column_label) of every cell of one table, in the template's order."""
+    out = []
+    if table == "proactive":
         labels = T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
         for row in T.PROACTIVE_ROWS[tpl]:
-            cells = getattr(report.proactive, row.key)
-            for col in row.columns:
-                yield "proactive", row.key, col, getattr(cells, col), row.label, labels[col]
-    if report.requests is not None:
+            out += [("proactive", row.key, col, row.label, labels[col]) for col in row.columns]
+    elif table == "requests":
         for row in T.REQUEST_ROWS[tpl]:
-            cells = getattr(report.requests, row.key)
             label = row.label if not row.group or row.group.startswith("三、") else f"{row.group}{row.label}"
-            for col in T.APPLICANT_COLUMNS:
-                yield "requests", row.key, col, getattr(cells, col), label, T.APPLICANT_LABELS[col]
-    if report.appeals is not None:
+            out += [("requests", row.key, col, label, T.APPLICANT_LABELS[col]) for col in T.APPLICANT_COLUMNS]
+    else:
         for group in T.APPEAL_GROUPS:
-            cells = getattr(report.appeals, group)
-            for col in T.APPEAL_COLUMNS:
-                yield "appeals", group, col, getattr(cells, col), T.APPEAL_GROUP_LABELS[group], T.APPEAL_COLUMN_LABELS[col]
+            out += [("appeals", group, col, T.APPEAL_GROUP_LABELS[group], T.APPEAL_COLUMN_LABELS[col])
+                    for col in T.APPEAL_COLUMNS]
+    return out
+
+
+LAYOUTS = {(tpl, table): _layout(tpl, table) for tpl in T.TEMPLATES for table in ("proactive", "requests", "appeals")}
+TABLES = ("proactive", "requests", "appeals")
+
+
+def _values(model: Any, layout: list[tuple[str, str, str, str, str]]) -> list[Any]:
+    rows = {key: getattr(model, key).__dict__ for key in type(model).model_fields}
+    return [rows[row][col] for _, row, col, _, _ in layout]
 
 
 def agency_fields(report: Report, agencies: Mapping[str, AgencyEntry]) -> dict[str, Any]:
@@ -59,12 +62,23 @@ def agency_fields(report: Report, agencies: Mapping[str, AgencyEntry]) -> dict[s
 
 def tidy(reports: Iterable[Report], agencies: Mapping[str, AgencyEntry] | None = None) -> pd.DataFrame:
     """The long table of every figure; rows in (agency, year, template order), deterministic."""
-    rows: list[tuple] = []
+    columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+    cell_keys = ("table", "row", "column", "row_label", "column_label")
     for report in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
-        head = tuple(agency_fields(report, agencies or {}).values())
-        for table, row, col, value, row_label, col_label in _cells(report):
-            rows.append((*head, table, row, col, value, row_label, col_label))
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+        if report.template is None:
+            continue
+        head = agency_fields(report, agencies or {})
+        for table in TABLES:
+            model = getattr(report, table)
+            if model is None:
+                continue
+            layout = LAYOUTS[(report.template, table)]
+            for key, value in head.items():
+                columns[key].extend([value] * len(layout))
+            for i, key in enumerate(cell_keys):
+                columns[key].extend(cell[i] for cell in layout)
+            columns["value"].extend(_values(model, layout))
+    frame = pd.DataFrame(columns, columns=list(COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     return frame
