@@ -481,6 +481,20 @@ def test_scanned_pdf_is_refused(tmp_path):
         read_document(path)
 
 
+def test_password_protected_pdf_is_refused(hand_documents, tmp_path):
+    binary = make_documents.soffice()
+    if binary is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    options = '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"x"}}'
+    subprocess.run(
+        [binary, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+         f"pdf:writer_pdf_Export:{options}", "--outdir", str(tmp_path), str(_document(hand_documents, "ningxia", "docx"))],
+        check=True, capture_output=True, timeout=300,
+    )
+    with pytest.raises(InputError, match="password-protected"):
+        read_document(tmp_path / "ningxia.pdf")
+
+
 def test_cli_exits_2_with_one_line_for_damaged_files(hand_documents, tmp_path):
     damaged = _damaged(hand_documents, tmp_path)
     scan = tmp_path / "scan.pdf"

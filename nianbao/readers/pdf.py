@@ -79,10 +79,11 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged files
-        name = type(exc).__name__
+        causes = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]  # pdfplumber wraps pdfminer's
+        name = " ".join(type(c).__name__ for c in causes)
         if "Password" in name or "Encrypt" in name:
             raise InputError("the PDF is password-protected; save an unprotected copy", path) from None
-        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else name
+        detail = next((str(c).strip().splitlines()[0][:120] for c in causes if str(c).strip()), name)
         raise InputError(f"corrupt or truncated PDF file ({detail})", path) from None
     if chars == 0:
         what = "scanned PDF with no text layer" if images else "PDF with no text layer"
