@@ -213,7 +213,12 @@ def _signature_start(doc: Doc, start: int, end: int) -> int:
     return max(start, min(end, cut))
 
 
+_SUBHEAD = re.compile(r"(?<=[。；;！!？?”）)])\s*(?=（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\))")
+
+
 def _clean_prose(text: str) -> str:
+    # Web text that lost its line breaks: start a paragraph at each （一） sub-heading after a sentence.
+    text = "\n".join(_SUBHEAD.sub("\n", ln) if len(ln) > 300 else ln for ln in text.split("\n"))
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
     lines = [re.sub(r"^#+\s*", "", ln) for ln in lines]
     out: list[str] = []
