@@ -27,6 +27,17 @@ CHECK_CODES = (
     "prose-mismatch",
     "late-publication",
 )
+# What each check's failure means, for the quality page and the methodology page.
+CHECK_DESCRIPTIONS = {
+    "identity-row-total": "表三某一行的“总计”不等于六类申请人之和。",
+    "identity-column-total": "表三“（七）总计”不等于各项办理结果之和。",
+    "identity-balance": "表三的勾稽关系不成立：本年新收＋上年结转 ≠ 办理总计＋结转下年度。",
+    "identity-appeals-total": "表四某一组的“总计”不等于维持、纠正、其他结果、尚未审结之和。",
+    "identity-carry-over": "本年的“上年结转”不等于上一年报告的“结转下年度继续办理”。",
+    "prose-mismatch": "正文中写明的数字与表格中的数字不一致。",
+    "late-publication": "成文日期晚于条例第四十九条规定的期限（部门 1 月 31 日，地方人民政府 3 月 31 日）。",
+    "published-missing": "落款处没有找到成文日期，无法核对是否按时公布。",
+}
 LOCAL_GOVERNMENT_SUFFIXES = ("人民政府", "管委会", "管理委员会")
 PARTS = tuple(c for c in T.APPLICANT_COLUMNS if c != "total")
 _TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四"}

@@ -198,3 +198,9 @@ def test_check_dataset_follows_changes_to_the_dataset() -> None:
     entry = AgencyEntry(id="zhejiang-jiaxing-pinghu-minzheng", name="平湖市民政局", kind="人民政府")
     dataset.agencies[entry.id] = entry  # the registry now says it is a local government: due 31 March
     assert codes(check_dataset(dataset)[0]) == []
+
+
+def test_every_check_code_is_described() -> None:
+    from nianbao.checks import CHECK_DESCRIPTIONS
+
+    assert set(CHECK_CODES) | {"published-missing"} == set(CHECK_DESCRIPTIONS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..checks import CHECK_CODES, check_dataset
+from ..checks import CHECK_CODES, CHECK_DESCRIPTIONS, check_dataset
 from ..model import Problem, Report
 from . import esc, front_matter, href
 
@@ -75,7 +75,8 @@ def render_quality(dataset) -> str:
         seen.add(r.agency.id)
     summary = (f"<p>共 {len(reports)} 份报告：{failing} 份有未通过的核对（勾稽关系、跨年结转、正文与表格、公布时间），"
                f"{clean} 份未发现任何问题。标为“错误”的数字不要直接引用：先看原文。数字照报告原样，不作修改。</p>")
-    legend = "".join(f"<li><code>{esc(code)}</code>：{n} 份报告</li>" for code, n in sorted(code_counts.items()))
+    legend = "".join(f"<li><code>{esc(code)}</code>：{n} 个（{esc(CHECK_DESCRIPTIONS.get(code, '解析时发现的问题'))}）</li>"
+                     for code, n in sorted(code_counts.items()))
     controls = (
         '<div class="nb-controls">'
         + _select("province", "省级", [(p, p) for p in sorted(set(provinces.values()) - {""})])
