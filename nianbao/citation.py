@@ -57,3 +57,10 @@ def cite_agency(agency_entry: AgencyEntry, reports: Iterable[Report], page_url: 
         parts.append("原文：" + "；".join(sources))
     parts.append(f"{SITE_NAME}整理，数据版本 {data_version}，{page_url}")
     return "，".join(parts) + "。"
+
+
+def dataset_version(dataset) -> str:
+    """The version of a whole Dataset as every page and download names it (its records, checked)."""
+    from .checks import check_dataset
+
+    return data_version(check_dataset(dataset))

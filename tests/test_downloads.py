@@ -165,3 +165,13 @@ def test_long_sheets_are_left_out_of_the_workbook_and_the_workbook_is_cached(tmp
     write_downloads(changed, tmp_path / "three", cache_dir=cache)
     (newer,) = cache.glob("nianbao-*.xlsx")
     assert newer != cached
+
+
+def test_the_downloads_name_the_version_every_citation_names(tmp_path: Path) -> None:
+    from nianbao.citation import dataset_version
+
+    dataset = _dataset()
+    write_downloads(dataset, tmp_path)
+    version = dataset_version(dataset)
+    assert json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["version"] == version
+    assert f"<code>{version}</code>" in (tmp_path / "index.md").read_text(encoding="utf-8")
