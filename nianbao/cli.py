@@ -79,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", metavar="REGION", help="build only the part of the site for one province or city")
     p.add_argument("--site-url", help="the address the site is published at (default: from mkdocs.yml / env)")
     p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.add_argument("--build-dir", metavar="DIR", help="write DIR/docs and DIR/site instead of build/ (one per shard)")
+    p.add_argument("--no-shared", action="store_true",
+                   help="with --only: stub the compare, quality and downloads pages (one other job builds them)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")

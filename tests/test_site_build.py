@@ -212,6 +212,16 @@ def test_only_one_region_builds_its_shard(tmp_path):
     assert (regions / "zhejiangsheng" / "taizhoushi" / "jiaojiangqu" / "index.html").exists()
     assert not (regions / "fujiansheng").exists()
     assert "福建省" in (regions / "index.html").read_text(encoding="utf-8")  # shared pages cover the whole site
+    # A shard for a parallel job: its own build dir, the expensive shared pages left to another job.
+    _build(root, "--only", "福建省", "--no-search", "--no-shared", "--build-dir", str(tmp_path / "fj"))
+    fj = tmp_path / "fj" / "site"
+    assert sorted(p.name for p in (fj / "agencies").iterdir()) == ["fujian-pingtan"]
+    assert "这一页正在制作中" in (fj / "compare" / "index.html").read_text(encoding="utf-8")
+    assert "这一页正在制作中" not in (root / "build" / "site" / "compare" / "index.html").read_text(encoding="utf-8")
+    pages = (fj / "agencies" / "fujian-pingtan", root / "build" / "site" / "agencies" / "zhejiang-pinghu-minzheng")
+    nav = [(page / "index.html").read_text(encoding="utf-8").split('<nav class="md-tabs"')[1].split("</nav>")[0]
+           for page in pages]
+    assert nav[0] == nav[1]  # every shard renders the same navigation, so assembled pages agree
     proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--only", "火星"], capture_output=True, text=True,
                           cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
     assert proc.returncode == 2 and "火星" in proc.stderr

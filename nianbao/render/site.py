@@ -26,7 +26,7 @@ import yaml
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths
-from nianbao.checks import check_dataset
+from nianbao.checks import check_reports
 from nianbao.citation import data_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
@@ -141,8 +141,16 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
     return ids, ancestors + subtree
 
 
-def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "") -> BuildStats:
-    """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`."""
+def build_docs(
+    dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True
+) -> BuildStats:
+    """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
+
+    A shard (`only`) holds its region's agency, report and region pages plus the pages every shard
+    shares (home, regions index, content/); with `shared=False` the compare, quality and downloads pages
+    are stubs, for one other job to build once. Shards are assembled by copying their sites together,
+    the full-shared one last, then running Pagefind once over the whole.
+    """
     stats = BuildStats()
     out = DocsWriter(docs)
     for src in sorted(paths.CONTENT.rglob("*")) if paths.CONTENT.exists() else []:
@@ -153,14 +161,16 @@ def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_ur
         out.copy(src, f"assets/nianbao/{src.name}")
     out.copy(Path(importlib.import_module("plotly").__file__).parent / "package_data" / "plotly.min.js", "assets/nianbao/plotly.min.js")
 
-    # The checks run again over the whole dataset (across years too), so every page shows the same
-    # problems as the quality page, whatever the records held when they were written.
-    dataset = dataclasses.replace(dataset, reports=check_dataset(dataset))
     agencies = site_agencies(dataset)
-    by_agency = dataset.by_agency()
-    latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
     tree = region_tree(agencies)
     ids, regions = _selected(tree, only)
+    # The checks run again (across years too), so every page shows the same problems as the quality
+    # page, whatever the records held when they were written; a shard checks only its own reports.
+    mine = [r for r in dataset.reports if ids is None or r.agency.id in ids]
+    checked = {id(r): c for r, c in zip(mine, check_reports(mine, {a: e.kind for a, e in dataset.agencies.items()}), strict=True)}
+    dataset = dataclasses.replace(dataset, reports=[checked.get(id(r), r) for r in dataset.reports])
+    by_agency = dataset.by_agency()
+    latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
     version = data_version(dataset.reports)
 
     intro_path = paths.CONTENT / INTRO_PAGE
@@ -169,7 +179,7 @@ def build_docs(dataset: Dataset, docs: Path, *, only: str | None = None, site_ur
     out.write("index.md", pages.render_home(intro, dataset.reports, agencies, provinces))
     for region in regions:
         out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
-    _write_shared(out, dataset)
+    _write_shared(out, dataset, full=shared or only is None)
 
     for agency_id, agency in agencies.items():
         if ids is not None and agency_id not in ids:
@@ -192,11 +202,11 @@ def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None
         out.write(f"{path}{chart.name}.csv", chart_csv(chart))
 
 
-def _write_shared(out: DocsWriter, dataset: Dataset) -> None:
-    """compare/, quality/ and downloads/ from the compare issue's modules, or placeholders until they exist."""
+def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
+    """compare/, quality/ and downloads/ from their modules (stubs when not `full` or not there yet)."""
     for section in SHARED_SECTIONS:
         module = f"nianbao.render.{section}"
-        if importlib.util.find_spec(module) is None:
+        if not full or importlib.util.find_spec(module) is None:
             out.write(f"{section}/index.md", pages.render_placeholder(section))
         elif section == "downloads":
             mod = importlib.import_module(module)
@@ -212,11 +222,11 @@ def _write_shared(out: DocsWriter, dataset: Dataset) -> None:
 # MkDocs and Pagefind ------------------------------------------------------------------------------------------
 
 
-def _mkdocs_config(site_url: str, site_dir: Path, **extra: object):
+def _mkdocs_config(site_url: str, docs: Path, site_dir: Path, **extra: object):
     from mkdocs.config import load_config
 
     yml = _mkdocs_yml()
-    overrides: dict[str, object] = {"docs_dir": str(paths.BUILD_DOCS), "site_dir": str(site_dir), **extra}
+    overrides: dict[str, object] = {"docs_dir": str(docs), "site_dir": str(site_dir), **extra}
     if site_url:
         overrides["site_url"] = site_url
     return load_config(str(yml), **overrides)
@@ -241,7 +251,7 @@ def _mkdocs_logging(level: int) -> None:
         handler.setLevel(level)
 
 
-def _mkdocs_build(site_url: str, site_dir: Path, epoch: str) -> None:
+def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None:
     """`mkdocs build --strict`; its warnings go to stderr and any warning fails the build loudly."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -249,7 +259,7 @@ def _mkdocs_build(site_url: str, site_dir: Path, epoch: str) -> None:
     _mkdocs_logging(logging.WARNING)
     os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        build(_mkdocs_config(site_url, site_dir, strict=True))
+        build(_mkdocs_config(site_url, docs, site_dir, strict=True))
     except (Abort, ConfigurationError) as exc:
         raise InputError(f"mkdocs build failed: {exc}", _mkdocs_yml()) from None
 
@@ -274,19 +284,21 @@ def run_build(args: argparse.Namespace) -> int:
         dataset = load_dataset()
     for error in dataset.errors:
         print(f"nianbao: skipped a record: {error}", file=sys.stderr)
+    build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
+    docs, site_dir = build_dir / "docs", build_dir / "site"
     with _timed(times, "render"):
-        stats = build_docs(dataset, paths.BUILD_DOCS, only=getattr(args, "only", None),
-                           site_url=site_url)
+        stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
+                           shared=not getattr(args, "no_shared", False))
     with _timed(times, "mkdocs"):
-        _mkdocs_build(site_url, paths.BUILD_SITE, _build_epoch(dataset.reports))
+        _mkdocs_build(site_url, docs, site_dir, _build_epoch(dataset.reports))
     if not getattr(args, "no_search", False):
         with _timed(times, "search"):
-            _pagefind(paths.BUILD_SITE)
+            _pagefind(site_dir)
     stats.times = times
     total = sum(times.values())
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())
     print(f"built {stats.pages} pages ({stats.agencies} agencies, {stats.reports} reports) into "
-          f"{paths.BUILD_SITE} in {total:.1f}s: {stages}", file=sys.stderr)
+          f"{site_dir} in {total:.1f}s: {stages}", file=sys.stderr)
     return 0
 
 
