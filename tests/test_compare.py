@@ -84,8 +84,8 @@ def test_region_totals_and_chart_spec() -> None:
     zhejiang = next(tr for tr in table.xpath("./tbody/tr") if tr.xpath("./th")[0].text_content() == "浙江省")
     tds = [td.text_content() for td in zhejiang.xpath("./td")]
     assert tds[0] == "2" and tds[1] == "10（10）"  # 丙 gives no table 三: the total is 甲's alone
-    (spec,) = doc.xpath('//template[contains(@class,"nb-compare-spec")]')
-    data = json.loads(lxml.html.tostring(spec, encoding="unicode").split(">", 2)[2].rsplit("</script>", 1)[0])
+    (spec,) = doc.xpath('//script[@type="application/json"][contains(@class,"nb-compare-spec")]')
+    data = json.loads(spec.text)
     assert [f["key"] for f in data["figures"]] == [f.key for f in FIGURES]
 
 

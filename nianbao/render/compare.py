@@ -8,13 +8,11 @@ Totals and medians per province and city add only the figures the reports give.
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_summary
 from ..checks import check_dataset
-from . import NA, esc, front_matter, href, num
+from . import NA, esc, front_matter, href, json_script, num
 
 
 def agency_path(agency_id: str) -> str:
@@ -92,14 +90,11 @@ def _regions(figures: pd.DataFrame, level: str, year: int, hidden: bool) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _chart_data(figures: pd.DataFrame) -> str:
-    """The chart's figure list and rows, for compare.js; kept in a <template> so no page script can run it."""
+def _chart_data() -> str:
+    """The chart's figure list and layout, for compare.js (the values come from the table's cells)."""
     spec = {"figures": [{"key": f.key, "label": f.label, "rate": f.rate} for f in FIGURES],
             "layout": {"xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"rangemode": "tozero"}, "height": 420}}
-    text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, code)
-    return f'<template class="nb-compare-spec"><script type="application/json">{text}</script></template>'
+    return json_script(spec, "nb-compare-spec")
 
 
 def render_compare(dataset) -> str:
@@ -132,7 +127,7 @@ def render_compare(dataset) -> str:
              f'<a href="{href(HERE, "downloads/")}">全部数据</a></p>')
     body = (
         f'<div class="nb-page nb-compare" data-nb-filter-root data-pagefind-ignore>{intro}{controls}'
-        f'<div class="nb-compare-chart" role="img" aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data(figures)}'
+        f'<div class="nb-compare-chart" role="img" aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data()}'
         f'{table}<h2 id="regions">各地区合计与中位数</h2><p>合计只加报告给出的数字；括号内为中位数。鼠标悬停可见给出此数的机构数。</p>'
         f"{regions}{links}"
         f'<link rel="stylesheet" href="{href(HERE, "assets/nianbao/tables.css")}">'

@@ -1,7 +1,6 @@
 /* nianbao compare page: the chosen figure across the agencies shown in the table, as a Plotly bar chart.
-   The figure list and layout come from the JSON in <template class="nb-compare-spec"> (a <template>, so
-   that no page script re-runs it as code); the values from the table's cells, so the chart always shows
-   what the filters show. Missing figures are left out and counted under the chart, never drawn as 0. */
+   The figure list and layout come from the JSON in <script type="application/json" class="nb-compare-spec">;
+   the values from the table's cells, so the chart always shows what the filters show. Missing figures are left out and counted under the chart, never drawn as 0. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -24,8 +23,7 @@
   }
 
   function spec(page) {
-    var holder = page.querySelector("template.nb-compare-spec");
-    var json = holder && holder.content.querySelector("script");
+    var json = page.querySelector("script.nb-compare-spec");
     return json ? JSON.parse(json.textContent) : null;
   }
 
