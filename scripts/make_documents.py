@@ -364,17 +364,18 @@ def table_cells(report: Report) -> dict[str, int | float | None]:
     return {f"{t}.{row}.{col}": cell for t, rows in data.items() for row, cols in rows.items() for col, cell in cols.items()}
 
 
-def compare(outdir: Path, reports: dict[str, Report]) -> dict[str, tuple[int, int]]:
+def compare(outdir: Path, reports: dict[str, Report], parse=None) -> dict[str, tuple[int, int]]:
     """Per format: (table cells the text samples give, of those the documents' records give alike)."""
     from nianbao.parse import parse_file
 
+    parse = parse or parse_file
     totals: dict[str, tuple[int, int]] = {}
     for fmt, suffix in FORMATS.items():
         want = got = 0
         for stem, report in reports.items():
             if (outdir / f"{stem}{suffix}").exists():
                 given = {k: v for k, v in table_cells(report).items() if v is not None}
-                actual = parse_file(outdir / f"{stem}{suffix}")
+                actual = parse(outdir / f"{stem}{suffix}")
                 read = table_cells(actual) if actual.template == report.template else {}
                 want, got = want + len(given), got + sum(1 for k, v in given.items() if read.get(k) == v)
         totals[fmt] = (want, got)

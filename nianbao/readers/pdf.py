@@ -45,6 +45,7 @@ class _Table:
     top: float
     rows: list[list[str | None]]
     xs: list[float]  # left edge of each grid column
+    right: float = 0.0
 
 
 @dataclass
@@ -101,7 +102,7 @@ def _read_page(page) -> _Page:
         width = max((len(r.cells) for r in table.rows), default=0)
         xs = [min((r.cells[j][0] for r in table.rows if j < len(r.cells) and r.cells[j]), default=0.0)
               for j in range(width)]
-        out.blocks.append(_Table(top=float(table.bbox[1]), rows=rows, xs=[float(x) for x in xs]))
+        out.blocks.append(_Table(float(table.bbox[1]), rows, [float(x) for x in xs], float(table.bbox[2])))
         rest = rest.outside_bbox(table.bbox)
     for line in rest.extract_text_lines(return_chars=True):
         text = _line_text(line["chars"])
@@ -171,7 +172,7 @@ def _assemble(pages: list[_Page]) -> list[str]:
                 if open_table is not None and columns is not None:
                     _extend(open_table.rows, _remap(block.rows, columns, len(open_table.xs)))
                 else:
-                    open_table = _Table(block.top, [list(r) for r in block.rows], block.xs)
+                    open_table = _Table(block.top, [list(r) for r in block.rows], block.xs, block.right)
                     tables.append(open_table)
                     lines.append(_table_marker(len(tables) - 1))
                 prev_line = None
@@ -210,15 +211,25 @@ def _cjk_boundary(left: str, right: str) -> bool:
 
 
 def _column_map(table: _Table, fragment: _Table) -> list[int] | None:
-    """Where each column of a table at the head of a page sits in the table that ended the page before,
-    by their left edges; None when they do not line up (then it is a new table)."""
-    columns = []
-    for x in fragment.xs:
-        near = [j for j, tx in enumerate(table.xs) if abs(tx - x) <= 3.0]
-        if not near:
-            return None
-        columns.append(near[0])
-    return columns if columns == sorted(columns) and fragment.rows else None
+    """Where each column of a table at the head of a page sits in the table that ended the page before;
+    None when the two are not one frame (then it is a new table). Each fragment shows only the column edges
+    its own rows draw, so the table takes the union of both; its rows are spread over any new columns."""
+    if not fragment.rows or not fragment.xs or not table.xs:
+        return None
+    if abs(table.xs[0] - fragment.xs[0]) > 3.0 or abs(table.right - fragment.right) > 3.0:
+        return None
+    union: list[float] = []
+    for x in sorted(table.xs + fragment.xs):
+        if not union or x - union[-1] > 3.0:
+            union.append(x)
+
+    def index(x: float) -> int:
+        return min(range(len(union)), key=lambda j: abs(union[j] - x))
+
+    if len(union) > len(table.xs):
+        table.rows = _remap(table.rows, [index(x) for x in table.xs], len(union))
+        table.xs = union
+    return [index(x) for x in fragment.xs]
 
 
 def _remap(rows: list[list[str | None]], columns: list[int], width: int) -> list[list[str | None]]:
