@@ -473,13 +473,20 @@ def _damaged(hand_documents, tmp_path) -> dict[str, tuple[Path, str]]:
     docx_bytes = _document(hand_documents, "ningxia", "docx").read_bytes()
     pdf_bytes = _document(hand_documents, "ningxia", "pdf").read_bytes()
     html_bytes = _document(hand_documents, "ningxia", "html").read_bytes()
-    other_zip = io.BytesIO()
-    with zipfile.ZipFile(other_zip, "w") as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+    def zip_with(name: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr(name, "<root/>")
+        return buffer.getvalue()
+
+    other_zip = io.BytesIO(zip_with("xl/workbook.xml"))
     files = {
         "truncated.docx": (docx_bytes[: len(docx_bytes) // 2], "corrupt or truncated DOCX"),
-        "spreadsheet.docx": (other_zip.getvalue(), "not a Word document"),
-        "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Word .doc"),
+        "spreadsheet.docx": (other_zip.getvalue(), "an Excel workbook"),
+        "other.docx": (zip_with("content.xml"), "not a Word document"),
+        "report.ofd": (zip_with("OFD.xml"), "an OFD document"),
+        "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Office binary file"),
+        "report.rtf": (b"{\\rtf1\\ansi \\u24180?}", "an RTF file"),
         "truncated.pdf": (pdf_bytes[: len(pdf_bytes) // 3], "PDF"),
         "garbage.pdf": (b"%PDF-1.7\n" + bytes(range(256)) * 40, "corrupt or truncated PDF"),
         "truncated.html": (html_bytes[: len(html_bytes) // 2], "cut short"),

@@ -95,6 +95,8 @@ def sniff_format(data: bytes, path: Path) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     probe = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     lowered = head.lower()
     if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or (
@@ -134,7 +136,9 @@ def read_document(path: str | Path) -> Document:
 
         return read_html(data, path)
     if fmt == "doc":
-        raise InputError("an old Word .doc file (not .docx); save it as .docx or PDF first", path)
+        raise InputError("an old Office binary file (Word .doc or WPS), not .docx; save it as .docx or PDF first", path)
+    if fmt == "rtf":
+        raise InputError("an RTF file, which is not read; save it as .docx or PDF first", path)
     from ..parse.normalize import decode_bytes
 
     text, encoding = decode_bytes(data, path)

@@ -51,6 +51,10 @@ def _open(data: bytes, path: str | Path):
     if bad is not None:
         raise InputError(f"corrupt or truncated DOCX file (damaged member {bad})", path)
     if "word/document.xml" not in names and not any(n.endswith("document.xml") for n in names):
+        if any(n.lower().endswith("ofd.xml") for n in names):
+            raise InputError("an OFD document, which is not read; use the PDF or DOCX the agency also publishes", path)
+        if "xl/workbook.xml" in names:
+            raise InputError("an Excel workbook, not a report document", path)
         raise InputError("a ZIP archive but not a Word document (no word/document.xml)", path)
     try:
         return docx.Document(io.BytesIO(data))
