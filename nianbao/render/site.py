@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -209,11 +210,14 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
         if not full or importlib.util.find_spec(module) is None:
             out.write(f"{section}/index.md", pages.render_placeholder(section))
         elif section == "downloads":
-            mod = importlib.import_module(module)
-            target = out.root / "downloads"
-            mod.write_downloads(dataset, target)
-            out.written.update(p for p in target.rglob("*") if p.is_file())
-            if not (target / "index.md").exists():
+            # Staged, then copied only where changed: an unchanged download keeps its file (and `serve`
+            # does not see a change it made itself).
+            with tempfile.TemporaryDirectory(dir=out.root.parent, prefix=".downloads-") as staging:
+                importlib.import_module(module).write_downloads(dataset, Path(staging))
+                for src in sorted(Path(staging).rglob("*")):
+                    if src.is_file():
+                        out.copy(src, f"downloads/{src.relative_to(staging).as_posix()}")
+            if not (out.root / "downloads" / "index.md").exists():
                 out.write("downloads/index.md", pages.render_placeholder(section))
         else:
             out.write(f"{section}/index.md", getattr(importlib.import_module(module), f"render_{section}")(dataset))
@@ -311,7 +315,8 @@ def run_serve(args: argparse.Namespace) -> int:
     os.environ["NIANBAO_SERVE"] = "1"
     _mkdocs_logging(logging.INFO)
     serve(str(_mkdocs_yml()),
-          dev_addr=args.dev_addr, docs_dir=str(paths.BUILD_DOCS), hooks=[__file__])
+          dev_addr=args.dev_addr, docs_dir=str(paths.BUILD_DOCS), hooks=[__file__],
+          watch=[str(paths.CONTENT), str(paths.DATA)])
     return 0
 
 
