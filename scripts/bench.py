@@ -78,17 +78,39 @@ def _parse_one(job: tuple[str, str]) -> tuple[float, float]:
     return took, time.perf_counter() - start - took
 
 
-def parse_corpus(root: Path, corpus: Path) -> dict:
-    data = root / "data"
-    jobs = [(str(p), str(data / "records" / p.parent.name / f"{p.stem}.yaml")) for p in sorted(corpus.glob("raw/*/*.txt"))]
-    workers = os.cpu_count() or 1
+def _parse_only(raw: str) -> float:
+    from nianbao.parse import parse_file
+
+    agency_id = Path(raw).parent.name
     start = time.perf_counter()
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(data / "agencies.yaml"),)) as pool:
+    parse_file(raw, agency_id=agency_id, agency_name=_NAMES[agency_id], year=int(Path(raw).stem))
+    return time.perf_counter() - start
+
+
+def parse_corpus(root: Path, corpus: Path) -> dict:
+    """Two passes on all cores: parse_file alone (the parse throughput), then parse, check and write each
+    record as ingest does (what filling data/records costs)."""
+    data = root / "data"
+    raws = [str(p) for p in sorted(corpus.glob("raw/*/*.txt"))]
+    jobs = [(r, str(data / "records" / Path(r).parent.name / f"{Path(r).stem}.yaml")) for r in raws]
+    workers = os.cpu_count() or 1
+    init = {"initializer": _init_worker, "initargs": (str(data / "agencies.yaml"),)}
+    with ProcessPoolExecutor(workers, **init) as pool:
+        list(pool.map(_init_done, range(workers)))  # start the workers before the clock
+        start = time.perf_counter()
+        parse_s = sum(pool.map(_parse_only, raws, chunksize=32))
+        parse_wall = time.perf_counter() - start
+        start = time.perf_counter()
         spent = list(pool.map(_parse_one, jobs, chunksize=32))
-    wall = time.perf_counter() - start
-    return {"reports": len(jobs), "wall_s": wall, "workers": workers, "reports_per_s": len(jobs) / wall,
-            "parse_file_ms": 1000 * sum(p for p, _ in spent) / len(jobs),
-            "write_record_ms": 1000 * sum(w for _, w in spent) / len(jobs)}
+        records_wall = time.perf_counter() - start
+    return {"reports": len(raws), "workers": workers, "reports_per_s": len(raws) / parse_wall,
+            "parse_file_ms": 1000 * parse_s / len(raws), "records_per_s": len(raws) / records_wall,
+            "write_record_ms": 1000 * sum(w for _, w in spent) / len(raws)}
+
+
+def _init_done(_: int) -> int:
+    time.sleep(0.2)  # so each worker takes one
+    return os.getpid()
 
 
 # Build: the real `nianbao build` in a child process, its stages timed -------------------------------------
@@ -96,12 +118,17 @@ def parse_corpus(root: Path, corpus: Path) -> dict:
 
 def build_child() -> None:
     """Run in the child (NIANBAO_ROOT set): wrap the build's stage functions with timers, run the build."""
+    import importlib
+    import importlib.util
     import resource
 
+    # Imported first so that modules importing `tidy` by name get the timed one.
+    tidy_mod = importlib.import_module("nianbao.tidy") if importlib.util.find_spec("nianbao.tidy") else None
     from nianbao.render import pages, site
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
+    rss: dict[str, float] = {}  # the largest process's high-water mark (MB) when the stage ended
 
     def cpu_now() -> float:
         s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -119,12 +146,15 @@ def build_child() -> None:
             finally:
                 times[stage] = times.get(stage, 0.0) + time.perf_counter() - t
                 cpu[stage] = cpu.get(stage, 0.0) + cpu_now() - c
+                rss[stage] = max(rss.get(stage, 0.0), _maxrss_mb())
 
         setattr(owner, name, wrapper)
 
     timed(site, "load_dataset", "load records")
-    timed(site, "tidy", "tidy")
+    if tidy_mod is not None:
+        timed(tidy_mod, "tidy", "tidy")
     timed(site, "build_docs", "render pages")
+    timed(site, "_write_shared", "shared pages")
     for name in ("agency_charts", "report_chart", "chart_html"):
         timed(pages, name, "charts")
     timed(site, "_mkdocs_build", "mkdocs build")
@@ -132,10 +162,19 @@ def build_child() -> None:
     start, c0 = time.perf_counter(), cpu_now()
     code = site.run_build(argparse.Namespace(only=None, site_url=None, no_search=False))
     wall, total_cpu = time.perf_counter() - start, cpu_now() - c0
-    if "charts" in times:  # charts run inside page rendering: report them apart
-        times["render pages"] -= times["charts"]
-        cpu["render pages"] -= cpu["charts"]
-    print(json.dumps({"code": code, "wall_s": wall, "times": times, "cpu": cpu, "cpu_s": total_cpu}))
+    for inner in ("charts", "tidy", "shared pages"):  # they run inside page rendering: report them apart
+        if inner in times and "render pages" in times:
+            times["render pages"] -= times[inner]
+            cpu["render pages"] -= cpu[inner]
+    print(json.dumps({"code": code, "wall_s": wall, "times": times, "cpu": cpu, "cpu_s": total_cpu,
+                      "maxrss_mb": rss}))
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    return max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+               resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 def run_build(root: Path) -> dict:
@@ -186,9 +225,10 @@ def bench_size(reports: int, years: int, seed: int) -> dict:
           f"→ {corpus.relative_to(REPO)}")
     _fresh_root(root, corpus)
     out["parse"] = parse_corpus(root, corpus)
-    print(f"parse: {out['parse']['reports_per_s']:.0f} reports/s on {out['parse']['workers']} cores "
-          f"(per report: parse_file {out['parse']['parse_file_ms']:.1f} ms, check + write record "
-          f"{out['parse']['write_record_ms']:.1f} ms)", flush=True)
+    pr = out["parse"]
+    print(f"parse: {pr['reports_per_s']:.0f} reports/s on {pr['workers']} cores ({pr['parse_file_ms']:.1f} ms per "
+          f"report); with check + record write {pr['records_per_s']:.0f} reports/s "
+          f"({pr['write_record_ms']:.1f} ms more per report); load average {os.getloadavg()[0]:.1f}", flush=True)
     out["build"] = run_build(root)
     if "error" not in out["build"]:
         out["site"] = site_figures(root / "build" / "site")
@@ -290,6 +330,7 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     search = big.get("search", {})
     res["search_query_kb"] = search.get("index_kb")
     res["search_first_results_s"] = search.get("first_results_s")
+    res["load_average"] = {n: r.get("load_average") for n, r in runs.items()}
     res["stages"] = {k: {"s": v, "share": v / build["wall_s"]} for k, v in build.get("times", {}).items()}
     res["site"] = site
     res["search"] = search
@@ -314,7 +355,8 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
             continue
         print(f"  [{n}] build {b['wall_s']:.1f}s; stages:")
         for stage, t in b["times"].items():
-            print(f"        {stage:<14} {t:7.1f}s  {t / b['wall_s']:5.1%}  cpu {b['cpu'].get(stage, 0):.1f}s")
+            print(f"        {stage:<14} {t:7.1f}s  {t / b['wall_s']:5.1%}  cpu {b['cpu'].get(stage, 0):6.1f}s  "
+                  f"max RSS so far {b.get('maxrss_mb', {}).get(stage, 0):5.0f} MB")
         missing = [s for s in ("load records", "tidy", "render pages", "charts", "mkdocs build", "search index")
                    if s not in b["times"]]
         for stage in missing:
@@ -325,6 +367,8 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
                   f"{s['median_report_page_kb'] or 0:.1f} KB, largest {s['largest_page']}, "
                   f"search index {s['search_index_mb'] or 0:.1f} MB on disk")
     notes = res["notes"]
+    print("  load average at start/end of each run (2 cores shared with other work): "
+          + ", ".join(f"[{n}] {a:.1f}/{b:.1f}" for n, (a, b) in ((n, r["load_average"]) for n, r in sorted(runs.items()))))
     print()
     for key, unit in (("reports", ""), ("parse_reports_per_s", "reports/s"), ("build_s", "s"), ("floor_s", "s"),
                       ("build_over_floor", "×"), ("generator_share", "of build CPU"),
@@ -368,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         meter = TreeRss()
         meter.start()
+        load0 = os.getloadavg()[0]
         runs[n] = bench_size(n, args.years, args.seed)
+        runs[n]["load_average"] = [load0, os.getloadavg()[0]]
         runs[n]["peak_rss_mb"] = meter.stop() / 2**20  # parse, build and floor; not the browser
         if n == sizes[-1] and not args.no_browser and "site" in runs[n]:
             runs[n]["search"] = search_in_browser(BENCH / f"root-{n}" / "build" / "site")
