@@ -69,7 +69,8 @@ def _pages(site, year: int) -> list[str]:
     region = next(p.parent.relative_to(site).as_posix() + "/"
                   for p in sorted(site.glob("regions/**/index.html"), key=lambda p: -len(p.parts))
                   if f"agencies/{AGENCY_ID}/" in p.read_text(encoding="utf-8"))
-    return ["", region, f"agencies/{AGENCY_ID}/", f"agencies/{AGENCY_ID}/{year}/", "compare/", "quality/"]
+    return ["", region, f"agencies/{AGENCY_ID}/", f"agencies/{AGENCY_ID}/{year}/", "compare/", "quality/",
+            "downloads/"]
 
 
 def test_hostile_text_is_shown_and_never_run(page, watch, hostile_site):
@@ -90,6 +91,25 @@ def test_hostile_text_is_shown_and_never_run(page, watch, hostile_site):
                 assert piece in text, f"{path}: {piece!r} is not shown literally"
             assert SCRIPT in page.title() and TEMPLATE in page.title(), page.title()
     assert not watch.dialogs and not watch.console_all, watch.dialogs + watch.console_all
+
+
+def test_hostile_pages_reached_by_instant_navigation_run_nothing(page, watch, hostile_site):
+    """Material's instant navigation re-creates the inline scripts of each page it swaps in: none may be
+    made of report text."""
+    watch.tolerate.append("instant-navigation-runs-chart-json")  # a site bug pinned in test_browse.py
+    base_url, _, year = hostile_site
+    page.goto(base_url)
+    page.evaluate("window.__nbSamePage = true")
+    page.locator(f'article a[href$="agencies/{AGENCY_ID}/{year}/"]').first.click()
+    page.wait_for_url(f"{base_url}agencies/{AGENCY_ID}/{year}/")
+    page.wait_for_function("t => document.querySelector('article h1')?.textContent.includes(t)", arg=SCRIPT)
+    page.locator(f'article a[href$="agencies/{AGENCY_ID}/"]').first.click()  # instant nav makes hrefs absolute
+    page.wait_for_url(f"{base_url}agencies/{AGENCY_ID}/")
+    page.wait_for_function("t => document.querySelector('article h1')?.textContent === t", arg=NAME)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__nbSamePage === true"), "the clicks reloaded the page (no instant navigation)"
+    assert not page.evaluate(INJECTED_JS)
+    assert not watch.dialogs and not [m for m in watch.console_all if "alert" in m or "49" in m], watch.console_all
 
 
 def test_hostile_text_in_search_results_runs_nothing(page, watch, hostile_site):
