@@ -263,3 +263,15 @@ def test_region_slugs_are_ascii_stable_and_distinct():
     assert slugs["山西省"] != slugs["陕西省"] and all(s.isascii() for s in slugs.values())
     assert slugs_for(["山西省", "陕西省"]) == {k: v for k, v in slugs.items() if k != "浙江省"}
     assert all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs_for(["<b>平湖</b>{% x %}", "2号区"]).values())
+
+
+def test_every_problem_code_is_explained_on_the_methodology_page():
+    from nianbao.checks import CHECK_CODES
+
+    repo = Path(__file__).resolve().parent.parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((repo / "nianbao").rglob("*.py")))
+    made = set(re.findall(r'(?:code=|_problem\(doc, )"([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+)"', source))
+    codes = made | set(CHECK_CODES)
+    page = (repo / "content" / "methodology.md").read_text(encoding="utf-8")
+    assert len(codes) > 15
+    assert [c for c in sorted(codes) if f"`{c}`" not in page] == []
