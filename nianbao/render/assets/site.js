@@ -47,6 +47,8 @@
 
   function drawCharts() {
     var els = Array.prototype.slice.call(document.querySelectorAll(".nb-chart"));
+    // Charts of the page left by instant navigation: purge them, or their resize handlers outlive them.
+    charts.forEach(function (el) { if (window.Plotly) window.Plotly.purge(el); });
     charts = [];
     if (!els.length) return;
     if (!plotly) plotly = load(new URL("assets/nianbao/plotly.min.js", root).href);
