@@ -100,6 +100,26 @@ def test_compare_chart_follows_the_table(compare):
         "n => document.querySelectorAll('.nb-compare-chart g.trace.bars g.point').length === n", arg=len(given))
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "site bug, reported: after Material's instant navigation the compare page has lost its "
+    "<template class=nb-compare-spec> (its inner <script type=application/json> is re-created as a plain "
+    "script: SyntaxError), so compare.js finds no spec and draws no chart; keep the JSON in an attribute"))
+def test_compare_page_works_after_instant_navigation(page, watch, base_url, dataset):
+    """Reached from the home page by its tab, without a reload: the table still filters and the chart draws."""
+    page.goto(base_url)
+    page.evaluate("window.__nbSamePage = true")
+    page.locator(".md-tabs").get_by_role("link", name="比较", exact=True).click()
+    page.wait_for_url(base_url + "compare/")
+    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")  # the new page swapped in and set up
+    page.wait_for_selector(".nb-compare-chart .main-svg g.trace.bars", timeout=5000)
+    assert page.evaluate("window.__nbSamePage === true"), "the click reloaded the page (no instant navigation)"
+    year = page.locator('select[data-filter="year"]').input_value()
+    other = next(str(r.year) for r in dataset.reports if str(r.year) != year)
+    page.locator('select[data-filter="year"]').select_option(other)
+    assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, int(other))
+    watch.assert_clean()
+
+
 def _download(page, link) -> tuple[str, bytes]:
     with page.expect_download() as info:
         link.click()
