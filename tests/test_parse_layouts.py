@@ -166,3 +166,25 @@ def test_positional_row_with_blank_cells() -> None:
     for key, cells in _requests(report).items():
         expected = tuple(v if v else None for v in values[key][:6]) + (values[key][6] or None,)
         assert tuple(c or None for c in cells) == expected, key
+
+
+def test_table4_without_heading_after_table3() -> None:
+    """A lone row of 15 numbers after table 三 (heading lost) is table 四, not more cells of 三."""
+    text = layouts.FRAME.read_text(encoding="utf-8")
+    cut = text.index("四、政府信息公开行政复议")
+    row = text.index("0\t" * 14 + "0")
+    text = text[:cut] + text[row:].replace("0\t" * 14 + "0", "1\t0\t0\t0\t1" + "\t0" * 10, 1)
+    report = parse_text(text)
+    assert tuple(report.requests.carried_forward.model_dump().values()) == (0,) * 7
+    assert report.appeals.review.upheld == 1 and report.appeals.review.total == 1
+    assert any(p.code == "table4-heading-missing" for p in report.problems)
+
+
+def test_label_wrapped_around_its_numbers() -> None:
+    """PDF text without ruling lines wraps a label's tail below its numbers."""
+    text = layouts.FRAME.read_text(encoding="utf-8")
+    text = text.replace("\t\t2. 其他法律行政法规禁止公开\t\t0\t0\t0\t0\t0\t0\t0",
+                        "\t\t2. 其他法律行政法规\t\t3\t0\t0\t0\t0\t0\t3\n禁止公开")
+    report = parse_text(text)
+    assert tuple(report.requests.refused_prohibited.model_dump().values()) == (3, 0, 0, 0, 0, 0, 3)
+    assert report.requests.refused_security.total == 0

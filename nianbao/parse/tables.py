@@ -21,32 +21,34 @@ from .text import CJK, Doc
 
 # Row keys → the distinctive part of their label (squeezed, punctuation folded).
 _REQUEST_KEYS: dict[str, str] = {
-    "new_received": r"本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?申请(?:数量|数|件数)?",
-    "carried_over": r"上年(?:度)?结转(?:的)?(?:政府信息公开)?申请(?:数量|数|件数)?",
+    # A distinctive core, then the rest of the label optional piece by piece: a label wrapped in its
+    # cell still matches (the digit-free view joins it across its own numbers).
+    "new_received": r"本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数|件数)?",
+    "carried_over": r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数|件数)?",
     "granted": r"予以公开",
     "partly_granted": r"部分公开(?:\([^)]{0,40}\))?",
     "refused_state_secret": r"(?:属于)?国家秘密",
-    "refused_prohibited": r"(?:其他)?法律行政法规禁止公开",
-    "refused_security": r"(?:危及)?[\"']?三安全一稳定[\"']?",
-    "refused_third_party": r"(?:保护)?第三方合法权益",
-    "refused_internal": r"(?:属于)?三类内部事务(?:信息)?",
-    "refused_process": r"(?:属于)?四类过程性信息",
+    "refused_prohibited": r"(?:其他)?法律行政法规(?:禁止)?(?:公开)?",
+    "refused_security": r"(?:危及)?[\"']?三安全(?:一稳定)?[\"']?",
+    "refused_third_party": r"(?:保护)?第三方(?:合法)?(?:权益)?",
+    "refused_internal": r"(?:属于)?三类内部(?:事务)?(?:信息)?",
+    "refused_process": r"(?:属于)?四类过程(?:性)?(?:信息)?",
     "refused_enforcement_file": r"(?:属于)?行政执法案卷",
-    "refused_query": r"(?:属于)?行政查询事项",
-    "unavailable_not_held": r"(?:本机关)?不掌握(?:相关)?(?:政府)?信息",
-    "unavailable_needs_creation": r"(?:没有现成信息)?需要?另行制作",
-    "unavailable_unclear": r"(?:补正后)?申请内容仍不明确",
-    "not_handled_complaint": r"信访举报投诉类(?:申请)?",
+    "refused_query": r"(?:属于)?行政查询(?:事项)?",
+    "unavailable_not_held": r"(?:本机关)?不掌握(?:相关)?(?:政府)?(?:信息)?",
+    "unavailable_needs_creation": r"(?:没有现成(?:信息)?(?:需要)?(?:另行)?(?:制作)?|需要?另行制作)",
+    "unavailable_unclear": r"(?:补正后(?:申请)?(?:内容)?(?:仍)?(?:不明确)?|申请内容仍不明确)",
+    "not_handled_complaint": r"信访举报(?:投诉)?(?:类)?(?:申请)?",
     "not_handled_repeat": r"重复申请",
     "not_handled_publication": r"(?:要求)?提供公开出版物",
-    "not_handled_excessive": r"(?:无正当理由)?大量反复申请",
-    "not_handled_confirmation": r"(?:要求行政机关)?确认或重新出具(?:已获取)?(?:信息)?",
+    "not_handled_excessive": r"(?:无正当理由)?大量反复(?:申请)?",
+    "not_handled_confirmation": r"(?:要求行政机关)?确认或(?:重新)?(?:出具)?(?:已获取)?(?:信息)?",
     "other_handling": r"其他处理",
-    "other_no_correction": r"(?:申请人)?无正当理由逾期不补正[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
-    "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知要求缴纳费用[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
+    "other_no_correction": r"(?:申请人)?无正当理由逾期(?:不补正)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
+    "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知(?:要求)?(?:缴纳费用)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
     "other_other": r"其他(?!处理)",
     "total_handled": r"(?:\(七\))?总计",
-    "carried_forward": r"结转下年度?继续办理",
+    "carried_forward": r"结转下年度?(?:继续)?(?:办理)?",
 }
 _REQUEST_PATTERNS = {k: re.compile(v) for k, v in _REQUEST_KEYS.items()}
 
@@ -195,7 +197,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     pos = anchor[1].start
     found: dict[str, tuple[int, int]] = {}
     for row in rows:
-        hit = doc.search(_REQUEST_PATTERNS[row.key], pos, end)
+        hit = doc.search(_REQUEST_PATTERNS[row.key], pos, end, view="alpha")
         if hit:
             found[row.key] = (hit[1].start, hit[1].end)
             pos = hit[1].end
@@ -207,10 +209,19 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     zones: dict[str, tuple[int, int, list[Token]]] = {}
     table_end = anchor[1].start
     for i, key in enumerate(order):
-        lend = found[key][1]
+        # From the label's start: a wrapped label has its row's numbers inside it.
+        lend = found[key][0]
         zend = found[order[i + 1]][0] if i + 1 < len(order) else end
         zone = doc.text[lend:zend]
         toks = tokens(zone, lend)
+        if len(toks) > 7:
+            # More numbers than cells: a blank line after the row's first number ends the row (what
+            # follows, e.g. table 四 with its heading lost, is another table).
+            gap = re.search(r"\n[ \t\u3000]*\n", zone[toks[0].start - lend:])
+            if gap:
+                zend = toks[0].start + gap.start()
+                zone = doc.text[lend:zend]
+                toks = tokens(zone, lend)
         zones[key] = (lend, zend, toks)
         table_end = max(table_end, toks[-1].end if toks else lend)
         cands[key] = _row_candidates(zone, toks)

@@ -44,6 +44,17 @@ class Doc:
         keep = [i for i, ch in enumerate(folded) if ch not in _DROP]
         self.sq = "".join(folded[i] for i in keep)
         self._sq_map = keep
+        self._alpha: tuple[str, list[int]] | None = None
+
+    def _view(self, view: str) -> tuple[str, list[int]]:
+        if view == "sq":
+            return self.sq, self._sq_map
+        if self._alpha is None:
+            # Labels wrapped around their own numbers (`其他法律行政法规\t0\t0…\n禁止公开`) read whole
+            # once the digits are gone too.
+            keep = [i for i, ch in zip(self._sq_map, self.sq, strict=True) if not ch.isdigit()]
+            self._alpha = ("".join(self.text[i].translate(_FOLD) for i in keep), keep)
+        return self._alpha
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a text offset."""
@@ -52,24 +63,33 @@ class Doc:
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
-    def sq_pos(self, offset: int) -> int:
+    def sq_pos(self, offset: int, view: str = "sq") -> int:
         """The squeezed position of the first kept character at or after a text offset."""
-        return bisect.bisect_left(self._sq_map, offset)
+        return bisect.bisect_left(self._view(view)[1], offset)
 
-    def span(self, sq_start: int, sq_end: int) -> Span:
+    def span(self, sq_start: int, sq_end: int, view: str = "sq") -> Span:
         """Text offsets of a squeezed match [sq_start, sq_end)."""
-        if sq_start >= len(self._sq_map):
+        mapping = self._view(view)[1]
+        if sq_start >= len(mapping):
             return Span(len(self.text), len(self.text))
-        start = self._sq_map[sq_start]
-        end = self._sq_map[sq_end - 1] + 1 if sq_end > sq_start else start
+        start = mapping[sq_start]
+        end = mapping[sq_end - 1] + 1 if sq_end > sq_start else start
         return Span(start, end)
 
-    def finditer(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[tuple[re.Match[str], Span]]:
-        """Matches of a pattern in the squeezed text between two *text* offsets."""
-        sq_start = self.sq_pos(start)
-        sq_end = self.sq_pos(end) if end is not None else len(self.sq)
-        for m in pattern.finditer(self.sq, sq_start, sq_end):
-            yield m, self.span(m.start(), m.end())
+    def finditer(
+        self, pattern: re.Pattern[str], start: int = 0, end: int | None = None, view: str = "sq"
+    ) -> Iterator[tuple[re.Match[str], Span]]:
+        """Matches of a pattern in a squeezed view between two *text* offsets.
 
-    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> tuple[re.Match[str], Span] | None:
-        return next(self.finditer(pattern, start, end), None)
+        Views: `sq` drops whitespace and Markdown decoration; `alpha` drops the digits too.
+        """
+        text, _ = self._view(view)
+        sq_start = self.sq_pos(start, view)
+        sq_end = self.sq_pos(end, view) if end is not None else len(text)
+        for m in pattern.finditer(text, sq_start, sq_end):
+            yield m, self.span(m.start(), m.end(), view)
+
+    def search(
+        self, pattern: re.Pattern[str], start: int = 0, end: int | None = None, view: str = "sq"
+    ) -> tuple[re.Match[str], Span] | None:
+        return next(self.finditer(pattern, start, end, view), None)
