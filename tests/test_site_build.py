@@ -264,3 +264,13 @@ def test_search_finds_the_right_page_first(site, tmp_path, query, first):
         server.shutdown()
     assert hrefs[0] == base + first
     assert not errors
+
+
+def test_a_mkdocs_warning_fails_the_build_loudly(tmp_path):
+    """No content/ means no methodology page for the nav: strict mode must stop the build, saying why."""
+    root = tmp_path / "broken"
+    (root / "data" / "records").mkdir(parents=True)
+    proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--no-search"], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
+    assert proc.returncode == 2
+    assert "methodology.md" in proc.stderr and "mkdocs build failed" in proc.stderr

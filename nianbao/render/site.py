@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import gc
 import importlib
 import importlib.util
 import logging
@@ -226,14 +227,15 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
 # MkDocs and Pagefind ------------------------------------------------------------------------------------------
 
 
-def _mkdocs_config(site_url: str, docs: Path, site_dir: Path, **extra: object):
-    from mkdocs.config import load_config
-
-    yml = _mkdocs_yml()
-    overrides: dict[str, object] = {"docs_dir": str(docs), "site_dir": str(site_dir), **extra}
+def _mkdocs_config_file(site_url: str, docs: Path, site_dir: Path) -> Path:
+    """The project's mkdocs.yml, inherited by a generated one that only says where this build reads and writes."""
+    config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": []}
     if site_url:
-        overrides["site_url"] = site_url
-    return load_config(str(yml), **overrides)
+        config["site_url"] = site_url
+    path = site_dir.parent / "mkdocs.generated.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return path
 
 
 def _build_epoch(reports: list[Report]) -> str:
@@ -243,7 +245,7 @@ def _build_epoch(reports: list[Report]) -> str:
 
 
 def _mkdocs_logging(level: int) -> None:
-    """MkDocs logs through `logging`; without a handler its warnings would be silent."""
+    """MkDocs logs through `logging`; without a handler its messages would be silent (serve)."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_nianbao", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
@@ -256,16 +258,18 @@ def _mkdocs_logging(level: int) -> None:
 
 
 def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None:
-    """`mkdocs build --strict`; its warnings go to stderr and any warning fails the build loudly."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    _mkdocs_logging(logging.WARNING)
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        build(_mkdocs_config(site_url, docs, site_dir, strict=True))
-    except (Abort, ConfigurationError) as exc:
-        raise InputError(f"mkdocs build failed: {exc}", _mkdocs_yml()) from None
+    """`mkdocs build --strict` in its own process (its memory is not added to the records'); its
+    warnings go to stderr and any warning fails the build loudly."""
+    config = _mkdocs_config_file(site_url, docs, site_dir)
+    # Not --quiet: it hides warnings from the strict-mode counter as well as from the terminal.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+    proc = subprocess.run(cmd, env={**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}, stderr=subprocess.PIPE, text=True)
+    shown = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("INFO")]
+    if shown:
+        print("\n".join(shown), file=sys.stderr)
+    if proc.returncode != 0:
+        last = (shown or ["no message"])[-1]
+        raise InputError(f"mkdocs build failed: {last}", _mkdocs_yml())
 
 
 def _pagefind(site_dir: Path) -> None:
@@ -293,8 +297,11 @@ def run_build(args: argparse.Namespace) -> int:
     with _timed(times, "render"):
         stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                            shared=not getattr(args, "no_shared", False))
+    epoch = _build_epoch(dataset.reports)
+    del dataset  # the records are not needed while MkDocs runs
+    gc.collect()
     with _timed(times, "mkdocs"):
-        _mkdocs_build(site_url, docs, site_dir, _build_epoch(dataset.reports))
+        _mkdocs_build(site_url, docs, site_dir, epoch)
     if not getattr(args, "no_search", False):
         with _timed(times, "search"):
             _pagefind(site_dir)
