@@ -275,3 +275,19 @@ def test_every_problem_code_is_explained_on_the_methodology_page():
     page = (repo / "content" / "methodology.md").read_text(encoding="utf-8")
     assert len(codes) > 15
     assert [c for c in sorted(codes) if f"`{c}`" not in page] == []
+
+
+def test_regions_tree_find_and_page(dataset):
+    from nianbao.render.regions import find_region, render_region
+
+    agencies = site_agencies(dataset)
+    tree = region_tree(agencies)
+    jiaxing = find_region(tree, "嘉兴市")
+    assert jiaxing is find_region(tree, "zhejiangsheng/jiaxingshi") and jiaxing.path == "regions/zhejiangsheng/jiaxingshi/"
+    assert find_region(tree, "浙江省").count() == 3
+    assert find_region(tree, "平湖市") is None  # shards are provinces or cities
+    latest = {r.agency.id: r for r in dataset.reports}
+    page = render_region(find_region(tree, "浙江省"), tree, agencies, latest)
+    assert page.count('<th scope="row"><a href="') == 3  # every agency below, each once
+    assert '<a href="../../agencies/zhejiang-pinghu-minzheng/">平湖市民政局</a>' in page
+    assert "<td>嘉兴市平湖市</td>" in page
