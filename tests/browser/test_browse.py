@@ -127,7 +127,7 @@ def _luminance(css: str) -> float:
 @pytest.mark.xfail(strict=True, reason=(
     "site bug, reported: Material's instant navigation re-creates inline <script> elements without their "
     "type/class, so <script type=application/json class=nb-chart-data> runs as JavaScript (SyntaxError) and "
-    "the charts are not drawn; keep the figure JSON in a <template> (as compare.js does) or an attribute"))
+    "the charts are not drawn; wrap the figure JSON in a <template> (survives instant navigation) or an attribute"))
 def test_agency_charts_drawn_after_instant_navigation(page, watch, base_url, dataset):
     agency, years = _most_reports(dataset)
     page.goto(f"{base_url}agencies/{agency.id}/")
