@@ -67,7 +67,7 @@ def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[
 
 
 def _citation(text: str) -> str:
-    return f'<h2 id="cite">引用</h2><p class="nb-cite">{text}</p>'
+    return f'<div data-pagefind-ignore="all"><h2 id="cite">引用</h2><p class="nb-cite">{text}</p></div>'
 
 
 # Agency page ------------------------------------------------------------------------------------------
@@ -95,9 +95,9 @@ def render_agency(
         if charts:
             body.append('<h2 id="charts">图表</h2>')
             body.extend(chart_html(c) for c in charts)
-        body.append('<h2 id="reports">各年度报告</h2><ul>')
+        body.append('<div data-pagefind-ignore="all"><h2 id="reports">各年度报告</h2><ul>')
         body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（{len(r.problems)} 个数据问题）</li>' for r in reversed(reports))
-        body.append("</ul>")
+        body.append("</ul></div>")
     else:
         body.append("<p>还没有这个机构的报告。</p>")
     body.append(_citation(esc(cite_agency(agency, reports, site_url + here, version))))
@@ -126,7 +126,7 @@ def render_report(
     ]))
     toc = [("problems", "数据问题"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、申请办理"), ("t4", "四、复议诉讼"),
            ("s5", "五、问题及改进"), ("s6", "六、其他事项"), ("metrics", "正文中的数字"), ("source", "来源")]
-    body.append('<nav class="nb-toc" aria-label="本页目录">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")
+    body.append('<nav class="nb-toc" aria-label="本页目录" data-pagefind-ignore="all">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")
     body.append(_problem_list(report.problems))
     sections = {s.number: s for s in report.sections}
     chart = report_chart(report)
@@ -290,7 +290,7 @@ def _identity_notes(report: Report, table: str) -> str:
 
 def _problem_list(problems: Sequence[Problem]) -> str:
     if not problems:
-        return '<h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p>'
+        return '<div data-pagefind-ignore="all"><h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p></div>'
     items = []
     for p in problems:
         where = f"（原文第 {p.line} 行）" if p.line else ""
@@ -301,7 +301,8 @@ def _problem_list(problems: Sequence[Problem]) -> str:
             f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, "")}</span> '
             f"{esc(p.message)}{sides}{where} <code>{esc(p.code)}</code>{text}</li>"
         )
-    return f'<h2 id="problems">数据问题（{len(problems)}）</h2><ul class="nb-problems">{"".join(items)}</ul>'
+    return (f'<div data-pagefind-ignore="all"><h2 id="problems">数据问题（{len(problems)}）</h2>'
+            f'<ul class="nb-problems">{"".join(items)}</ul></div>')
 
 
 def _metric_label(key: str, template: str | None) -> str:
@@ -317,15 +318,16 @@ def _metric_label(key: str, template: str | None) -> str:
 
 
 def _metrics(report: Report) -> str:
-    out = '<h2 id="metrics">正文中的数字</h2>'
+    # The quotes repeat the prose, which is indexed already.
+    out = '<div data-pagefind-ignore="all"><h2 id="metrics">正文中的数字</h2>'
     if not report.metrics:
-        return out + "<p>没有从正文中提取到数字。</p>"
+        return out + "<p>没有从正文中提取到数字。</p></div>"
     rows = "".join(
         f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td data-pagefind-ignore>{num(m.value)}</td>'
         f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{m.line}</td></tr>'
         for k, m in sorted(report.metrics.items())
     )
-    return out + f'<div class="nb-scroll"><table><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    return out + f'<div class="nb-scroll"><table><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
 
 
 def _source(report: Report) -> str:
@@ -338,7 +340,7 @@ def _source(report: Report) -> str:
     ]
     if report.corrections:
         items.append(("更正", "；".join(f"{esc(c.path)}：{esc(c.original)} → {esc(c.value)}（{esc(c.reason)}）" for c in report.corrections)))
-    return '<h2 id="source">来源</h2><div data-pagefind-ignore>' + _facts(items) + "</div>"
+    return '<div data-pagefind-ignore="all"><h2 id="source">来源</h2>' + _facts(items) + "</div>"
 
 
 # Home and placeholder pages ----------------------------------------------------------------------------
