@@ -141,6 +141,9 @@ def test_chart_data_equal_the_records_numbers(site, fixture_records):
     page = _parse(site / "agencies" / "fujian-pingtan" / "index.html")
     figures = [json.loads(text) for attrs, text in page.scripts if "nb-chart-data" in attrs.get("class", "")]
     assert len(figures) == 4
+    # Inside a <template>: Material's instant navigation re-creates inline scripts without their type.
+    html_text = (site / "agencies" / "fujian-pingtan" / "index.html").read_text(encoding="utf-8")
+    assert html_text.count('<template class="nb-chart-spec"><script type="application/json" class="nb-chart-data">') == 4
     records = sorted((r for r in fixture_records if r["agency"]["id"] == "fujian-pingtan"), key=lambda r: r["year"])
     traces = {t["name"]: t["y"] for t in figures[0]["data"]}
     assert traces["予以公开"] == [r["requests"]["granted"]["total"] for r in records]

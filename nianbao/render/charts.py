@@ -141,7 +141,9 @@ def chart_html(chart: Chart) -> str:
         f'<figure class="nb-figure" data-pagefind-ignore>'
         f'<figcaption>{esc(chart.title)}{note} · <a href="{chart.name}.csv" download>下载数据（CSV）</a></figcaption>'
         f'<div class="nb-chart" role="img" aria-label="{esc(chart.title)}（数据见下表）"></div>'
-        f"{json_script(chart.figure, 'nb-chart-data')}"
+        # In a <template>: Material's instant navigation re-creates every inline <script> of the page
+        # without its type, which would run the JSON as JavaScript; a template's content is never touched.
+        f"<template class=\"nb-chart-spec\">{json_script(chart.figure, 'nb-chart-data')}</template>"
         f"<details><summary>数据表：{esc(chart.title)}</summary>"
         f'<div class="nb-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'
         f"</figure>"

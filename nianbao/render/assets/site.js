@@ -54,8 +54,9 @@
     if (!plotly) plotly = load(new URL("assets/nianbao/plotly.min.js", root).href);
     plotly.then(function () {
       els.forEach(function (el) {
-        var data = el.nextElementSibling;
-        if (!data || !data.classList.contains("nb-chart-data")) return;
+        var spec = el.nextElementSibling;  // <template class="nb-chart-spec"><script type="application/json">
+        var data = spec && spec.content && spec.content.querySelector(".nb-chart-data");
+        if (!data) return;
         var fig = JSON.parse(data.textContent);
         el._nbLayout = fig.layout;
         window.Plotly.newPlot(el, fig.data, merge(theme(), fig.layout), { responsive: true, displayModeBar: false });
