@@ -230,45 +230,6 @@ def test_only_one_region_builds_its_shard(tmp_path):
     assert proc.returncode == 2 and "火星" in proc.stderr
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize(
-    ("query", "first"),
-    [("平湖", "agencies/zhejiang-pinghu-minzheng/"), ("中卫", "agencies/ningxia-zhongwei-minzheng/"),
-     ("最低生活保障", "agencies/zhejiang-pinghu-minzheng/2021/")],
-)
-def test_search_finds_the_right_page_first(site, tmp_path, query, first):
-    """Pagefind in Chromium, the site served under a project path as GitHub Pages serves it."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    import functools
-    import http.server
-    import threading
-
-    (tmp_path / "nianbao").symlink_to(site, target_is_directory=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.RequestHandlerClass.log_message = lambda *a: None
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/nianbao/"
-    try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("requestfailed", lambda r: errors.append(r.url))
-            page.goto(base)
-            page.fill(".nb-search input", query)
-            page.wait_for_selector(".nb-search .pagefind-ui__result-link", timeout=15000)
-            hrefs = page.eval_on_selector_all(".nb-search .pagefind-ui__result-link", "els => els.map(e => e.href)")
-            browser.close()
-    finally:
-        server.shutdown()
-    assert hrefs[0] == base + first
-    assert not errors
-
-
 def test_a_mkdocs_warning_fails_the_build_loudly(tmp_path):
     """No content/ means no methodology page for the nav: strict mode must stop the build, saying why."""
     root = tmp_path / "broken"

@@ -94,7 +94,8 @@ def _chart_data() -> str:
     """The chart's figure list and layout, for compare.js (the values come from the table's cells)."""
     spec = {"figures": [{"key": f.key, "label": f.label, "rate": f.rate} for f in FIGURES],
             "layout": {"xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"rangemode": "tozero"}, "height": 420}}
-    return json_script(spec, "nb-compare-spec")
+    # In a <template>: Material's instant navigation re-creates bare inline scripts without their type.
+    return f'<template class="nb-compare-template">{json_script(spec, "nb-compare-spec")}</template>'
 
 
 def render_compare(dataset) -> str:

@@ -170,11 +170,7 @@ def browser() -> Iterator[object]:
 
 # Site bugs already reported to the lead: a test about something else may tolerate one (`watch.tolerate`),
 # and a strict-xfail test pins each, so the suite goes red the day it is fixed and the tolerance must go.
-KNOWN_PAGE_ERRORS = {
-    # Material's instant navigation re-creates every inline <script> without its attributes, so the
-    # charts' <script type="application/json"> runs as JavaScript (SyntaxError) and loses its class.
-    "instant-navigation-runs-chart-json": "Unexpected token ':'",
-}
+KNOWN_PAGE_ERRORS: dict[str, str] = {}  # none open now
 
 
 @dataclass

@@ -11,11 +11,12 @@ pytestmark = pytest.mark.browser
 
 # For every .nb-chart: its figure JSON and what Plotly drew in its SVG.
 CHARTS_JS = """() => Array.from(document.querySelectorAll('.nb-chart')).map(el => {
-  const data = el.nextElementSibling;
+  const spec = el.nextElementSibling;  // <template class="nb-chart-spec"><script class="nb-chart-data">
+  const data = spec && spec.content ? spec.content.querySelector('.nb-chart-data') : null;
   const tick = el.querySelector('.xtick text');
   return {
     label: el.getAttribute('aria-label'),
-    figure: data && data.classList.contains('nb-chart-data') ? data.textContent : null,
+    figure: data ? data.textContent : null,
     traces: el.querySelectorAll('.main-svg g.trace').length,
     bars: Array.from(el.querySelectorAll('.main-svg g.trace.bars')).map(t =>
       Array.from(t.querySelectorAll('g.point path')).map(p => p.getAttribute('d'))),
@@ -81,7 +82,6 @@ def expect_heading(page, text: str) -> None:
 def test_home_to_region_to_agency_to_report(page, watch, base_url, dataset):
     """A reader clicks from the home page through province, city and county to an agency and its report,
     all by Material's instant navigation (the page is never reloaded)."""
-    watch.tolerate.append("instant-navigation-runs-chart-json")  # pinned by the xfail test below
     agency, years = _agency(dataset, "平湖")
     page.goto(base_url)
     assert page.title(), "the home page has no title"
@@ -124,10 +124,6 @@ def _luminance(css: str) -> float:
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "site bug, reported: Material's instant navigation re-creates inline <script> elements without their "
-    "type/class, so <script type=application/json class=nb-chart-data> runs as JavaScript (SyntaxError) and "
-    "the charts are not drawn; wrap the figure JSON in a <template> (survives instant navigation) or an attribute"))
 def test_agency_charts_drawn_after_instant_navigation(page, watch, base_url, dataset):
     agency, years = _most_reports(dataset)
     page.goto(f"{base_url}agencies/{agency.id}/")

@@ -100,11 +100,6 @@ def test_compare_chart_follows_the_table(compare):
         "n => document.querySelectorAll('.nb-compare-chart g.trace.bars g.point').length === n", arg=len(given))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "site bug, reported: Material's instant navigation re-creates every inline <script> in the new page "
-    "without its attributes, so <script type=application/json class=nb-compare-spec> runs as JavaScript "
-    "(SyntaxError) and loses its class: compare.js finds no spec and draws no chart; wrap it in a <template> "
-    "(tried on a copy of the built site: survives instant navigation, chart drawn) or use an attribute"))
 def test_compare_page_works_after_instant_navigation(page, watch, base_url, dataset):
     """Reached from the home page by its tab, without a reload: the table still filters and the chart draws."""
     page.goto(base_url)

@@ -96,7 +96,6 @@ def test_hostile_text_is_shown_and_never_run(page, watch, hostile_site):
 def test_hostile_pages_reached_by_instant_navigation_run_nothing(page, watch, hostile_site):
     """Material's instant navigation re-creates the inline scripts of each page it swaps in: none may be
     made of report text."""
-    watch.tolerate.append("instant-navigation-runs-chart-json")  # a site bug pinned in test_browse.py
     base_url, _, year = hostile_site
     page.goto(base_url)
     page.evaluate("window.__nbSamePage = true")

@@ -61,10 +61,6 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, base_url, kinds):
     assert wide_seen, "no table was wider than the phone: the scrolling check checked nothing"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "site bug, reported: at 375 px the header's Pagefind results drawer is placed from x=-26 px, so the left "
-    "edge of every result is cut off; anchor it to the viewport (e.g. position the drawer with left/right "
-    "0.5rem under the header on narrow screens in site.css)"))
 def test_header_search_results_fit_on_a_phone(new_page, base_url):
     page = new_page(**PHONE)
     page.goto(base_url)

@@ -31,7 +31,6 @@ def _report_page(dataset, phrase: str) -> str:
     ids=["agency", "place", "prose"],
 )
 def test_header_search_finds_the_right_page_first(page, watch, base_url, dataset, query, expected):
-    watch.tolerate.append("instant-navigation-runs-chart-json")  # a site bug pinned in test_browse.py
     page.goto(base_url + "methodology/")
     box = page.locator(".md-header .nb-search input")
     box.fill(query)

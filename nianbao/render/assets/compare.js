@@ -23,7 +23,9 @@
   }
 
   function spec(page) {
-    var json = page.querySelector("script.nb-compare-spec");
+    var holder = page.querySelector("template.nb-compare-template");
+    var json = holder && holder.content ? holder.content.querySelector("script.nb-compare-spec")
+                                        : page.querySelector("script.nb-compare-spec");
     return json ? JSON.parse(json.textContent) : null;
   }
 
