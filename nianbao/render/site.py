@@ -29,7 +29,7 @@ import yaml
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths
 from nianbao.checks import check_reports
-from nianbao.citation import data_version
+from nianbao.citation import dataset_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
 from nianbao.model import Report
@@ -168,12 +168,12 @@ def build_docs(
     ids, regions = _selected(tree, only)
     # The checks run again (across years too), so every page shows the same problems as the quality
     # page, whatever the records held when they were written; a shard checks only its own reports.
+    version = dataset_version(dataset)  # of the records as stored: the same in every shard
     mine = [r for r in dataset.reports if ids is None or r.agency.id in ids]
     checked = {id(r): c for r, c in zip(mine, check_reports(mine, {a: e.kind for a, e in dataset.agencies.items()}), strict=True)}
     dataset = dataclasses.replace(dataset, reports=[checked.get(id(r), r) for r in dataset.reports])
     by_agency = dataset.by_agency()
     latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
-    version = data_version(dataset.reports)
 
     intro_path = paths.CONTENT / INTRO_PAGE
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
