@@ -384,6 +384,10 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
     if "query" in search:
         print(f"  search: query {search['query']!r} → first result {search['first_result']!r}; UI code "
               f"{search['ui_code_kb']:.0f} KB besides the index; queries that found nothing: {search['misses']}")
+        recall = search.get("recall") or {}
+        if recall:
+            print(f"  search recall: {recall['found']} of {recall['queries']} agencies found by their full name "
+                  f"among the first 5 results; missed: {recall['missed']}")
     inc = res.get("incremental")
     if inc:
         print("  incremental ingest: " + ", ".join(

@@ -86,7 +86,7 @@ def search_in_browser(site: Path) -> dict:
     agency = agencies[len(agencies) // 2]
     queries = [agency["county"], agency["name"], "政务公开"]
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     misses = []
@@ -98,6 +98,7 @@ def search_in_browser(site: Path) -> dict:
                 if result.get("first_result") is not None:
                     break
                 misses.append(query)
+            result["recall"] = _recall(browser, base, agencies[:: max(1, len(agencies) // 10)][:10])
             browser.close()
     except Exception as exc:  # the browser run must not hide the other figures
         return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
@@ -108,6 +109,27 @@ def search_in_browser(site: Path) -> dict:
     result["expected"] = agency["name"]
     result["misses"] = misses
     return result
+
+
+def _recall(browser, base: str, agencies: list[dict]) -> dict:
+    """Does a search for an agency's full name list that agency among the first results? (warm cache)"""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base, wait_until="load")
+    box = page.wait_for_selector(".pagefind-ui__search-input", timeout=20000)
+    missed = []
+    for agency in agencies:
+        box.fill(agency["name"])
+        page.wait_for_function(
+            """(q) => /未找到|找到|No results|results/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')
+                   && (document.querySelector('.pagefind-ui__message')?.textContent || '').includes(q)""",
+            arg=agency["name"], timeout=20000,
+        )
+        titles = page.locator(".pagefind-ui__result").all_inner_texts()[:5]
+        if not any(agency["name"] in t for t in titles):
+            missed.append(agency["name"])
+    context.close()
+    return {"queries": len(agencies), "found": len(agencies) - len(missed), "missed": missed}
 
 
 def _query(browser, base: str, query: str) -> dict:
@@ -140,3 +162,8 @@ def _query(browser, base: str, query: str) -> dict:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a page closed mid-transfer (the browser context ends) is not an error here
