@@ -125,6 +125,8 @@ def _recall(browser, base: str, agencies: list[dict]) -> dict:
                    && (document.querySelector('.pagefind-ui__message')?.textContent || '').includes(q)""",
             arg=agency["name"], timeout=20000,
         )
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)  # the result list renders after the count message
         titles = page.locator(".pagefind-ui__result").all_inner_texts()[:5]
         if not any(agency["name"] in t for t in titles):
             missed.append(agency["name"])
