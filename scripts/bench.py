@@ -21,24 +21,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bench_measure import TreeRss, search_in_browser, site_figures
+from bench_report import print_result, summarize
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 BENCH = REPO / "build" / "bench"
 PY = sys.executable
 
-# key: (target text, test) — printed beside each figure
-TARGETS = {
-    "parse_reports_per_s": ("≥ 400 reports/s", lambda v: v >= 400),
-    "build_over_floor": ("≤ 1.0 × floor", lambda v: v <= 1.0),
-    "generator_share": ("≤ 15 % of CPU", lambda v: v <= 0.15),
-    "pages_per_s_ratio": ("10k within 15 % of 1k", lambda v: v >= 0.85),
-    "median_report_page_kb": ("≤ 40 KB, same at 1k and 10k", lambda v: v <= 40),
-    "site_mb": ("< 1024 MB", lambda v: v < 1024),
-    "peak_rss_mb": ("≤ 2048 MB", lambda v: v <= 2048),
-    "search_query_kb": ("≤ 300 KB", lambda v: v <= 300),
-    "search_first_results_s": ("< 1 s", lambda v: v < 1),
-}
 
 
 # Parse: raw → parse_file → record YAML, on all cores ----------------------------------------------------
@@ -286,113 +275,6 @@ def bench_incremental(corpus: Path) -> dict:
     changed.write_text(changed.read_text(encoding="utf-8") + "\n（修订）\n", encoding="utf-8")
     out["one_changed"] = ingest()
     return out
-
-
-# Report ------------------------------------------------------------------------------------------------------
-
-
-def _fmt(key: str, value, unit: str = "", reason: str = "") -> str:
-    if value is None:
-        return f"  {key:<24} n/a ({reason or 'not measured'})"
-    target = TARGETS.get(key)
-    mark = ""
-    if target:
-        mark = f"   target {target[0]}: {'met' if target[1](value) else 'MISSED'}"
-    shown = f"{value:.3f}" if isinstance(value, float) and value < 10 else f"{value:,.0f}" if isinstance(value, float) else str(value)
-    return f"  {key:<24} {shown} {unit}{mark}"
-
-
-def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
-    big = runs[max(runs)]
-    small = runs[min(runs)] if len(runs) > 1 else None
-    res: dict = {"reports": big["reports"], "sizes": sorted(runs), "notes": {}}
-    notes = res["notes"]
-
-    def pages_per_s(run: dict | None) -> float | None:
-        if run and "site" in run and run["build"].get("wall_s"):
-            return run["site"]["pages"] / run["build"]["wall_s"]
-        return None
-
-    build, site, floor = big["build"], big.get("site", {}), big.get("floor", {})
-    res["parse_reports_per_s"] = big["parse"]["reports_per_s"]
-    res["build_s"] = build.get("wall_s")
-    res["floor_s"] = floor.get("wall_s")
-    res["build_over_floor"] = res["build_s"] / res["floor_s"] if res["build_s"] and res["floor_s"] else None
-    cpu = build.get("cpu", {})
-    gen = sum(v for k, v in cpu.items() if k not in ("mkdocs build", "search index"))
-    res["generator_share"] = gen / build["cpu_s"] if build.get("cpu_s") else None
-    res["floor_s_small"] = (small or {}).get("floor", {}).get("wall_s")
-    res["build_s_small"] = (small or {}).get("build", {}).get("wall_s")
-    res["pages_per_s_1000"] = pages_per_s(small)
-    res["pages_per_s_10000"] = pages_per_s(big)
-    res["median_report_page_kb"] = site.get("median_report_page_kb")
-    res["median_report_page_kb_small"] = (small or {}).get("site", {}).get("median_report_page_kb")
-    res["site_mb"] = site.get("site_mb")
-    res["peak_rss_mb"] = big.get("peak_rss_mb")
-    search = big.get("search", {})
-    res["search_query_kb"] = search.get("index_kb")
-    res["search_first_results_s"] = search.get("first_results_s")
-    res["load_average"] = {n: r.get("load_average") for n, r in runs.items()}
-    res["stages"] = {k: {"s": v, "share": v / build["wall_s"]} for k, v in build.get("times", {}).items()}
-    res["site"] = site
-    res["search"] = search
-    res["incremental"] = incremental
-    for key, err in (("build_s", build.get("error")), ("floor_s", floor.get("error")),
-                     ("search_query_kb", search.get("error"))):
-        if err:
-            notes[key] = err
-    if "error" in build:
-        notes.setdefault("search_query_kb", "no site was built")
-    if small is None:
-        notes["pages_per_s_1000"] = "no small run (--small 0)"
-    return res
-
-
-def print_result(res: dict, runs: dict[int, dict]) -> None:
-    print("\n== result ==")
-    for n, run in sorted(runs.items()):
-        b = run["build"]
-        if "error" in b:
-            print(f"  [{n}] build: n/a ({b['error']})")
-            continue
-        print(f"  [{n}] build {b['wall_s']:.1f}s; stages:")
-        for stage, t in b["times"].items():
-            print(f"        {stage:<14} {t:7.1f}s  {t / b['wall_s']:5.1%}  cpu {b['cpu'].get(stage, 0):6.1f}s  "
-                  f"max RSS so far {b.get('maxrss_mb', {}).get(stage, 0):5.0f} MB")
-        missing = [s for s in ("load records", "tidy", "render pages", "charts", "mkdocs build", "search index")
-                   if s not in b["times"]]
-        for stage in missing:
-            print(f"        {stage:<14} n/a (no such stage in nianbao.render.site)")
-        s = run.get("site", {})
-        if s:
-            print(f"        {s['pages']} pages, site {s['site_mb']:.0f} MB, median report page "
-                  f"{s['median_report_page_kb'] or 0:.1f} KB, largest {s['largest_page']}, "
-                  f"search index {s['search_index_mb'] or 0:.1f} MB on disk")
-    notes = res["notes"]
-    print("  load average at start/end of each run (2 cores shared with other work): "
-          + ", ".join(f"[{n}] {a:.1f}/{b:.1f}" for n, (a, b) in ((n, r["load_average"]) for n, r in sorted(runs.items()))))
-    print()
-    for key, unit in (("reports", ""), ("parse_reports_per_s", "reports/s"), ("build_s", "s"), ("floor_s", "s"),
-                      ("build_over_floor", "×"), ("generator_share", "of build CPU"),
-                      ("pages_per_s_1000", "pages/s"), ("pages_per_s_10000", "pages/s"),
-                      ("median_report_page_kb", "KB"), ("site_mb", "MB"), ("peak_rss_mb", "MB"),
-                      ("search_query_kb", "KB"), ("search_first_results_s", "s")):
-        print(_fmt(key, res.get(key), unit, notes.get(key, "")))
-    if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
-        print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))
-    search = res.get("search") or {}
-    if "query" in search:
-        print(f"  search: query {search['query']!r} → first result {search['first_result']!r}; UI code "
-              f"{search['ui_code_kb']:.0f} KB besides the index; queries that found nothing: {search['misses']}")
-        recall = search.get("recall") or {}
-        if recall:
-            print(f"  search recall: {recall['found']} of {recall['queries']} agencies found by their full name "
-                  f"among the first 5 results; missed: {recall['missed']}")
-    inc = res.get("incremental")
-    if inc:
-        print("  incremental ingest: " + ", ".join(
-            f"{k} {v['s']:.1f}s ({v['parsed']} of {v['files']} parsed)" if "s" in v else f"{k} n/a ({v['error']})"
-            for k, v in inc.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
