@@ -188,3 +188,16 @@ def test_label_wrapped_around_its_numbers() -> None:
     report = parse_text(text)
     assert tuple(report.requests.refused_prohibited.model_dump().values()) == (3, 0, 0, 0, 0, 0, 3)
     assert report.requests.refused_security.total == 0
+
+
+@pytest.mark.parametrize(("row", "expected"), [
+    ("行政规范性文件\t1\t\t4", (1, None, 4)),  # an inner blank: the cells kept their places
+    ("行政规范性文件\t7\t\t", (7, None, None)),  # one digit cannot be three glued cells
+    ("行政规范性文件\t8855698\t\t", (None, None, None)),  # glued and padded, or one number: not decided
+])
+def test_table2_delimited_row_with_blanks(row: str, expected: tuple) -> None:
+    text = layouts.FRAME.read_text(encoding="utf-8").replace("行政规范性文件\t1\t1\t4", row)
+    report = parse_text(text)
+    assert tuple(report.proactive.normative_documents.model_dump().values()) == expected
+    ambiguous = [p for p in report.problems if p.code == "cells-ambiguous" and p.row == "normative_documents"]
+    assert bool(ambiguous) == (expected == (None, None, None))

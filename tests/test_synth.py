@@ -160,17 +160,7 @@ def test_parser_reads_clean_reports(layout: str, tpl: str) -> None:
         assert _parse_mismatches(text, truth) == [], f"{layout} {tpl} {truth['agency']['id']}"
 
 
-_LONE_RUN = pytest.mark.xfail(
-    strict=True,
-    reason="parser reads a lone digit run in a multi-column table-二 row (规范性文件\\t8855698) as the first "
-    "cell with the others blank, instead of cells-ambiguous",
-)
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [pytest.param(d, marks=_LONE_RUN) if d == "ambiguous-run" else d for d in DAMAGES],
-)
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_parser_reads_damaged_reports(damage: str) -> None:
     layouts = [la for la in LAYOUTS if not (damage == "ambiguous-run" and la == "glued")]
     reports = list(generate(len(layouts), (2020, 2022), seed=21, damage_rate=1.0, layouts=layouts, damages=(damage,)))

@@ -147,7 +147,11 @@ def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, h
         parts = re.split(r"\t|\|", first_line)[1:]
         values: dict[str, Any] = {}
         line_toks = tokens(first_line, zstart, stop_at_text=False)
-        if len(parts) >= n and all(len(tokens(p, 0, False)) <= 1 for p in parts[:n]):
+        filled = [i for i, p in enumerate(parts[:n]) if tokens(p, 0, False)]
+        # Only the leading cells filled, with digits enough for all n: a converter may have glued the
+        # row into its first cells and padded the rest, so position proves nothing (ambiguous below).
+        glueable = filled == list(range(len(filled))) and sum(len(t.text) for t in line_toks) >= n
+        if len(parts) >= n and all(len(tokens(p, 0, False)) <= 1 for p in parts[:n]) and not glueable:
             it = iter(line_toks)
             for col, part in zip(cols, parts[:n], strict=True):
                 values[col] = _value(next(it), col in row.decimal) if tokens(part, 0, False) else None
