@@ -24,6 +24,10 @@ from . import paths
 _PARSER_SOURCES = ("parse", "readers", "model.py", "template.py", "errors.py")
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write data to path via a temp file and a rename; False (and no write) when it already holds data."""
     path = Path(path)
@@ -37,6 +41,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a data file is as readable as any other
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
