@@ -201,3 +201,13 @@ def test_table2_delimited_row_with_blanks(row: str, expected: tuple) -> None:
     assert tuple(report.proactive.normative_documents.model_dump().values()) == expected
     ambiguous = [p for p in report.problems if p.code == "cells-ambiguous" and p.row == "normative_documents"]
     assert bool(ambiguous) == (expected == (None, None, None))
+
+
+def test_page_numbers_between_rows_are_not_cells() -> None:
+    values = layouts.consistent_table(random.Random(11))
+    lines = layouts.render_table3(values, "cell-per-line").split("\n")
+    # A page break inside the table, after a row's first cells, as PDF-to-text converters leave it.
+    at = next(i for i, ln in enumerate(lines) if "重复申请" in ln) + 3
+    lines[at:at] = ["", "- 7 -", "", "3 / 12", ""]
+    report = parse_text(layouts.frame_with_table3("\n".join(lines)))
+    assert _requests(report) == values

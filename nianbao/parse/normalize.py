@@ -93,12 +93,19 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+# Page numbers a PDF converter leaves between table rows (`- 3 -`, `— 3 —`, `第 3 页`, `3 / 12`).
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]+\s*\d{1,3}\s*[-—–]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+
 def clean_line(line: str) -> str:
     """A line with full-width digits and spaces made ASCII and converter artefacts removed.
 
-    Tabs are kept: they separate table cells.
+    Tabs are kept: they separate table cells. A line holding only a page number becomes empty (its
+    line number stays, so every figure still points at its source line).
     """
     line = line.translate(_FULLWIDTH)
+    if len(line) < 24 and _PAGE_NUMBER.match(line):
+        return ""
     if "，" in line or "．" in line:
         line = _NUMBER_PUNCT.sub(lambda m: "," if m.group(0) == "，" else ".", line)
     if "[" in line or "{#" in line:
