@@ -211,3 +211,12 @@ def test_page_numbers_between_rows_are_not_cells() -> None:
     lines[at:at] = ["", "- 7 -", "", "3 / 12", ""]
     report = parse_text(layouts.frame_with_table3("\n".join(lines)))
     assert _requests(report) == values
+
+
+def test_table2_without_its_item_rows(frame_report) -> None:
+    """Some converters drop the 第二十条第（X）项 rows; the table is still found under its heading."""
+    import re
+
+    text = re.sub(r"第二十条第（[一五六八]）项\t\t\t\n", "", layouts.FRAME.read_text(encoding="utf-8"))
+    assert "第二十条" not in text
+    assert parse_text(text).proactive == frame_report.proactive

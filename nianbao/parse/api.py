@@ -21,6 +21,8 @@ from .tables import TableResult, parse_appeals, parse_proactive, parse_requests
 from .text import Doc
 
 _ITEM20 = re.compile(r"第二十条第?\(?一\)?项|第二十条")
+# Under a found 二、 heading, a table 二 that lost its 第二十条 rows still starts at its header or first row.
+_T2_START = re.compile(r"第二十条|信息内容|本年制发件数|本年新制作数量|规章")
 _T3_ANCHOR = re.compile(r"勾稽关系|本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?申请")
 _REPORT_WORDS = ("政府信息公开", "信息公开", "依申请公开", "主动公开")
 
@@ -150,7 +152,7 @@ def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableRe
     sec2 = h[2].start if 2 in h else 0
     t3_anchor = doc.search(_T3_ANCHOR, sec2)
     t3_start = h[3].start if 3 in h else (t3_anchor[1].start if t3_anchor else None)
-    item = doc.search(_ITEM20, sec2, t3_start)
+    item = doc.search(_ITEM20, sec2, t3_start) or (doc.search(_T2_START, h[2].end, t3_start) if 2 in h else None)
     hints = find_hints(doc)
     if item is not None:
         p_end = t3_start if t3_start is not None and t3_start > item[1].start else min(n, item[1].start + 4000)
