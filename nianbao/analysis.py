@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .checks import CHECK_CODES
+from .checks import sum_known as _sum
 from .model import Report
 from .registry import AgencyEntry
 from .tidy import agency_fields
@@ -53,13 +54,6 @@ COUNT_KEYS = tuple(f.key for f in FIGURES if not f.rate)
 ID_COLUMNS = ("agency_id", "agency_name", "province", "city", "county", "kind", "year", "template")
 
 
-def _sum(values: Iterable[int | float | None]) -> int | float | None:
-    total: int | float = 0
-    for v in values:
-        if v is None:
-            return None
-        total += v
-    return total
 
 
 def _totals(report: Report, prefix: str) -> int | None:

@@ -46,7 +46,7 @@ _TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四"
 # Helpers -------------------------------------------------------------------------------------------
 
 
-def _sum(values: Iterable[float | int | None]) -> float | int | None:
+def sum_known(values: Iterable[float | int | None]) -> float | int | None:
     """The sum, or None when any part is missing (a sum over a missing cell is unknown, not smaller)."""
     total: float | int = 0
     for v in values:
@@ -82,7 +82,7 @@ def _row_totals(report: Report) -> Iterator[Problem]:
     tpl = report.template
     for key in T.request_row_keys(tpl):
         cells = getattr(report.requests, key)
-        stated, parts = cells.total, _sum(getattr(cells, c) for c in PARTS)
+        stated, parts = cells.total, sum_known(getattr(cells, c) for c in PARTS)
         if stated is not None and parts is not None and stated != parts:
             yield _failure("identity-row-total", "requests", key, "total", stated, parts,
                            f"{_row_label(tpl, key)}·总计", "六类申请人之和")
@@ -93,7 +93,7 @@ def _column_totals(report: Report) -> Iterator[Problem]:
     rows = [getattr(report.requests, k) for k in T.result_row_keys(tpl)]
     for col in T.APPLICANT_COLUMNS:
         stated = getattr(report.requests.total_handled, col)
-        parts = _sum(getattr(r, col) for r in rows)
+        parts = sum_known(getattr(r, col) for r in rows)
         if stated is not None and parts is not None and stated != parts:
             yield _failure("identity-column-total", "requests", "total_handled", col, stated, parts,
                            f"（七）总计·{T.APPLICANT_LABELS[col]}", "各项办理结果之和")
@@ -102,8 +102,8 @@ def _column_totals(report: Report) -> Iterator[Problem]:
 def _balance(report: Report) -> Iterator[Problem]:
     req = report.requests
     for col in T.APPLICANT_COLUMNS:
-        inflow = _sum((getattr(req.new_received, col), getattr(req.carried_over, col)))
-        outflow = _sum((getattr(req.total_handled, col), getattr(req.carried_forward, col)))
+        inflow = sum_known((getattr(req.new_received, col), getattr(req.carried_over, col)))
+        outflow = sum_known((getattr(req.total_handled, col), getattr(req.carried_forward, col)))
         if inflow is not None and outflow is not None and inflow != outflow:
             yield _failure("identity-balance", "requests", "total_handled", col, inflow, outflow,
                            f"新收+上年结转·{T.APPLICANT_LABELS[col]}", "办理总计+结转下年")
@@ -113,7 +113,7 @@ def _appeals_totals(report: Report) -> Iterator[Problem]:
     for group in T.APPEAL_GROUPS:
         cells = getattr(report.appeals, group)
         stated = cells.total
-        parts = _sum(getattr(cells, c) for c in T.APPEAL_COLUMNS if c != "total")
+        parts = sum_known(getattr(cells, c) for c in T.APPEAL_COLUMNS if c != "total")
         if stated is not None and parts is not None and stated != parts:
             yield _failure("identity-appeals-total", "appeals", group, "total", stated, parts,
                            f"{T.APPEAL_GROUP_LABELS[group]}·总计", "维持、纠正、其他、未审结之和")
