@@ -82,6 +82,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--build-dir", metavar="DIR", help="write DIR/docs and DIR/site instead of build/ (one per shard)")
     p.add_argument("--no-shared", action="store_true",
                    help="with --only: stub the compare, quality and downloads pages (one other job builds them)")
+    p.add_argument("--jobs", type=int, default=0,
+                   help="MkDocs shards built in parallel, then assembled (default: one per core for large sites)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")

@@ -181,22 +181,45 @@ def test_numbers_stay_out_of_the_search_index_and_text_stays_in(site):
     assert "zh" in entry["languages"] and entry["languages"]["zh"]["page_count"] == 17  # agencies + reports
 
 
-def test_two_builds_are_byte_identical(site, tmp_path):
-    root = _make_root(tmp_path / "again")
-    _build(root)
-    again = root / "build" / "site"
-    mismatch = filecmp.dircmp(site, again)
-
+def _assert_same_tree(site: Path, again: Path) -> None:
     def differences(cmp) -> list[str]:
         out = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files
         for sub in cmp.subdirs.values():
             out += differences(sub)
         return out
 
-    assert not differences(mismatch)
+    assert not differences(filecmp.dircmp(site, again))
     names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     assert all((site / n).read_bytes() == (again / n).read_bytes() for n in names)
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    root = _make_root(tmp_path / "again")
+    _build(root)
+    _assert_same_tree(site, root / "build" / "site")
+
+
+def test_parallel_shard_build_equals_one_process(tmp_path):
+    """--jobs 2 and 3 (MkDocs on shards side by side, assembled, one sitemap and one search index) write
+    the same bytes as --jobs 1, for the fixtures plus the sample records (some agencies unregistered)."""
+    root = _make_root(tmp_path / "shards")
+    for path in sorted((REPO / "data" / "records").glob("*/*.yaml")):
+        target = root / "data" / "records" / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    _build(root, "--jobs", "1")
+    one = tmp_path / "one"
+    shutil.copytree(root / "build" / "site", one)
+    for jobs in ("2", "3"):
+        proc = _build(root, "--jobs", jobs)
+        assert "WARNING" not in proc.stderr
+        site = root / "build" / "site"
+        _assert_same_tree(one, site)
+        assert not (root / "build" / "shards").exists()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<url>") == sum(1 for _ in (root / "build" / "docs").rglob("*.md"))
+    assert (site / "pagefind" / "pagefind-entry.json").exists()
 
 
 def test_empty_data_builds_a_site_that_says_so(tmp_path):
@@ -237,4 +260,8 @@ def test_a_mkdocs_warning_fails_the_build_loudly(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--no-search"], capture_output=True, text=True,
                           cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
     assert proc.returncode == 2
+    assert "methodology.md" in proc.stderr and "mkdocs build failed" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "nianbao.cli", "build", "--no-search", "--jobs", "2"], capture_output=True,
+                          text=True, cwd=REPO, env={**os.environ, "NIANBAO_ROOT": str(root)})
+    assert proc.returncode == 2  # every shard is strict too
     assert "methodology.md" in proc.stderr and "mkdocs build failed" in proc.stderr

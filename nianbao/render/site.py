@@ -34,7 +34,7 @@ from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
-from nianbao.render import pages
+from nianbao.render import pages, shards
 from nianbao.render.charts import chart_csv
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 
@@ -272,6 +272,43 @@ def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None
         raise InputError(f"mkdocs build failed: {last}", _mkdocs_yml())
 
 
+def _shard_count(args: argparse.Namespace, pages: int) -> int:
+    """--jobs N builds N shards; by default one per core, but no shard under ~500 pages (MkDocs' start-up)."""
+    jobs = getattr(args, "jobs", 0) or 0
+    if jobs > 0:
+        return jobs
+    return max(1, min(os.cpu_count() or 1, pages // 500))
+
+
+def _mkdocs_parallel(site_url: str, docs: Path, site_dir: Path, epoch: str, jobs: int) -> None:
+    """MkDocs over `jobs` shards of docs at once (nianbao.render.shards), assembled into site_dir:
+    the same bytes as one `_mkdocs_build`. Every shard is strict; one failing fails the build."""
+    work = site_dir.parent / "shards"
+    own, groups = shards.plan(docs, jobs)
+    nav = shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    procs, logs, sites = [], [], []
+    for k, units in enumerate(groups):
+        shard_docs, shard_site = work / str(k) / "docs", work / str(k) / "site"
+        shards.write_shard_docs(docs, shard_docs, own, units, nav, primary=k == 0)
+        config = _mkdocs_config_file(site_url, shard_docs, shard_site)
+        log = work / str(k) / "mkdocs.log"
+        with open(log, "w", encoding="utf-8") as err:
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+            procs.append(subprocess.Popen(cmd, env=env, stderr=err))
+        logs.append(log)
+        sites.append(shard_site)
+    codes = [p.wait() for p in procs]
+    shown = [line for log in logs for line in log.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("INFO")]
+    if shown:
+        print("\n".join(shown), file=sys.stderr)
+    if any(codes):
+        raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", _mkdocs_yml())
+    shards.assemble(docs, sites, groups, site_dir)
+    shutil.rmtree(work)
+
+
 def _pagefind(site_dir: Path) -> None:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     subprocess.run(cmd, check=True)
@@ -285,7 +322,7 @@ def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """`nianbao build [--only REGION] [--site-url URL] [--no-search]`."""
+    """`nianbao build [--only REGION] [--site-url URL] [--no-search] [--jobs N]`."""
     times: dict[str, float] = {}
     site_url = _resolve_site_url(args)
     with _timed(times, "load"):
@@ -300,8 +337,12 @@ def run_build(args: argparse.Namespace) -> int:
     epoch = _build_epoch(dataset.reports)
     del dataset  # the records are not needed while MkDocs runs
     gc.collect()
+    jobs = _shard_count(args, stats.pages)
     with _timed(times, "mkdocs"):
-        _mkdocs_build(site_url, docs, site_dir, epoch)
+        if jobs > 1:
+            _mkdocs_parallel(site_url, docs, site_dir, epoch, jobs)
+        else:
+            _mkdocs_build(site_url, docs, site_dir, epoch)
     if not getattr(args, "no_search", False):
         with _timed(times, "search"):
             _pagefind(site_dir)

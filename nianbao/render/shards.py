@@ -1,0 +1,157 @@
+"""Split build/docs into shards that MkDocs builds side by side, and assemble their sites into one.
+
+A shard's unit is one agency's pages (`agencies/<id>/…`) or one province's region pages
+(`regions/<province>/…`): pages that no navigation lists, so their HTML does not depend on which other
+pages are built with them. Shard 0 (the primary) also holds every other file: the pages in the nav,
+content/, the downloads. The other shards get the same assets and a stub of each nav page (MkDocs'
+strict mode needs the pages the nav names; their HTML is thrown away). Units are balanced over the
+shards by size, largest first, so the shards finish at about the same time.
+
+The assembled site is the one a single `mkdocs build` writes, byte for byte: the units' directories
+move into the primary's site, and the sitemap (the only page listing every other) is merged from the
+shards' sitemaps in MkDocs' own page order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+UNIT_ROOTS = ("agencies", "regions")
+NAV_STUB = "# -\n"
+PAGE_WEIGHT = 40_000  # bytes of Markdown that cost MkDocs about as much as rendering one more page
+_URL = re.compile(r"\s*<url>.*?</url>", re.S)
+_LOC = re.compile(r"<loc>(.*?)</loc>", re.S)
+
+
+def unit_of(rel: str) -> str | None:
+    """The unit a docs file belongs to (`agencies/<id>`, `regions/<province>`), or None (the primary's)."""
+    parts = rel.split("/")
+    if len(parts) >= 3 and parts[0] in UNIT_ROOTS:
+        return f"{parts[0]}/{parts[1]}"
+    return None
+
+
+def _weight(path: Path) -> int:
+    return path.stat().st_size + PAGE_WEIGHT if path.suffix == ".md" else 0
+
+
+def plan(docs: Path, shards: int) -> tuple[list[str], list[list[str]]]:
+    """(the primary's own files, the units of each shard); deterministic for the same docs."""
+    own: list[str] = []
+    units: dict[str, int] = {}
+    load = [0] * shards
+    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+        rel = path.relative_to(docs).as_posix()
+        unit = unit_of(rel)
+        if unit is None:
+            own.append(rel)
+            load[0] += _weight(path)
+        else:
+            units[unit] = units.get(unit, 0) + _weight(path)
+    groups: list[list[str]] = [[] for _ in range(shards)]
+    for unit, weight in sorted(units.items(), key=lambda kv: (-kv[1], kv[0])):
+        k = min(range(shards), key=lambda i: (load[i], i))
+        groups[k].append(unit)
+        load[k] += weight
+    return own, [sorted(g) for g in groups]
+
+
+def _link(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def write_shard_docs(docs: Path, out: Path, own: list[str], units: list[str], nav_pages: list[str], primary: bool) -> None:
+    """Hard-link one shard's files from docs into out (a fresh folder)."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for rel in own:
+        if primary or rel.startswith("assets/"):
+            _link(docs / rel, out / rel)
+    if not primary:
+        for rel in nav_pages:
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_text(NAV_STUB, encoding="utf-8")
+    for unit in units:
+        for src in sorted(p for p in (docs / unit).rglob("*") if p.is_file()):
+            _link(src, out / src.relative_to(docs))
+
+
+def nav_pages(nav) -> list[str]:
+    """Every Markdown file named in an mkdocs.yml nav."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") and "://" not in nav else []
+    if isinstance(nav, dict):
+        return [p for v in nav.values() for p in nav_pages(v)]
+    if isinstance(nav, list):
+        return [p for v in nav for p in nav_pages(v)]
+    return []
+
+
+def page_order(docs: Path) -> list[str]:
+    """Directory URLs of docs' Markdown pages in MkDocs' order (os.walk, sorted, index first)."""
+    out = []
+    for top, dirs, files in os.walk(docs):
+        dirs.sort()
+        rel = os.path.relpath(top, docs)
+        for name in sorted(files, key=lambda f: (os.path.splitext(f)[0] not in ("index", "README"), f)):
+            if not name.endswith(".md"):
+                continue
+            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+            url = path[: -len("index.md")] if name == "index.md" else path[:-3] + "/"
+            out.append(quote(url))
+    return out
+
+
+def merge_sitemaps(docs: Path, primary: Path, others: list[Path]) -> None:
+    """Write primary/sitemap.xml (and .gz) listing every shard's pages in the order of one build."""
+    main = primary / "sitemap.xml"
+    if not main.exists():
+        return
+    text = main.read_text(encoding="utf-8")
+    first = list(_URL.finditer(text))
+    if not first:
+        return
+    blocks: dict[str, str] = {}
+    for source in [main, *(o / "sitemap.xml" for o in others)]:
+        if source.exists():
+            for m in _URL.finditer(source.read_text(encoding="utf-8")):
+                blocks.setdefault(_LOC.search(m.group(0)).group(1).strip(), m.group(0))
+    base = min(blocks, key=len)  # the home page's address: every other page's starts with it
+    ordered = [blocks.pop(base + url) for url in page_order(docs) if base + url in blocks]
+    ordered += [blocks[k] for k in sorted(blocks)]  # none expected: pages MkDocs found but docs has not
+    merged = text[: first[0].start()] + "".join(ordered) + text[first[-1].end():]
+    main.write_text(merged, encoding="utf-8")
+    gz = primary / "sitemap.xml.gz"
+    mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0
+    with open(gz, "wb") as fh, gzip.GzipFile(fileobj=fh, filename=str(gz), mode="wb", mtime=mtime) as z:
+        z.write(merged.encode("utf-8"))
+
+
+def assemble(docs: Path, shard_sites: list[Path], groups: list[list[str]], site_dir: Path) -> None:
+    """Move each shard's units into the primary's site, merge the sitemaps, and put it at site_dir."""
+    primary = shard_sites[0]
+    for site, units in zip(shard_sites[1:], groups[1:], strict=True):
+        for unit in units:
+            src, dst = site / unit, primary / unit
+            if src.exists():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, dst)
+    merge_sitemaps(docs, primary, shard_sites[1:])
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(primary, site_dir)
+    if old.exists():
+        shutil.rmtree(old)
