@@ -49,6 +49,7 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     cpu = build.get("cpu", {})
     gen = sum(v for k, v in cpu.items() if k not in ("mkdocs build", "search index"))
     res["generator_share"] = gen / build["cpu_s"] if build.get("cpu_s") else None
+    res["record_cache_s"] = big.get("record_cache_s")  # YAML → JSON cache, once per changed record, before the build
     res["floor_s_small"] = (small or {}).get("floor", {}).get("wall_s")
     res["build_s_small"] = (small or {}).get("build", {}).get("wall_s")
     res["pages_per_s_1000"] = pages_per_s(small)
