@@ -79,6 +79,9 @@ def tidy(reports: Iterable[Report], agencies: Mapping[str, AgencyEntry] | None =
                 columns[key].extend(cell[i] for cell in layout)
             columns["value"].extend(_values(model, layout))
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
+    for key in COLUMNS:  # an empty table's text columns would read as numbers (its data package too)
+        if key not in ("year", "value") and frame[key].dtype == "float64":
+            frame[key] = frame[key].astype(object)
     frame["year"] = frame["year"].astype("Int64")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     return frame

@@ -175,3 +175,29 @@ def test_the_downloads_name_the_version_every_citation_names(tmp_path: Path) -> 
     version = dataset_version(dataset)
     assert json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))["version"] == version
     assert f"<code>{version}</code>" in (tmp_path / "index.md").read_text(encoding="utf-8")
+
+
+def test_a_long_table_too_big_for_the_workbook_is_streamed_to_the_same_csv(tmp_path: Path, monkeypatch) -> None:
+    """Past XLSX_MAX_ROWS, reports.csv is written a few reports at a time: same bytes, same data package,
+    and the workbook names it instead of holding it."""
+    from nianbao.render import downloads
+    from nianbao.tidy import tidy
+
+    dataset = load_dataset()  # the sample records (9), plus the hand-made ones with a hostile name
+    hand = _dataset()
+    dataset = Dataset(reports=dataset.reports + hand.reports, agencies={**dataset.agencies, **hand.agencies})
+    write_downloads(dataset, tmp_path / "whole", cache_dir=tmp_path / "c1")
+    reports, _ = downloads.tables(dataset, long=False)
+    assert downloads.long_rows(reports) == len(tidy(reports, dataset.agencies)) > 50
+    piece = tmp_path / "pieces.csv"
+    rows = downloads.write_long_csv(reports, dataset.agencies, piece, chunk=2)
+    assert piece.read_bytes() == (tmp_path / "whole" / "reports.csv").read_bytes()
+    assert rows == downloads.long_rows(reports)
+    monkeypatch.setattr(downloads, "XLSX_MAX_ROWS", 50)
+    monkeypatch.setattr(downloads, "LONG_CHUNK", 3)
+    write_downloads(dataset, tmp_path / "streamed", cache_dir=tmp_path / "c2")
+    for name in ("reports.csv", "datapackage.json", "key_figures.csv", "problems.csv", "records.json"):
+        assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+    book = load_workbook(tmp_path / "streamed" / "nianbao.xlsx")
+    assert "reports" not in book.sheetnames and "reports.csv" in book["说明"]["A2"].value
+    _assert_equal_to_records(tmp_path / "streamed", dataset)

@@ -61,3 +61,10 @@ def test_sample_records_round_trip_every_cell() -> None:
     pt = frame[(frame.agency_id == "fujian-fuzhou-pingtan-guanweihui") & (frame.year == 2020)
                & (frame.row == "total_handled") & (frame.column == "total")]
     assert pt.value.tolist() == [21]
+
+
+def test_an_empty_table_keeps_its_text_columns_text() -> None:
+    frame = tidy([], AGENCIES)
+    assert len(frame) == 0 and tuple(frame.columns) == COLUMNS
+    assert str(frame["year"].dtype) == "Int64" and str(frame["value"].dtype) == "float64"
+    assert all(not pd.api.types.is_numeric_dtype(frame[c]) for c in COLUMNS if c not in ("year", "value"))

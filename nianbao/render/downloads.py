@@ -21,7 +21,7 @@ from .. import paths
 from ..analysis import BY_KEY, key_figure_table
 from ..checks import check_dataset
 from ..model import Report, json_schema_text
-from ..tidy import tidy
+from ..tidy import LAYOUTS, TABLES, tidy
 from . import esc, front_matter
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
@@ -29,6 +29,7 @@ PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "tabl
 # A sheet longer than this is left out of the workbook (its CSV has it all): openpyxl writes ~3,000 rows a
 # second, and a sheet of hundreds of thousands of rows is of no use in Excel (whose limit is 1,048,576).
 XLSX_MAX_ROWS = 100_000
+LONG_CHUNK = 500  # reports per piece of reports.csv when it is streamed (it is left out of the workbook)
 
 # Column: (中文, English). The Chinese is the xlsx header; both go into datapackage.json.
 FIELDS: dict[str, tuple[str, str]] = {
@@ -81,14 +82,42 @@ def _problems(reports: list[Report], names: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
-def tables(dataset) -> tuple[list[Report], dict[str, pd.DataFrame]]:
-    """The checked reports and the three download tables."""
+def tables(dataset, long: bool = True) -> tuple[list[Report], dict[str, pd.DataFrame]]:
+    """The checked reports and the three download tables (without `long`, the long table's columns only)."""
     reports = sorted(check_dataset(dataset), key=lambda r: (r.agency.id, r.year or 0))
     names = {a: e.name for a, e in dataset.agencies.items()}
     figures = key_figure_table(reports, dataset.agencies)
     figures["grant_rate"] = figures["grant_rate"].round(6)
-    return reports, {"reports": tidy(reports, dataset.agencies), "key_figures": figures,
+    return reports, {"reports": tidy(reports if long else [], dataset.agencies), "key_figures": figures,
                      "problems": _problems(reports, names)}
+
+
+def long_rows(reports: list[Report]) -> int:
+    """Rows the long table (reports.csv) has, without building it."""
+    return sum(len(LAYOUTS[(r.template, t)]) for r in reports if r.template for t in TABLES if getattr(r, t) is not None)
+
+
+def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chunk: int = LONG_CHUNK) -> int:
+    """reports.csv written `chunk` reports at a time (the whole table is never in memory): the same bytes
+    as csv_bytes(tidy(reports)). Returns its rows; `digest` (hashlib) is fed the bytes written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    rows = 0
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for start in range(0, max(len(reports), 1), chunk):
+                frame = tidy(reports[start:start + chunk], agencies)
+                text = csv_text(frame)
+                data = text.encode("utf-8-sig") if start == 0 else text.split("\n", 1)[1].encode("utf-8")
+                fh.write(data)
+                if digest is not None:
+                    digest.update(data)
+                rows += len(frame)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return rows
 
 
 def _numbers_text(values: pd.Series) -> pd.Series:
@@ -132,12 +161,14 @@ def split_by_agency(frame: pd.DataFrame) -> dict[str, bytes]:
 _PINNED = b"1980-01-01T00:00:00Z"
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS) -> bytes:
-    """Chinese headers and frozen header rows; a table longer than max_rows is named in a 说明 sheet instead."""
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS, rows: dict[str, int] | None = None) -> bytes:
+    """Chinese headers and frozen header rows; a table longer than max_rows is named in a 说明 sheet instead
+    (`rows` gives the length of a table streamed to its CSV and not in `sheets` in full)."""
     from openpyxl import Workbook
 
+    lengths = {name: len(frame) for name, frame in sheets.items()} | (rows or {})
     book = Workbook(write_only=True)
-    left_out = [name for name, frame in sheets.items() if len(frame) > max_rows]
+    left_out = [name for name in sheets if lengths[name] > max_rows]
     for name, frame in sheets.items():
         if name in left_out:
             continue
@@ -150,24 +181,20 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS) -
         note = book.create_sheet("说明")
         note.append(["说明"])
         for name in left_out:
-            note.append([f"{name} 共 {len(sheets[name]):,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。"])
+            note.append([f"{name} 共 {lengths[name]:,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。"])
     raw = io.BytesIO()
     book.save(raw)
     return _pin_zip(raw.getvalue())
 
 
-def _cached_xlsx(frames: dict[str, pd.DataFrame], csvs: dict[str, bytes], cache_dir: Path | None) -> bytes:
-    """The workbook, reused from cache_dir when the same tables made it before (keyed by their CSV bytes)."""
+def _cached_xlsx(frames: dict[str, pd.DataFrame], key: str, cache_dir: Path | None, rows: dict[str, int]) -> bytes:
+    """The workbook, reused from cache_dir when the same tables made it before (key: the hash of their CSVs)."""
     if cache_dir is None:
-        return xlsx_bytes(frames)
-    digest = hashlib.sha256()
-    for name in frames:
-        digest.update(name.encode() + b"\0" + csvs[f"{name}.csv"] + b"\0")
-    digest.update(f"{XLSX_MAX_ROWS}".encode())
-    path = cache_dir / f"nianbao-{digest.hexdigest()[:20]}.xlsx"
+        return xlsx_bytes(frames, XLSX_MAX_ROWS, rows)
+    path = cache_dir / f"nianbao-{key[:20]}.xlsx"
     if path.exists():
         return path.read_bytes()
-    data = xlsx_bytes(frames)
+    data = xlsx_bytes(frames, XLSX_MAX_ROWS, rows)
     _write(path, data)
     for old in cache_dir.glob("nianbao-*.xlsx"):  # one workbook is kept: the latest data's
         if old != path:
@@ -248,24 +275,38 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     out_dir = Path(out_dir)
     if cache_dir is None and out_dir.resolve().is_relative_to(paths.BUILD.resolve()):
         cache_dir = paths.BUILD_CACHE / "downloads"
-    reports, frames = tables(dataset)
+    reports, frames = tables(dataset, long=False)
     figures = frames["key_figures"]
     agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
     records = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]  # one record a line: C encoder
     version = version_of_lines(records)
-    files: dict[str, bytes] = {f"{name}.csv": csv_bytes(frame) for name, frame in frames.items()}
+    # The workbook's cache key: the CSVs' bytes, in the order of the sheets.
+    digest = hashlib.sha256(b"reports\0")
+    files: dict[str, bytes] = {}
+    rows: dict[str, int] = {}
+    if long_rows(reports) > XLSX_MAX_ROWS:  # not in the workbook: streamed to its file
+        rows["reports"] = write_long_csv(reports, dataset.agencies, out_dir / "reports.csv", digest)
+    else:
+        frames["reports"] = tidy(reports, dataset.agencies)
+        files["reports.csv"] = csv_bytes(frames["reports"])
+        digest.update(files["reports.csv"])
+    digest.update(b"\0")
+    for name in ("key_figures", "problems"):
+        files[f"{name}.csv"] = csv_bytes(frames[name])
+        digest.update(name.encode() + b"\0" + files[f"{name}.csv"] + b"\0")
+    digest.update(f"{XLSX_MAX_ROWS}".encode())
     files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures).items()})
-    files["nianbao.xlsx"] = _cached_xlsx(frames, files, cache_dir)
+    files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
     files["records.json"] = ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8")
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agency_frames, version)
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["index.md"] = render_downloads_page(dataset, agency_frames, version).encode("utf-8")
-    written = []
+    written = [out_dir / "reports.csv"] if "reports" in rows else []
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
         written.append(out_dir / name)
-    return written
+    return sorted(written)
 
 
 _LIST = (
