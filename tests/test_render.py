@@ -291,3 +291,27 @@ def test_regions_tree_find_and_page(dataset):
     assert page.count('<th scope="row"><a href="') == 3  # every agency below, each once
     assert '<a href="../../agencies/zhejiang-pinghu-minzheng/">平湖市民政局</a>' in page
     assert "<td>嘉兴市平湖市</td>" in page
+
+
+def test_short_place_drops_the_suffix_and_the_nationalities():
+    from nianbao.render.regions import short_place
+
+    cases = {"额济纳旗": "额济纳", "拉孜县": "拉孜", "乳源瑶族自治县": "乳源", "酉阳土家族苗族自治县": "酉阳",
+             "宁夏回族自治区": "宁夏", "平湖市": "平湖", "阿拉善盟": "阿拉善", "塔城地区": "塔城",
+             "积石山保安族东乡族撒拉族自治县": "积石山", "城区": "城区", "延边朝鲜族自治州": "延边"}
+    assert {name: short_place(name) for name in cases} == cases
+
+
+def test_search_terms_hold_every_piece_a_browser_may_cut_a_name_into():
+    from nianbao.registry import AgencyEntry
+    from nianbao.render.pages import render_agency, search_terms
+
+    agency = AgencyEntry(id="nmg-ejina-minzheng", name="额济纳旗民政局", province="内蒙古自治区", city="阿拉善盟",
+                         county="额济纳旗", kind="民政局")
+    terms = search_terms(agency)
+    assert terms[:4] == ["额济纳旗民政局", "额济纳旗", "阿拉善盟", "内蒙古自治区"]
+    assert {"额济纳", "阿拉善", "内蒙古", "额", "济", "纳", "旗", "民政局", "阿拉", "善"} <= set(terms)
+    assert len(terms) == len(set(terms))
+    markdown, _ = render_agency(agency, [], [("内蒙古自治区", "regions/a/"), ("阿拉善盟", "regions/a/b/")])
+    line = next(x for x in markdown.split("<p ") if x.startswith('class="nb-terms"'))
+    assert 'aria-hidden="true"' in line and "data-pagefind-weight" in line and " 额 济 纳 旗 " in line

@@ -26,6 +26,32 @@ def place_names(agency: AgencyEntry) -> tuple[str, ...]:
     return names if agency.province else (UNKNOWN, *names)
 
 
+# The 55 minorities as they appear in autonomous places' names (乳源瑶族自治县, 酉阳土家族苗族自治县), longest first.
+_NATIONALITY_TEXT = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
+    "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
+    "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+)
+_NATIONALITIES = sorted(_NATIONALITY_TEXT.split(), key=len, reverse=True)
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "省", "市", "县", "区", "旗", "盟", "州")
+
+
+def short_place(name: str) -> str:
+    """A place without its administrative suffix, as people search for it: 额济纳旗 → 额济纳,
+    酉阳土家族苗族自治县 → 酉阳, 宁夏回族自治区 → 宁夏; the name itself when that would leave one character."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                while True:
+                    nation = next((n for n in _NATIONALITIES if stem.endswith(n + "族") and len(stem) > len(n) + 2), None)
+                    if nation is None:
+                        break
+                    stem = stem[: -len(nation) - 1]
+            return stem if len(stem) >= 2 else name
+    return name
+
+
 def _pinyin(name: str, style: Style) -> str:
     out = "".join(p for p in lazy_pinyin(name, style=style) if p.isascii()).lower()
     return "".join(c for c in out if c.isalnum()) or "x" + hashlib.sha1(name.encode()).hexdigest()[:8]

@@ -79,13 +79,31 @@
     return pagefind.ready;
   }
 
+  // An excerpt cut from a page's search-terms line (pages.py: single characters and runs of a name,
+  // "额 济 纳 旗 额济 …") is replaced by the page's summary: the name, its place and kind.
+  var TERMS = /(?:\p{Script=Han}{1,4} ){4}/u;
+  function text(s) {
+    var d = document.createElement("div");
+    d.textContent = s;
+    return d.innerHTML;
+  }
+  function processResult(result) {
+    var summary = result.meta && result.meta.summary;
+    if (!summary) return result;
+    if (TERMS.test(result.excerpt.replace(/<[^>]*>/g, ""))) result.excerpt = text(summary);
+    (result.sub_results || []).forEach(function (sub) {
+      if (TERMS.test(sub.excerpt.replace(/<[^>]*>/g, ""))) sub.excerpt = text(summary);
+    });
+    return result;
+  }
+
   function searchIn(el, options) {
     if (el.dataset.nbReady) return;
     el.dataset.nbReady = "1";
     pagefind().then(function () {
       new window.PagefindUI(Object.assign({
         element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
-        showImages: false, showSubResults: true, resetStyles: false,
+        showImages: false, showSubResults: true, resetStyles: false, processResult: processResult,
       }, options || {}));
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
       el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
