@@ -7,8 +7,10 @@ another generator replaces those two functions and mkdocs.yml, nothing else.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import dataclasses
 import datetime as dt
+import filecmp
 import gc
 import importlib
 import importlib.util
@@ -20,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +106,7 @@ class DocsWriter:
     def copy(self, src: Path, rel: str) -> None:
         path = self.root / rel
         self.written.add(path)
-        if path.exists() and path.stat().st_size == src.stat().st_size and path.read_bytes() == src.read_bytes():
+        if path.exists() and filecmp.cmp(path, src, shallow=False):  # compared in blocks: downloads are large
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
@@ -272,6 +274,12 @@ def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None
         raise InputError(f"mkdocs build failed: {last}", _mkdocs_yml())
 
 
+def _release_memory() -> None:
+    """Give the freed heap back to the system (glibc keeps it otherwise), so MkDocs' processes have it."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _shard_count(args: argparse.Namespace, pages: int) -> int:
     """--jobs N builds N shards; by default one per core, but no shard under ~500 pages (MkDocs' start-up)."""
     jobs = getattr(args, "jobs", 0) or 0
@@ -337,6 +345,7 @@ def run_build(args: argparse.Namespace) -> int:
     epoch = _build_epoch(dataset.reports)
     del dataset  # the records are not needed while MkDocs runs
     gc.collect()
+    _release_memory()
     jobs = _shard_count(args, stats.pages)
     with _timed(times, "mkdocs"):
         if jobs > 1:
