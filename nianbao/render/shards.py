@@ -40,8 +40,15 @@ def _weight(path: Path) -> int:
     return path.stat().st_size + PAGE_WEIGHT if path.suffix == ".md" else 0
 
 
-def plan(docs: Path, shards: int) -> tuple[list[str], list[list[str]]]:
-    """(the primary's own files, the units of each shard); deterministic for the same docs."""
+def own_files(docs: Path) -> list[str]:
+    """The primary's files outside every unit (nav pages, content, assets, downloads)."""
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")
+                  if p.is_file() and unit_of(p.relative_to(docs).as_posix()) is None)
+
+
+def plan(docs: Path, shards: int, reserve: float = 0.0) -> tuple[list[str], list[list[str]]]:
+    """(the primary's own files, the units of each shard); deterministic for the same docs. `reserve`:
+    the share of the units' weight the primary is counted as already having (work it does first)."""
     own: list[str] = []
     units: dict[str, int] = {}
     load = [0] * shards
@@ -53,6 +60,7 @@ def plan(docs: Path, shards: int) -> tuple[list[str], list[list[str]]]:
             load[0] += _weight(path)
         else:
             units[unit] = units.get(unit, 0) + _weight(path)
+    load[0] += int(reserve * sum(units.values()))
     groups: list[list[str]] = [[] for _ in range(shards)]
     for unit, weight in sorted(units.items(), key=lambda kv: (-kv[1], kv[0])):
         k = min(range(shards), key=lambda i: (load[i], i))

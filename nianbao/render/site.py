@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,8 +113,11 @@ class DocsWriter:
         shutil.copyfile(src, tmp)
         os.replace(tmp, path)
 
-    def prune(self) -> None:
+    def prune(self, only: Callable[[str], bool] | None = None) -> None:
+        """Remove what was not written (of the files `only` selects by relative path, if given)."""
         for path in sorted(self.root.rglob("*"), reverse=True):
+            if only is not None and not only(path.relative_to(self.root).as_posix()):
+                continue
             if path.is_file() and path not in self.written:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
@@ -146,7 +149,8 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 
 
 def build_docs(
-    dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True
+    dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
+    on_units: Callable[[Path, int], None] | None = None,
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -154,6 +158,9 @@ def build_docs(
     shares (home, regions index, content/); with `shared=False` the compare, quality and downloads pages
     are stubs, for one other job to build once. Shards are assembled by copying their sites together,
     the full-shared one last, then running Pagefind once over the whole.
+
+    `on_units(docs, pages)` is called once the agency, report and region pages are written (and stale
+    ones removed), before the home and shared pages: `build --jobs` starts MkDocs on them meanwhile.
     """
     stats = BuildStats()
     out = DocsWriter(docs)
@@ -180,11 +187,6 @@ def build_docs(
     intro_path = paths.CONTENT / INTRO_PAGE
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
     provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
-    out.write("index.md", pages.render_home(intro, dataset.reports, agencies, provinces))
-    for region in regions:
-        out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
-    _write_shared(out, dataset, full=shared or only is None)
-
     for agency_id, agency in agencies.items():
         if ids is not None and agency_id not in ids:
             continue
@@ -195,6 +197,14 @@ def build_docs(
             _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version))
         stats.agencies += 1
         stats.reports += len(reports)
+    for region in regions:
+        out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
+    if on_units is not None:
+        out.prune(only=lambda rel: shards.unit_of(rel) is not None)
+        on_units(docs, sum(1 for p in out.written if p.suffix == ".md"))
+    out.write("index.md", pages.render_home(intro, dataset.reports, agencies, provinces))
+    _write_shared(out, dataset, full=shared or only is None)
+
     out.prune()
     stats.pages = sum(1 for p in out.written if p.suffix == ".md")
     return stats
@@ -280,41 +290,66 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _shard_count(args: argparse.Namespace, pages: int) -> int:
-    """--jobs N builds N shards; by default one per core, but no shard under ~500 pages (MkDocs' start-up)."""
-    jobs = getattr(args, "jobs", 0) or 0
-    if jobs > 0:
-        return jobs
-    return max(1, min(os.cpu_count() or 1, pages // 500))
+@dataclass
+class _Shards:
+    """`build --jobs`: MkDocs on shards of build/docs side by side (nianbao.render.shards). The shards
+    other than the primary start as soon as their pages are written (`start`, build_docs' on_units hook),
+    while the home and shared pages are still being made; `_mkdocs_parallel` then starts the primary,
+    waits for all and assembles them: the same bytes as one `_mkdocs_build`. Every shard is strict."""
+
+    site_url: str
+    site_dir: Path
+    epoch: str
+    jobs: int
+    groups: list[list[str]] = field(default_factory=list)
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def work(self) -> Path:
+        return self.site_dir.parent / "shards"
+
+    def start(self, docs: Path, pages: int) -> None:
+        jobs = self.jobs if self.jobs > 0 else max(1, min(os.cpu_count() or 1, pages // 500))
+        if jobs < 2:
+            return
+        _, self.groups = shards.plan(docs, jobs, reserve=PRIMARY_RESERVE)
+        self.procs = [None] * jobs  # type: ignore[list-item]
+        for k in range(1, jobs):
+            self._launch(docs, k, shards.own_files(docs))
+
+    def _launch(self, docs: Path, k: int, own: list[str]) -> None:
+        nav = shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
+        shard_docs, shard_site = self.work / str(k) / "docs", self.work / str(k) / "site"
+        shards.write_shard_docs(docs, shard_docs, own, self.groups[k], nav, primary=k == 0)
+        config = _mkdocs_config_file(self.site_url, shard_docs, shard_site)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": self.epoch, "NO_MKDOCS_2_WARNING": "1"}
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+        with open(self.work / str(k) / "mkdocs.log", "w", encoding="utf-8") as err:
+            self.procs[k] = subprocess.Popen(cmd, env=env, stderr=err)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
-def _mkdocs_parallel(site_url: str, docs: Path, site_dir: Path, epoch: str, jobs: int) -> None:
-    """MkDocs over `jobs` shards of docs at once (nianbao.render.shards), assembled into site_dir:
-    the same bytes as one `_mkdocs_build`. Every shard is strict; one failing fails the build."""
-    work = site_dir.parent / "shards"
-    own, groups = shards.plan(docs, jobs)
-    nav = shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
-    procs, logs, sites = [], [], []
-    for k, units in enumerate(groups):
-        shard_docs, shard_site = work / str(k) / "docs", work / str(k) / "site"
-        shards.write_shard_docs(docs, shard_docs, own, units, nav, primary=k == 0)
-        config = _mkdocs_config_file(site_url, shard_docs, shard_site)
-        log = work / str(k) / "mkdocs.log"
-        with open(log, "w", encoding="utf-8") as err:
-            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-            procs.append(subprocess.Popen(cmd, env=env, stderr=err))
-        logs.append(log)
-        sites.append(shard_site)
-    codes = [p.wait() for p in procs]
-    shown = [line for log in logs for line in log.read_text(encoding="utf-8").splitlines()
+PRIMARY_RESERVE = 0.15  # the primary shard starts after the home and shared pages are made: give it less
+
+
+def _mkdocs_parallel(state: _Shards, docs: Path) -> None:
+    state._launch(docs, 0, shards.own_files(docs))
+    codes = [p.wait() for p in state.procs]
+    shown = [line for k in range(len(state.procs))
+             for line in (state.work / str(k) / "mkdocs.log").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("INFO")]
     if shown:
         print("\n".join(shown), file=sys.stderr)
     if any(codes):
         raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", _mkdocs_yml())
-    shards.assemble(docs, sites, groups, site_dir)
-    shutil.rmtree(work)
+    sites = [state.work / str(k) / "site" for k in range(len(state.procs))]
+    shards.assemble(docs, sites, state.groups, state.site_dir)
+    shutil.rmtree(state.work)
 
 
 def _pagefind(site_dir: Path) -> None:
@@ -339,19 +374,23 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"nianbao: skipped a record: {error}", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
     docs, site_dir = build_dir / "docs", build_dir / "site"
-    with _timed(times, "render"):
-        stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
-                           shared=not getattr(args, "no_shared", False))
     epoch = _build_epoch(dataset.reports)
-    del dataset  # the records are not needed while MkDocs runs
-    gc.collect()
-    _release_memory()
-    jobs = _shard_count(args, stats.pages)
-    with _timed(times, "mkdocs"):
-        if jobs > 1:
-            _mkdocs_parallel(site_url, docs, site_dir, epoch, jobs)
-        else:
-            _mkdocs_build(site_url, docs, site_dir, epoch)
+    state = _Shards(site_url, site_dir, epoch, getattr(args, "jobs", 0) or 0)
+    try:
+        with _timed(times, "render"):
+            stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
+                               shared=not getattr(args, "no_shared", False),
+                               on_units=state.start if state.jobs != 1 else None)
+        del dataset  # the records are not needed while MkDocs runs
+        gc.collect()
+        _release_memory()
+        with _timed(times, "mkdocs"):
+            if state.groups:
+                _mkdocs_parallel(state, docs)
+            else:
+                _mkdocs_build(site_url, docs, site_dir, epoch)
+    finally:
+        state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
         with _timed(times, "search"):
             _pagefind(site_dir)
