@@ -13,7 +13,10 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -100,24 +103,48 @@ def long_rows(reports: list[Report]) -> int:
 def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chunk: int = LONG_CHUNK) -> int:
     """reports.csv written `chunk` reports at a time (the whole table is never in memory): the same bytes
     as csv_bytes(tidy(reports)). Returns its rows; `digest` (hashlib) is fed the bytes written."""
+    rows = 0
+    with _atomic(path) as fh:
+        for start in range(0, max(len(reports), 1), chunk):
+            frame = tidy(reports[start:start + chunk], agencies)
+            text = csv_text(frame)
+            data = text.encode("utf-8-sig") if start == 0 else text.split("\n", 1)[1].encode("utf-8")
+            fh.write(data)
+            if digest is not None:
+                digest.update(data)
+            rows += len(frame)
+    return rows
+
+
+def write_records_json(reports: list[Report], path: Path) -> str:
+    """records.json, one record a line, written as it is made; returns the data version of those lines."""
+    from ..citation import version_of_lines
+
+    def lines(fh) -> Iterator[str]:
+        for i, report in enumerate(reports):
+            line = json.dumps(report.to_data(), ensure_ascii=False)  # C encoder
+            fh.write((",\n" + line if i else line).encode("utf-8"))
+            yield line
+
+    with _atomic(path) as fh:
+        fh.write(b"[\n")
+        version = version_of_lines(lines(fh))
+        fh.write(b"\n]\n")
+    return version
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[BinaryIO]:
+    """A file written under a temporary name, renamed into place when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    rows = 0
     try:
         with os.fdopen(fd, "wb") as fh:
-            for start in range(0, max(len(reports), 1), chunk):
-                frame = tidy(reports[start:start + chunk], agencies)
-                text = csv_text(frame)
-                data = text.encode("utf-8-sig") if start == 0 else text.split("\n", 1)[1].encode("utf-8")
-                fh.write(data)
-                if digest is not None:
-                    digest.update(data)
-                rows += len(frame)
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return rows
 
 
 def _numbers_text(values: pd.Series) -> pd.Series:
@@ -270,16 +297,13 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     The workbook is the slow part: it is cached in cache_dir (by default build/cache/downloads when
     out_dir is under build/), keyed by the content of its tables.
     """
-    from ..citation import version_of_lines
-
     out_dir = Path(out_dir)
     if cache_dir is None and out_dir.resolve().is_relative_to(paths.BUILD.resolve()):
         cache_dir = paths.BUILD_CACHE / "downloads"
     reports, frames = tables(dataset, long=False)
     figures = frames["key_figures"]
     agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
-    records = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]  # one record a line: C encoder
-    version = version_of_lines(records)
+    version = write_records_json(reports, out_dir / "records.json")
     # The workbook's cache key: the CSVs' bytes, in the order of the sheets.
     digest = hashlib.sha256(b"reports\0")
     files: dict[str, bytes] = {}
@@ -297,12 +321,11 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     digest.update(f"{XLSX_MAX_ROWS}".encode())
     files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures).items()})
     files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
-    files["records.json"] = ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8")
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agency_frames, version)
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["index.md"] = render_downloads_page(dataset, agency_frames, version).encode("utf-8")
-    written = [out_dir / "reports.csv"] if "reports" in rows else []
+    written = [out_dir / "records.json"] + ([out_dir / "reports.csv"] if "reports" in rows else [])
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
         written.append(out_dir / name)
