@@ -10,7 +10,7 @@ import lxml.html
 from nianbao.analysis import FIGURES
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.registry import AgencyEntry
-from nianbao.render.compare import render_compare
+from nianbao.render.compare import compare_pages, render_compare
 from nianbao.render.quality import render_quality
 
 from .handmade import report, requests, row
@@ -26,7 +26,8 @@ def _dataset() -> Dataset:
         report(agency_id="a-minzheng", name="甲市民政局", year=2020, published=dt.date(2021, 1, 20),
                requests=requests("2019", carried_forward=2)),
         report(agency_id="a-minzheng", name="甲市民政局", requests=broken),
-        report(agency_id="b-zhengfu", name=HOSTILE, requests=zero),
+        report(agency_id="b-zhengfu", name=HOSTILE, requests=zero,
+               problems=[{"code": "cells-ambiguous", "message": HOSTILE, "text": HOSTILE}]),
         report(agency_id="c-minzheng", name="丙市民政局", requests=None),
         report(agency_id="d-minzheng", name="丁市民政局", year=2020, published=dt.date(2021, 1, 5),
                requests=requests("2019")),
@@ -45,15 +46,29 @@ def _doc(page: str) -> lxml.html.HtmlElement:
 
 
 def test_one_row_per_agency_for_the_year() -> None:
-    doc = _doc(render_compare(_dataset()))
-    rows = doc.xpath('//table[contains(@class,"nb-compare-table")]/tbody/tr')
-    by_year: dict[str, list[str]] = {}
-    for tr in rows:
-        by_year.setdefault(tr.get("data-year"), []).append(tr.get("data-agency"))
-    assert by_year == {"2021": ["a-minzheng", "b-zhengfu", "c-minzheng"], "2020": ["a-minzheng", "d-minzheng"]}
-    # The year most agencies reported on is shown first; the other years' rows wait hidden.
-    assert [tr.get("hidden") is None for tr in rows] == [True, True, True, False, False]
-    assert doc.xpath('//select[@data-filter="year"]/option[@selected]/@value') == ["2021"]
+    pages = compare_pages(_dataset())
+    assert sorted(pages) == ["compare/2020/index.md", "compare/2021/index.md", "compare/index.md"]
+
+    def rows(path: str) -> list[tuple[str, str]]:
+        doc = _doc(pages[path])
+        return [(tr.get("data-year"), tr.get("data-agency"))
+                for tr in doc.xpath('//table[contains(@class,"nb-compare-table")]/tbody/tr')]
+
+    # /compare/ is the year most agencies reported on; each year's page holds that year's rows only.
+    assert rows("compare/index.md") == rows("compare/2021/index.md") == [
+        ("2021", "a-minzheng"), ("2021", "b-zhengfu"), ("2021", "c-minzheng")]
+    assert rows("compare/2020/index.md") == [("2020", "a-minzheng"), ("2020", "d-minzheng")]
+    assert pages["compare/index.md"] == render_compare(_dataset())
+    doc = _doc(pages["compare/index.md"])
+    assert not doc.xpath("//tr[@hidden]") and not doc.xpath('//select[@data-filter="year"]')
+    assert doc.xpath('//nav[@class="nb-years"]//a/@href') == ["2020/"]
+    assert doc.xpath('//nav[@class="nb-years"]//*[@aria-current="page"]/text()') == ["2021 年（报告最多）"]
+    assert _doc(pages["compare/2020/index.md"]).xpath('//nav[@class="nb-years"]//a/@href') == ["../2021/"]
+    # 核对: a failing report links to its row on the quality page, a passing one to its own problem list.
+    assert _doc(pages["compare/index.md"]).xpath('//a[contains(@href, "quality/#q-a-minzheng-2021")]/@href') == [
+        "../quality/#q-a-minzheng-2021"]
+    assert _doc(pages["compare/2020/index.md"]).xpath('//tr[@data-agency="d-minzheng"]/td[3]/a/@href') == [
+        "../../agencies/d-minzheng/2020/#problems"]
     head = [th.text_content() for th in doc.xpath('//table[contains(@class,"nb-compare-table")]/thead//th')]
     assert head == ["机构", "地区", "类别", "核对", *(f.label for f in FIGURES)]
 
@@ -80,6 +95,7 @@ def test_cells_rates_and_check_flags() -> None:
 
 def test_region_totals_and_chart_spec() -> None:
     doc = _doc(render_compare(_dataset()))
+    assert not doc.xpath('//div[@data-year="2020"]')  # only the page's own year
     (table,) = doc.xpath('//div[@data-year="2021"]/table[contains(caption, "省级")]')
     zhejiang = next(tr for tr in table.xpath("./tbody/tr") if tr.xpath("./th")[0].text_content() == "浙江省")
     tds = [td.text_content() for td in zhejiang.xpath("./td")]
@@ -94,28 +110,34 @@ def test_text_from_reports_is_escaped() -> None:
         assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;局" in page
 
 
-def test_quality_lists_every_report_with_its_problems_and_anchors() -> None:
+def test_quality_lists_every_report_with_problems_compactly_with_anchors() -> None:
     page = render_quality(_dataset())
     doc = _doc(page)
     rows = doc.xpath('//table[contains(@class,"nb-quality-table")]/tbody/tr')
-    assert [tr.get("id") for tr in rows] == ["q-a-minzheng-2020", "q-a-minzheng-2021", "q-b-zhengfu-2021",
-                                             "q-c-minzheng-2021", "q-d-minzheng-2020"]
-    assert doc.xpath('//*[@id="a-minzheng-2021"]') and doc.xpath('//*[@id="q-a-minzheng"]')
-    broken = rows[1]
+    dataset = _dataset()
+    from nianbao.checks import check_dataset
+
+    with_problems = sorted(f"q-{r.agency.id}-{r.year}" for r in check_dataset(dataset) if r.problems)
+    assert [tr.get("id") for tr in rows] == with_problems and "q-a-minzheng-2021" in with_problems
+    assert doc.xpath('//*[@id="q-a-minzheng"]')
+    broken = doc.xpath('//tr[@id="q-a-minzheng-2021"]')[0]
     assert broken.get("data-fails") == "1" and " identity-column-total " in broken.get("data-codes")
-    assert "表三（七）总计·自然人：报告为 20，各项办理结果之和为 9" in broken.text_content()
-    assert rows[0].get("data-fails") == "0" and "未发现问题" in rows[0].text_content()
-    assert "共 5 份报告：1 份有未通过的核对" in page
+    assert "identity-column-total" in broken.xpath("./td[last()]")[0].text_content()
+    # The details are on the report page, linked from the row.
+    assert broken.xpath('.//a/@href')[1] == "../agencies/a-minzheng/2021/#problems"
+    assert "报告为 20" not in page
+    clean = len(dataset.reports) - len(with_problems)
+    assert "共 5 份报告：1 份有未通过的核对" in page and f"{clean} 份未发现任何问题" in page
 
 
 def test_sample_site_pages() -> None:
     dataset = load_dataset()
-    doc = _doc(render_compare(dataset))
-    rows = doc.xpath('//tr[@data-year="2021"]')
+    doc = _doc(compare_pages(dataset)["compare/2021/index.md"])
+    rows = doc.xpath('//tbody/tr[@data-year]')
     assert len(rows) == len({r.agency.id for r in dataset.reports if r.year == 2021}) == 4
     quality = _doc(render_quality(dataset))
     (pt,) = quality.xpath('//tr[@id="q-fujian-fuzhou-pingtan-guanweihui-2020"]')
-    assert pt.get("data-fails") == "1" and "报告为 21，各项办理结果之和为 27" in pt.text_content()
+    assert pt.get("data-fails") == "1" and "identity-column-total" in pt.text_content()
 
 
 def test_year_over_year_block_for_agency_pages() -> None:

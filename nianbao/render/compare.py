@@ -1,9 +1,9 @@
-"""/compare/: every agency for a chosen year, one row each, the key figures as columns.
+"""/compare/<year>/: every agency that reported on a year, one row each, the key figures as columns.
 
-Pure: data in, Markdown (one raw HTML block) out. Every row of every year is in the page; the browser
-(assets/tables.js) shows one year, sorts and filters; assets/compare.js draws the chosen figure across
-agencies from the JSON in the page. Without JavaScript the year most agencies reported on is shown as it is.
-Totals and medians per province and city add only the figures the reports give.
+Pure: data in, Markdown (one raw HTML block per page) out. One page per year, so a page holds the rows
+it lists and no more; /compare/ is the year most agencies reported on, with links to the others. The
+browser (assets/tables.js) sorts and filters; assets/compare.js draws the chosen figure across agencies
+from the table's cells. Totals and medians per province and city add only the figures the reports give.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ HERE = "compare/"
 TITLE = "比较"
 
 
+def year_path(year: int) -> str:
+    return f"{HERE}{year}/"
+
+
 def _value(value: object, rate: bool = False) -> tuple[str, str]:
     """(data-value for sorting, the cell as shown)."""
     if value is None or pd.isna(value):
@@ -37,18 +41,19 @@ def _attr(value: object) -> str:
     return "" if value is None or pd.isna(value) else esc(value)
 
 
-def _row(r: pd.Series, shown_year: int) -> str:
+def _row(r: pd.Series, here: str) -> str:
     year = int(r["year"])
     fails = int(r["failed_checks"])
     attrs = (f'data-year="{year}" data-province="{_attr(r["province"])}" data-city="{_attr(r["city"])}" '
              f'data-kind="{_attr(r["kind"])}" data-template="{_attr(r["template"])}" data-fails="{int(fails > 0)}" '
-             f'data-agency="{esc(r["agency_id"])}"' + (" hidden" if year != shown_year else ""))
+             f'data-agency="{esc(r["agency_id"])}"')
     report_page = f"{agency_path(r['agency_id'])}{year}/"
-    name = (f'<a href="{href(HERE, agency_path(r["agency_id"]))}">{esc(r["agency_name"])}</a>'
-            f'<br><a class="nb-small" href="{href(HERE, report_page)}">{year} 年报告</a>')
+    name = (f'<a href="{href(here, agency_path(r["agency_id"]))}">{esc(r["agency_name"])}</a>'
+            f'<br><a class="nb-small" href="{href(here, report_page)}">{year} 年报告</a>')
     region = " ".join(esc(r[k]) for k in ("province", "city", "county") if r[k] is not None and not pd.isna(r[k]))
-    check = (f'<a href="{href(HERE, "quality/")}#q-{esc(r["agency_id"])}-{year}">'
-             + (f'<span class="nb-warn">{fails} 项未通过</span>' if fails else "通过") + "</a>")
+    # A failing report is listed on the quality page; a passing one may not be: its own problem list.
+    target = f'{href(here, "quality/")}#q-{esc(r["agency_id"])}-{year}' if fails else f"{href(here, report_page)}#problems"
+    check = f'<a href="{target}">' + (f'<span class="nb-warn">{fails} 项未通过</span>' if fails else "通过") + "</a>"
     cells = "".join(f'<td data-value="{v}">{shown}</td>'
                     for v, shown in (_value(r[f.key], f.rate) for f in FIGURES))
     return (f'<tr {attrs}><th scope="row" data-value="{esc(r["agency_name"])}">{name}</th>'
@@ -67,8 +72,8 @@ def _select(name: str, label: str, values: list[str], all_label: str = "全部",
     return f'<label>{label} <select data-filter="{name}">{opts}</select></label>'
 
 
-def _regions(figures: pd.DataFrame, level: str, year: int, hidden: bool) -> str:
-    summary = region_summary(figures[figures["year"] == year], level)
+def _regions(figures: pd.DataFrame, level: str, year: int) -> str:
+    summary = region_summary(figures, level)
     if summary.empty:
         return ""
     head = "".join(f"<th>{esc(BY_KEY[k].label)}</th>" for k in COUNT_KEYS)
@@ -85,7 +90,7 @@ def _regions(figures: pd.DataFrame, level: str, year: int, hidden: bool) -> str:
         where = esc(s[level]) if level == "province" else f'{esc(s.get("province") or "")} {esc(s[level])}'
         rows.append(f'<tr><th scope="row">{where}</th><td>{int(s["agencies"])}</td>{"".join(cells)}</tr>')
     caption = "各省级地区" if level == "province" else "各地级地区"
-    return (f'<div class="nb-scroll" data-year="{year}"{" hidden" if hidden else ""}><table class="nb-list nb-regions">'
+    return (f'<div class="nb-scroll" data-year="{year}"><table class="nb-list nb-regions">'
             f"<caption>{year} 年{caption}：合计（中位数）</caption><thead><tr><th>地区</th><th>机构数</th>{head}</tr></thead>"
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
@@ -98,19 +103,44 @@ def _chart_data() -> str:
     return f'<template class="nb-compare-template">{json_script(spec, "nb-compare-spec")}</template>'
 
 
-def render_compare(dataset) -> str:
+def _years_nav(here: str, years: list[int], year: int, default: int) -> str:
+    """Links to every year's page; the year shown is marked, not linked."""
+    links = []
+    for y in years:
+        label = f"{y} 年" + ("（报告最多）" if y == default else "")
+        links.append(f'<strong aria-current="page">{label}</strong>' if y == year
+                     else f'<a href="{href(here, year_path(y))}">{label}</a>')
+    return '<nav class="nb-years" aria-label="年度">年度：' + " · ".join(links) + "</nav>"
+
+
+def compare_pages(dataset) -> dict[str, str]:
+    """Every compare page, site path of its Markdown → Markdown: /compare/ (the year most agencies
+    reported on) and one /compare/<year>/ per year."""
     reports = check_dataset(dataset)
     figures = key_figure_table([r for r in reports if r.year is not None], dataset.agencies)
     years = sorted({int(y) for y in figures["year"].dropna()}, reverse=True)
-    head = front_matter(TITLE, hide=["toc", "navigation"]) + f"# {TITLE}\n\n"
     if not years:
-        return head + "还没有可以比较的报告。\n"
+        return {f"{HERE}index.md": front_matter(TITLE, hide=["toc", "navigation"]) + f"# {TITLE}\n\n还没有可以比较的报告。\n"}
     counts = figures["year"].value_counts()
-    latest = max(years, key=lambda y: (int(counts[y]), y))  # the year most agencies reported on
+    default = max(years, key=lambda y: (int(counts[y]), y))  # the year most agencies reported on
+    out = {f"{HERE}index.md": _page(figures, years, default, default, HERE)}
+    for year in years:
+        out[f"{year_path(year)}index.md"] = _page(figures, years, year, default, year_path(year))
+    return out
+
+
+def render_compare(dataset) -> str:
+    """/compare/ alone (the year most agencies reported on)."""
+    return compare_pages(dataset)[f"{HERE}index.md"]
+
+
+def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, here: str) -> str:
+    figures = all_figures[all_figures["year"] == year]
+    title = TITLE if here == HERE else f"{TITLE}：{year} 年"
+    head = front_matter(title, hide=["toc", "navigation"]) + f"# {TITLE}：{year} 年\n\n"
     values = {k: sorted({str(v) for v in figures[k].dropna()}) for k in ("province", "city", "kind", "template")}
     controls = (
         '<div class="nb-controls">'
-        + _select("year", "年度", [str(y) for y in years], all_label="", selected=str(latest))
         + _select("province", "省级", values["province"]) + _select("city", "地级", values["city"])
         + _select("kind", "机构类别", values["kind"]) + _select("template", "模板", values["template"])
         + '<label><input type="checkbox" data-filter="fails" value="1"> 只看未通过核对的报告</label>'
@@ -118,22 +148,23 @@ def render_compare(dataset) -> str:
         + "".join(f'<option value="{f.key}">{esc(f.label)}</option>' for f in FIGURES) + "</select></label>"
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
-    rows = "".join(_row(r, latest) for _, r in figures.sort_values(["year", "agency_id"], ascending=[False, True]).iterrows())
+    rows = "".join(_row(r, here) for _, r in figures.sort_values("agency_id").iterrows())
     table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
              f"<tbody>{rows}</tbody></table></div>")
-    regions = "".join(_regions(figures, level, y, y != latest) for level in ("province", "city") for y in years)
-    intro = ("<p>选择年度，各机构一行；点击表头排序，用下面的选项筛选。“未提供”表示报告没有给出这个数字（不是 0）。"
-             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算。核对一栏指向数据质量页。</p>")
-    links = (f'<p>下载：<a href="{href(HERE, "downloads/key_figures.csv")}">key_figures.csv</a> · '
-             f'<a href="{href(HERE, "downloads/")}">全部数据</a></p>')
+    regions = "".join(_regions(figures, level, year) for level in ("province", "city"))
+    intro = (f"<p>{year} 年各机构一行（共 {len(figures)} 个）；点击表头排序，用下面的选项筛选。"
+             "“未提供”表示报告没有给出这个数字（不是 0）。"
+             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算。核对一栏指向数据质量页或报告的问题列表。</p>")
+    links = (f'<p>下载：<a href="{href(here, "downloads/key_figures.csv")}">key_figures.csv</a>（各年度）· '
+             f'<a href="{href(here, "downloads/")}">全部数据</a></p>')
     body = (
-        f'<div class="nb-page nb-compare" data-nb-filter-root data-pagefind-ignore>{intro}{controls}'
+        f'<div class="nb-page nb-compare" data-nb-filter-root data-pagefind-ignore>{_years_nav(here, years, year, default)}'
+        f'{intro}{controls}'
         f'<div class="nb-compare-chart" role="img" aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data()}'
         f'{table}<h2 id="regions">各地区合计与中位数</h2><p>合计只加报告给出的数字；括号内为中位数。鼠标悬停可见给出此数的机构数。</p>'
         f"{regions}{links}"
-        f'<link rel="stylesheet" href="{href(HERE, "assets/nianbao/tables.css")}">'
-        f'<script src="{href(HERE, "assets/nianbao/tables.js")}"></script>'
-        f'<script src="{href(HERE, "assets/nianbao/compare.js")}"></script></div>\n'
+        f'<link rel="stylesheet" href="{href(here, "assets/nianbao/tables.css")}">'
+        f'<script src="{href(here, "assets/nianbao/tables.js")}"></script>'
+        f'<script src="{href(here, "assets/nianbao/compare.js")}"></script></div>\n'
     )
     return head + body
-

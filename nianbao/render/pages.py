@@ -86,7 +86,8 @@ def _link_out(url: str | None) -> str:
 def _badge(here: str, count: int, anchor: str) -> str:
     cls = "nb-badge nb-badge--ok" if count == 0 else "nb-badge"
     text = "数据检查：未发现问题" if count == 0 else f"数据检查：{count} 个问题"
-    return f'<a class="{cls}" href="{href(here, "quality/")}#{anchor}" data-pagefind-ignore>{text}</a>'
+    target = href(here, "quality/") + (f"#{anchor}" if count else "")  # the quality page lists only reports with problems
+    return f'<a class="{cls}" href="{target}" data-pagefind-ignore>{text}</a>'
 
 
 def _facts(items: Sequence[tuple[str, str]]) -> str:

@@ -1,8 +1,11 @@
-"""/quality/: every report with its problems (missing tables, unreadable cells, failed identities, late
-publication, prose against tables), sortable and filterable in the browser (assets/tables.js).
+"""/quality/: every report that has problems (missing tables, unreadable cells, failed identities, late
+publication, prose against tables), one compact row each, sortable and filterable in the browser
+(assets/tables.js); the reports without any are counted. A row summarises the problems by code and
+severity; the details (messages, lines, both sides of a sum) are on the report page it links to, so
+the page grows by one short row per report with problems and nothing more.
 
-Each report's row is the anchor `#q-<agency-id>-<year>` (also `#<agency-id>-<year>`), each agency's
-first row `#q-<agency-id>`: the badges on agency and report pages link there.
+Each listed report's row is the anchor `#q-<agency-id>-<year>`, each agency's first row
+`#q-<agency-id>`: the badges on agency and report pages link there.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = ("error", "warning", "info")
 
 
-def _problem(p: Problem) -> str:
-    where = " · ".join(x for x in (f"第 {p.line} 行" if p.line else "", p.text and f"原文：{p.text}") if x)
-    return (f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, esc(p.severity))}</span> '
-            f'{esc(p.message)} <code>{esc(p.code)}</code>'
-            + (f'<br><span class="nb-quote">{esc(where)}</span>' if where else "") + "</li>")
+def _codes(problems: list[Problem]) -> str:
+    """The problems by code, worst first: `identity-row-total ×2 · cells-ambiguous`."""
+    counts = Counter(p.code for p in problems)
+    worst = {p.code: min(SEVERITY_ORDER.index(q.severity) for q in problems if q.code == p.code) for p in problems}
+    return " · ".join(f'<code>{esc(c)}</code>{f" ×{counts[c]}" if counts[c] > 1 else ""}'
+                      for c in sorted(counts, key=lambda c: (worst[c], c)))
 
 
 def _row(report: Report, name: str, province: str, first_of_agency: bool) -> str:
@@ -37,20 +41,14 @@ def _row(report: Report, name: str, province: str, first_of_agency: bool) -> str
     counts = Counter(p.severity for p in report.problems)
     fails = sum(1 for p in report.problems if p.code in CHECK_CODES)
     codes = sorted({p.code for p in report.problems})
-    ordered = sorted(report.problems, key=lambda p: (SEVERITY_ORDER.index(p.severity), p.code))
-    anchors = f'<span id="{esc(aid)}-{year}"></span>' + (f'<span id="q-{esc(aid)}"></span>' if first_of_agency else "")
-    report_page = f"{agency_path(aid)}{year}/"
-    problems = (f'<ul class="nb-problems">{"".join(_problem(p) for p in ordered)}</ul>' if ordered
-                else '<span class="nb-ok">未发现问题</span>')
+    anchor = f'<span id="q-{esc(aid)}"></span>' if first_of_agency else ""
     attrs = (f'id="q-{esc(aid)}-{year}" data-province="{esc(province)}" data-year="{year}" '
              f'data-template="{esc(report.template or "")}" data-fails="{int(fails > 0)}" '
              f'data-codes=" {esc(" ".join(codes))} " data-severity=" {" ".join(sorted(counts))} "')
-    cells = "".join(f'<td data-value="{counts.get(s, 0)}">{counts.get(s, 0) or ""}</td>' for s in SEVERITY_ORDER)
-    return (f'<tr {attrs}><th scope="row" data-value="{esc(name)}">{anchors}'
-            f'<a href="{href(HERE, agency_path(aid))}">{esc(name)}</a></th>'
-            f'<td data-value="{year}"><a href="{href(HERE, report_page)}">{year}</a></td>'
-            f'<td data-value="{esc(province)}">{esc(province)}</td><td data-value="{fails}">{fails or ""}</td>{cells}'
-            f'<td class="nb-left" data-value="{len(report.problems)}">{problems}</td></tr>')
+    cells = "".join(f"<td>{counts.get(s, 0) or ''}</td>" for s in SEVERITY_ORDER)
+    return (f'<tr {attrs}><th scope="row">{anchor}<a href="{href(HERE, agency_path(aid))}">{esc(name)}</a></th>'
+            f'<td><a href="{href(HERE, f"{agency_path(aid)}{year}/")}#problems">{year}</a></td>'
+            f'<td>{esc(province)}</td><td>{fails or ""}</td>{cells}<td class="nb-left" data-value="{len(report.problems)}">{_codes(report.problems)}</td></tr>')
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -71,10 +69,12 @@ def render_quality(dataset) -> str:
     seen: set[str] = set()
     rows = []
     for r in sorted(reports, key=lambda r: (r.agency.id, r.year)):
-        rows.append(_row(r, names.get(r.agency.id, r.agency.name), provinces.get(r.agency.id, ""), r.agency.id not in seen))
-        seen.add(r.agency.id)
+        if r.problems:
+            rows.append(_row(r, names.get(r.agency.id, r.agency.name), provinces.get(r.agency.id, ""), r.agency.id not in seen))
+            seen.add(r.agency.id)
     summary = (f"<p>共 {len(reports)} 份报告：{failing} 份有未通过的核对（勾稽关系、跨年结转、正文与表格、公布时间），"
-               f"{clean} 份未发现任何问题。标为“错误”的数字不要直接引用：先看原文。数字照报告原样，不作修改。</p>")
+               f"{clean} 份未发现任何问题（不列在下表）。标为“错误”的数字不要直接引用：先看原文。数字照报告原样，不作修改。"
+               "下表每份报告一行，按问题代码汇总；点年度看该报告的问题详情（原文行号、勾稽关系两边的数）。</p>")
     legend = "".join(f"<li><code>{esc(code)}</code>：{n} 个（{esc(CHECK_DESCRIPTIONS.get(code, '解析时发现的问题'))}）</li>"
                      for code, n in sorted(code_counts.items()))
     controls = (
@@ -88,7 +88,7 @@ def render_quality(dataset) -> str:
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
     head_cells = "".join(f'<th scope="col"><button type="button" class="nb-sort">{c}</button></th>'
-                         for c in ("机构", "年度", "省级", "未通过的核对", "错误", "警告", "提示", "问题"))
+                         for c in ("机构", "年度", "省级", "未通过的核对", "错误", "警告", "提示", "问题代码"))
     table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table></div>')
     body = (

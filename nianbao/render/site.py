@@ -232,6 +232,9 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
                         out.copy(src, f"downloads/{src.relative_to(staging).as_posix()}")
             if not (out.root / "downloads" / "index.md").exists():
                 out.write("downloads/index.md", pages.render_placeholder(section))
+        elif hasattr(importlib.import_module(module), f"{section}_pages"):  # a section of several pages
+            for rel, text in getattr(importlib.import_module(module), f"{section}_pages")(dataset).items():
+                out.write(rel, text)
         else:
             out.write(f"{section}/index.md", getattr(importlib.import_module(module), f"render_{section}")(dataset))
 

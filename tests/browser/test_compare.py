@@ -44,17 +44,29 @@ def _expected(dataset, year: int, province: str | None = None) -> list[str]:
     return sorted(ids)
 
 
-def test_compare_table_filters_by_year_region_and_check(compare, dataset):
+def _year(page) -> int:
+    """The year the compare page shows (marked in its list of years)."""
+    return int(page.locator('.nb-years [aria-current="page"]').inner_text().split()[0])
+
+
+def test_compare_table_filters_by_year_region_and_check(compare, base_url, dataset):
     page = compare
-    year = int(page.locator('select[data-filter="year"]').input_value())
+    year = _year(page)
     rows = _rows(page)
     assert sorted(r["agency"] for r in rows) == _expected(dataset, year), "one row per agency for the year"
     assert {r["year"] for r in rows} == {str(year)}
+    assert year == max(sorted({r.year for r in dataset.reports}), key=lambda y: len(_expected(dataset, y)))
 
     other = max((r.year for r in dataset.reports if r.year != year), key=lambda y: len(_expected(dataset, y)))
-    page.locator('select[data-filter="year"]').select_option(str(other))
+    page.locator(".nb-years").get_by_role("link", name=f"{other} 年").click()  # each year has its own page
+    page.wait_for_url(base_url + f"compare/{other}/")
+    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    assert _year(page) == other
     assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, other)
-    page.locator('select[data-filter="year"]').select_option(str(year))
+    page.locator(".nb-years").get_by_role("link", name=f"{year} 年").click()
+    page.wait_for_url(base_url + f"compare/{year}/")
+    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, year)
 
     provinces = sorted({dataset.agencies[a].province for a in _expected(dataset, year)})
     province = max(provinces, key=lambda p: len(_expected(dataset, year, p)))
@@ -109,10 +121,16 @@ def test_compare_page_works_after_instant_navigation(page, watch, base_url, data
     page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")  # the new page swapped in and set up
     page.wait_for_selector(".nb-compare-chart .main-svg g.trace.bars", timeout=5000)
     assert page.evaluate("window.__nbSamePage === true"), "the click reloaded the page (no instant navigation)"
-    year = page.locator('select[data-filter="year"]').input_value()
-    other = next(str(r.year) for r in dataset.reports if str(r.year) != year)
-    page.locator('select[data-filter="year"]').select_option(other)
-    assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, int(other))
+    year = _year(page)
+    other = next(r.year for r in dataset.reports if r.year != year)
+    page.locator(".nb-years").get_by_role("link", name=f"{other} 年").click()
+    page.wait_for_url(base_url + f"compare/{other}/")
+    page.wait_for_function("y => document.querySelector('.nb-years [aria-current]')?.textContent.startsWith(y)",
+                           arg=str(other))
+    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    page.wait_for_selector(".nb-compare-chart .main-svg g.trace.bars", timeout=5000)
+    assert page.evaluate("window.__nbSamePage === true"), "the year link reloaded the page"
+    assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, other)
     watch.assert_clean()
 
 
