@@ -39,7 +39,8 @@ def report_title(agency_name: str, year: int | None) -> str:
 
 def _page(title: str, body: Sequence[str], indexed: bool = True) -> str:
     attr = " data-pagefind-body" if indexed else ""
-    return front_matter(title, hide=["toc"]) + f'<div class="nb-page"{attr}>' + "\n".join(body) + "</div>\n"
+    # nb-wide: no navigation sidebar on wide screens (site.css), so table 四 fits; phones keep the drawer.
+    return front_matter(title, hide=["toc"]) + f'<div class="nb-page nb-wide"{attr}>' + "\n".join(body) + "</div>\n"
 
 
 # Search terms ------------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def render_region(region: Region, root: Region, agencies: dict[str, AgencyEntry]
     """
     here = region.path
     out = [front_matter(region.name if region.names else "地区", hide=["toc"])]
-    out.append('<div class="nb-page">')
+    out.append('<div class="nb-page nb-wide">')
     if region.names:
         out.append(breadcrumbs(root, region.names[:-1], here))
     out.append(f'<h1 data-pagefind-meta="title">{esc(region.name)}</h1>')
