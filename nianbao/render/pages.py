@@ -69,10 +69,11 @@ def _terms(agency: AgencyEntry, page: str) -> str:
     return f'<p class="nb-terms" aria-hidden="true" data-pagefind-weight="{TERMS_WEIGHT[page]}">{words}</p>'
 
 
-def _meta(agency: AgencyEntry, place: str) -> str:
-    """Pagefind metadata the search results show instead of the terms line (site.js)."""
+def _meta(agency: AgencyEntry, place: str, page: str) -> str:
+    """Pagefind metadata: the summary search results show instead of the terms line, the page's kind (site.js)."""
     summary = " · ".join(x for x in (agency.name, place, agency.kind) if x)
-    return f'<span hidden data-pagefind-meta="summary:{esc(summary)}"></span>'
+    return (f'<span hidden data-pagefind-meta="summary:{esc(summary)}"></span>'
+            f'<span hidden data-pagefind-meta="page:{page}"></span>')
 
 
 def _link_out(url: str | None) -> str:
@@ -120,7 +121,7 @@ def render_agency(
     body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
     body.append(_badge(here, problems, f"q-{agency.id}"))
     place = "".join(name for name, _ in region_links) or NA
-    body.append(_meta(agency, place) + _terms(agency, "agency"))
+    body.append(_meta(agency, place, "agency") + _terms(agency, "agency"))
     years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
     body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)]))
     charts: list[Chart] = []
@@ -153,7 +154,7 @@ def render_report(
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))])]
     body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
     body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
-    body.append(_meta(agency, "".join(name for name, _ in region_links)) + _terms(agency, "report"))
+    body.append(_meta(agency, "".join(name for name, _ in region_links), "report") + _terms(agency, "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
         ("年度", f"{report.year} 年"),

@@ -79,20 +79,27 @@
     return pagefind.ready;
   }
 
-  // An excerpt cut from a page's search-terms line (pages.py: single characters and runs of a name,
-  // "额 济 纳 旗 额济 …") is replaced by the page's summary: the name, its place and kind.
-  var TERMS = /(?:\p{Script=Han}{1,4} ){4}/u;
+  // An excerpt cut from a page's search-terms line (pages.py: a name's pieces, "额 济 纳 旗 额济 …") is
+  // replaced by the page's summary (its name, place and kind): always on an agency page, whose other
+  // indexed text is its name; on a report page when the excerpt holds a run of such pieces.
+  var TERMS = /(?:^|\s)\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}(?:\s|$)/u;
   function text(s) {
     var d = document.createElement("div");
     d.textContent = s;
     return d.innerHTML;
   }
+  function fromTerms(excerpt) {
+    return TERMS.test(String(excerpt || "").replace(/<[^>]*>/g, ""));
+  }
   function processResult(result) {
-    var summary = result.meta && result.meta.summary;
+    var meta = result.meta || {};
+    var summary = meta.summary, agency = meta.page === "agency";
+    delete meta.summary;  // not shown as "summary: …" under the result
+    delete meta.page;
     if (!summary) return result;
-    if (TERMS.test(result.excerpt.replace(/<[^>]*>/g, ""))) result.excerpt = text(summary);
+    if (agency || fromTerms(result.excerpt)) result.excerpt = text(summary);
     (result.sub_results || []).forEach(function (sub) {
-      if (TERMS.test(sub.excerpt.replace(/<[^>]*>/g, ""))) sub.excerpt = text(summary);
+      if (agency || fromTerms(sub.excerpt)) sub.excerpt = text(summary);
     });
     return result;
   }
