@@ -395,7 +395,7 @@ def render_home(intro: str, reports: Sequence[Report], agencies: dict[str, Agenc
         f'<ul class="nb-counts"><li><strong>{len(agencies)}</strong> 个机构</li><li><strong>{len(reports)}</strong> 份报告</li>'
         f"<li><strong>{len(years)}</strong> 个年度{'（' + str(years[0]) + '—' + str(years[-1]) + '）' if years else ''}</li></ul>"
     )
-    out = [front_matter("首页", hide=["toc"]), intro.strip(), "", '<div class="nb-page">', counts]
+    out = [front_matter("首页", hide=["toc"]), intro.strip(), "", '<div class="nb-page nb-wide">', counts]
     out.append('<h2 id="search">搜索</h2><div class="nb-search-home" role="search"></div>'
                '<noscript><p>搜索需要启用 JavaScript；也可以按地区浏览。</p></noscript>')
     if not reports:
