@@ -78,7 +78,7 @@ def test_cells_rates_and_check_flags() -> None:
 
     def cells(agency: str, year: str) -> dict[str, str]:
         (tr,) = doc.xpath(f'//tr[@data-agency="{agency}"][@data-year="{year}"]')
-        values = [td.get("data-value") for td in tr.xpath("./td")][3:]
+        values = [td.get("data-value", td.text_content()) for td in tr.xpath("./td")][3:]
         return {"fails": tr.get("data-fails"), **dict(zip((f.key for f in FIGURES), values, strict=True))}
 
     a = cells("a-minzheng", "2021")

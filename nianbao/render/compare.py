@@ -54,10 +54,11 @@ def _row(r: pd.Series, here: str) -> str:
     # A failing report is listed on the quality page; a passing one may not be: its own problem list.
     target = f'{href(here, "quality/")}#q-{esc(r["agency_id"])}-{year}' if fails else f"{href(here, report_page)}#problems"
     check = f'<a href="{target}">' + (f'<span class="nb-warn">{fails} 项未通过</span>' if fails else "通过") + "</a>"
-    cells = "".join(f'<td data-value="{v}">{shown}</td>'
+    # data-value (what sorting and the chart read) only where the text is not the number itself.
+    cells = "".join(f"<td>{shown}</td>" if shown == v else f'<td data-value="{v}">{shown}</td>'
                     for v, shown in (_value(r[f.key], f.rate) for f in FIGURES))
     return (f'<tr {attrs}><th scope="row" data-value="{esc(r["agency_name"])}">{name}</th>'
-            f'<td data-value="{region}">{region}</td><td data-value="{_attr(r["kind"])}">{_attr(r["kind"])}</td>'
+            f'<td>{region}</td><td>{_attr(r["kind"])}</td>'
             f'<td data-value="{fails}">{check}</td>{cells}</tr>')
 
 

@@ -10,11 +10,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 TABLE = "table.nb-compare-table"
-# Visible rows: their data-* attributes and one column's data-value.
+# Visible rows: their data-* attributes and one column's value (data-value where the text is not the number).
 ROWS_JS = """([table, column]) => Array.from(document.querySelectorAll(table + ' tbody tr'))
   .filter(r => !r.hidden)
   .map(r => ({agency: r.dataset.agency, year: r.dataset.year, province: r.dataset.province,
-              fails: r.dataset.fails, value: column < 0 ? null : r.children[column].getAttribute('data-value')}))"""
+              fails: r.dataset.fails, value: column < 0 ? null : (c => c.hasAttribute('data-value') ? c.getAttribute('data-value')
+                                                   : c.textContent.trim())(r.children[column])}))"""
 REPORTS_CSV_HEADER = ["agency_id", "agency_name", "province", "city", "county", "kind", "year", "template", "table",
                       "row", "column", "value", "row_label", "column_label"]
 

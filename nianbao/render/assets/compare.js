@@ -41,7 +41,8 @@
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       if (row.hidden) return;
       var cell = row.children[FIRST_FIGURE_COLUMN + index];
-      var value = cell ? cell.getAttribute("data-value") : "";
+      // data-value where the cell's text is not the number itself (2,645, 43.5%, 未提供), else the text.
+      var value = !cell ? "" : cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
       if (value === "" || value === null) { missing += 1; return; }
       names.push(row.children[0].getAttribute("data-value"));
       values.push(Number(value));
