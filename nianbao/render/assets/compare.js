@@ -47,12 +47,18 @@
       names.push(row.children[0].getAttribute("data-value"));
       values.push(Number(value));
     });
-    var ink = getComputedStyle(document.body).getPropertyValue("--md-default-fg-color") || "#1f2328";
+    // The text colour as the browser resolved it (Material's slate colour is an hsla() of a variable,
+    // which Plotly cannot read), and a grid that suits the scheme.
+    var ink = getComputedStyle(page).color || "#1f2328";
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var axis = { gridcolor: dark ? "#3b4050" : "#e3e5ea", linecolor: dark ? "#3b4050" : "#e3e5ea",
+                 zerolinecolor: dark ? "#3b4050" : "#e3e5ea" };
     var layout = Object.assign({}, config.layout, {
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink.trim() || "#1f2328" },
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink },
       margin: { t: 40, r: 16, b: 100, l: 64 },
       title: { text: figure.label + (missing ? "（" + missing + " 个机构未提供，未画出）" : ""), font: { size: 14 } },
-      yaxis: Object.assign({}, config.layout.yaxis, figure.rate ? { tickformat: ".0%" } : {}),
+      xaxis: Object.assign({}, config.layout.xaxis, axis),
+      yaxis: Object.assign({}, config.layout.yaxis, axis, figure.rate ? { tickformat: ".0%" } : {}),
     });
     var trace = { type: "bar", x: names, y: values, marker: { color: "#e53935" },
                   hovertemplate: figure.rate ? "%{x}: %{y:.1%}<extra></extra>" : "%{x}: %{y:,}<extra></extra>" };
@@ -68,6 +74,7 @@
       if (!config) return;
       page.setAttribute("data-nb-chart-ready", "1");
       var redraw = function () { draw(page, config); };
+      page.nbRedraw = redraw;
       page.addEventListener("nb-filtered", redraw);
       page.addEventListener("change", function (e) { if (e.target.classList.contains("nb-compare-figure")) redraw(); });
       redraw();
@@ -75,6 +82,12 @@
   }
 
   setup();
+  if (!window.nbCompareSchemeWatched) {  // light/dark switch: redraw in the new colours
+    window.nbCompareSchemeWatched = true;
+    new MutationObserver(function () {
+      document.querySelectorAll(".nb-compare").forEach(function (page) { if (page.nbRedraw) page.nbRedraw(); });
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
   if (!window.nbCompareSubscribed && window.document$ && typeof window.document$.subscribe === "function") {
     window.nbCompareSubscribed = true;
     window.document$.subscribe(setup);
