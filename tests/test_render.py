@@ -304,7 +304,8 @@ def test_short_place_drops_the_suffix_and_the_nationalities():
 
 def test_search_terms_hold_every_piece_a_browser_may_cut_a_name_into():
     from nianbao.registry import AgencyEntry
-    from nianbao.render.pages import render_agency, search_terms
+    from nianbao.render.pages import render_agency
+    from nianbao.render.terms import search_terms
 
     agency = AgencyEntry(id="nmg-ejina-minzheng", name="额济纳旗民政局", province="内蒙古自治区", city="阿拉善盟",
                          county="额济纳旗", kind="民政局")

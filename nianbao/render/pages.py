@@ -14,7 +14,7 @@ from ..model import Problem, Report
 from ..registry import AgencyEntry
 from . import NA, esc, esc_block, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
-from .regions import short_place
+from .terms import page_meta, search_line
 from .yearly import render_year_over_year
 
 TEMPLATE_NAMES = {
@@ -41,39 +41,6 @@ def _page(title: str, body: Sequence[str], indexed: bool = True) -> str:
     attr = " data-pagefind-body" if indexed else ""
     # nb-wide: no navigation sidebar on wide screens (site.css), so table 四 fits; phones keep the drawer.
     return front_matter(title, hide=["toc"]) + f'<div class="nb-page nb-wide"{attr}>' + "\n".join(body) + "</div>\n"
-
-
-# Search terms ------------------------------------------------------------------------------------------
-# The browser segments a query with Intl.Segmenter (ICU), Pagefind's indexer with its own dictionary: a
-# rare name comes out of ICU as single characters (额济纳旗 → 额|济|纳|旗) that match no indexed word.
-# Each agency and report page therefore carries its name and places also as every run of one to four
-# characters, so whatever pieces the browser cuts a name into are words of the page.
-TERMS_WEIGHT = {"agency": 8.0, "report": 1.0}
-NGRAM = 4
-
-
-def search_terms(agency: AgencyEntry) -> list[str]:
-    """The agency's name and places (each also without its suffix: 额济纳旗 → 额济纳), then every run of
-    one to four characters of them, each once, in a fixed order."""
-    places = [n for n in (agency.county, agency.city, agency.province) if n]
-    out = [agency.name, *places, *(short_place(n) for n in places)]
-    for word in (agency.name, agency.county, agency.city):  # not the province: shared by too many pages
-        if word:
-            out.extend(word[i:i + n] for n in range(1, NGRAM + 1) for i in range(len(word) - n + 1))
-    return list(dict.fromkeys(w for w in out if w))
-
-
-def _terms(agency: AgencyEntry, page: str) -> str:
-    """The search terms, indexed (weighted by page kind) but not shown: the visible page already says them."""
-    words = " ".join(esc(w) for w in search_terms(agency))
-    return f'<p class="nb-terms" aria-hidden="true" data-pagefind-weight="{TERMS_WEIGHT[page]}">{words}</p>'
-
-
-def _meta(agency: AgencyEntry, place: str, page: str) -> str:
-    """Pagefind metadata: the summary search results show instead of the terms line, the page's kind (site.js)."""
-    summary = " · ".join(x for x in (agency.name, place, agency.kind) if x)
-    return (f'<span hidden data-pagefind-meta="summary:{esc(summary)}"></span>'
-            f'<span hidden data-pagefind-meta="page:{page}"></span>')
 
 
 def _link_out(url: str | None) -> str:
@@ -121,7 +88,7 @@ def render_agency(
     body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
     body.append(_badge(here, problems, f"q-{agency.id}"))
     place = "".join(name for name, _ in region_links) or NA
-    body.append(_meta(agency, place, "agency") + _terms(agency, "agency"))
+    body.append(page_meta(agency, place, "agency") + search_line(agency, "agency"))
     years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
     body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)]))
     charts: list[Chart] = []
@@ -154,7 +121,7 @@ def render_report(
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))])]
     body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
     body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
-    body.append(_meta(agency, "".join(name for name, _ in region_links), "report") + _terms(agency, "report"))
+    body.append(page_meta(agency, "".join(name for name, _ in region_links), "report") + search_line(agency, "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
         ("年度", f"{report.year} 年"),

@@ -79,7 +79,7 @@
     return pagefind.ready;
   }
 
-  // An excerpt cut from a page's search-terms line (pages.py: a name's pieces, "额 济 纳 旗 额济 …") is
+  // An excerpt cut from a page's search-terms line (terms.py: a name's pieces, "额 济 纳 旗 额济 …") is
   // replaced by the page's summary (its name, place and kind): always on an agency page, whose other
   // indexed text is its name; on a report page when the excerpt holds a run of such pieces.
   var TERMS = /(?:^|\s)\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}(?:\s|$)/u;
