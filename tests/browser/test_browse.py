@@ -135,6 +135,10 @@ def test_agency_charts_drawn_after_instant_navigation(page, watch, base_url, dat
     expect_heading(page, f"{years[0]} 年")
     article.get_by_role("link", name=agency.name, exact=True).first.click()
     page.wait_for_url(f"{base_url}agencies/{agency.id}/")
+    # The URL changes before the new content is swapped in: wait for the agency page's own heading
+    # (the report page's heading also holds the agency's name), or the report's charts get checked.
+    page.wait_for_function("t => (document.querySelector('article h1') || {}).textContent?.trim() === t",
+                           arg=agency.name)
     assert page.evaluate("window.__nbSamePage === true"), "the clicks reloaded the page (no instant navigation)"
     page.set_default_timeout(5000)
     assert_charts_drawn(page, years)
