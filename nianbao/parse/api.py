@@ -215,6 +215,7 @@ def _signature_start(doc: Doc, start: int, end: int) -> int:
     return max(start, min(end, cut))
 
 
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _SUBHEAD = re.compile(r"(?<=[。；;！!？?”）)])\s*(?=（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\))")
 
 
@@ -223,6 +224,8 @@ def _clean_prose(text: str) -> str:
     text = "\n".join(_SUBHEAD.sub("\n", ln) if len(ln) > 300 else ln for ln in text.split("\n"))
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.split("\n")]
     lines = [re.sub(r"^#+\s*", "", ln) for ln in lines]
+    # Markdown emphasis from the converter (`**（一）加强组织领导。**`) is decoration, not text.
+    lines = [_EMPHASIS.sub(r"\1", ln).replace("**", "") for ln in lines]
     out: list[str] = []
     for ln in lines:
         if ln or (out and out[-1]):

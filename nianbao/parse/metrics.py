@@ -37,7 +37,7 @@ def _sentence(doc: Doc, start: int, end: int) -> tuple[str, int]:
     left = max(text.rfind(ch, 0, start) for ch in "。；;!?！？\n") + 1
     rights = [i for i in (text.find(ch, end) for ch in "。；;!?！？\n") if i != -1]
     right = min(rights) + 1 if rights else len(text)
-    quote = re.sub(r"\s+", " ", text[left:right]).strip()
+    quote = re.sub(r"\s+", " ", text[left:right]).replace("**", "").strip()
     if len(quote) > 200:
         quote = text[max(left, start - 80): min(right, end + 40)].strip()
     return quote, doc.line_of(start)
