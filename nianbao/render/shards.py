@@ -15,11 +15,19 @@ shards' sitemaps in MkDocs' own page order.
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import os
 import re
 import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+from ..errors import InputError
 
 UNIT_ROOTS = ("agencies", "regions")
 NAV_STUB = "# -\n"
@@ -163,3 +171,121 @@ def assemble(docs: Path, shard_sites: list[Path], groups: list[list[str]], site_
     os.replace(primary, site_dir)
     if old.exists():
         shutil.rmtree(old)
+
+
+# Running the shards --------------------------------------------------------------------------------------------
+
+PRIMARY_RESERVE = 0.15  # the primary shard starts after the home and shared pages are made: give it less
+
+
+@dataclass
+class ShardBuild:
+    """`build --jobs`: MkDocs on shards of build/docs side by side. The shards other than the primary
+    start as soon as their pages are written (`start`, build_docs' on_units hook), while the home and
+    shared pages are still being made; `finish` starts the primary, waits for all and assembles them:
+    the same bytes as one MkDocs process. Every shard runs `--strict`; one failing fails the build."""
+
+    site_dir: Path
+    epoch: str
+    jobs: int
+    config: Callable[[Path, Path], Path]  # (docs, site) -> the generated mkdocs.yml of one shard
+    nav: list[str]
+    mkdocs_yml: Path
+    groups: list[list[str]] = field(default_factory=list)
+    procs: list[subprocess.Popen | None] = field(default_factory=list)
+
+    @property
+    def work(self) -> Path:
+        return self.site_dir.parent / "shards"
+
+    def start(self, docs: Path, pages: int) -> None:
+        jobs = self.jobs if self.jobs > 0 else max(1, min(os.cpu_count() or 1, pages // 500))
+        if jobs < 2:
+            return
+        _, self.groups = plan(docs, jobs, reserve=PRIMARY_RESERVE)
+        self.procs = [None] * jobs
+        for k in range(1, jobs):
+            self._launch(docs, k, own_files(docs))
+
+    def _launch(self, docs: Path, k: int, own: list[str]) -> None:
+        shard_docs, shard_site = self.work / str(k) / "docs", self.work / str(k) / "site"
+        write_shard_docs(docs, shard_docs, own, self.groups[k], self.nav, primary=k == 0)
+        config = self.config(shard_docs, shard_site)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": self.epoch, "NO_MKDOCS_2_WARNING": "1"}
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+        with open(self.work / str(k) / "mkdocs.log", "w", encoding="utf-8") as err:
+            self.procs[k] = subprocess.Popen(cmd, env=env, stderr=err)
+
+    def finish(self, docs: Path) -> None:
+        self._launch(docs, 0, own_files(docs))
+        codes = [p.wait() for p in self.procs if p is not None]
+        shown = [line for k in range(len(self.procs))
+                 for line in (self.work / str(k) / "mkdocs.log").read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("INFO")]
+        if shown:
+            print("\n".join(shown), file=sys.stderr)
+        if any(codes):
+            raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", self.mkdocs_yml)
+        assemble(docs, [self.work / str(k) / "site" for k in range(len(self.procs))], self.groups, self.site_dir)
+        shutil.rmtree(self.work)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+# Rendering in several processes ---------------------------------------------------------------------------------
+
+
+def _fork_child(send, writer, render, items) -> None:
+    try:
+        result = render(writer, items)
+        send.send(([str(p) for p in writer.written], result))
+    except BaseException as exc:  # reported to the parent, which fails the build with it
+        send.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        send.close()
+
+
+def fork_render(out, items: list, weight: Callable[[Any], int], jobs: int, render: Callable[[Any, list], Any]) -> list:
+    """render(writer, items) over `jobs` groups of items balanced by weight, in forked processes (they
+    share the parent's records); the files they write are added to out.written. Results in group order."""
+    groups: list[list] = [[] for _ in range(jobs)]
+    load = [0] * jobs
+    for item in sorted(items, key=lambda i: -weight(i)):  # stable: equal weights keep the items' order
+        k = min(range(jobs), key=lambda i: (load[i], i))
+        groups[k].append(item)
+        load[k] += weight(item)
+    ctx = multiprocessing.get_context("fork")
+    children = []
+    for group in groups[1:]:
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_fork_child, args=(send, type(out)(out.root), render, group))
+        proc.start()
+        send.close()
+        children.append((proc, recv))
+    failure = None
+    try:
+        results = [render(out, groups[0])]
+    except BaseException:
+        for proc, _ in children:  # nothing left behind
+            proc.kill()
+            proc.join()
+        raise
+    for proc, recv in children:
+        try:
+            got = recv.recv()
+        except EOFError:
+            got = "the process ended without a result"
+        proc.join()
+        if isinstance(got, str) or proc.exitcode:
+            failure = failure or str(got)
+            continue
+        written, result = got
+        out.written.update(Path(p) for p in written)
+        results.append(result)
+    if failure:
+        raise InputError(f"rendering pages failed: {failure}")
+    return results

@@ -150,7 +150,7 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 
 def build_docs(
     dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
-    on_units: Callable[[Path, int], None] | None = None,
+    on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1,
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -161,6 +161,7 @@ def build_docs(
 
     `on_units(docs, pages)` is called once the agency, report and region pages are written (and stale
     ones removed), before the home and shared pages: `build --jobs` starts MkDocs on them meanwhile.
+    With `render_jobs` > 1 the agency and report pages are rendered by that many processes (forked).
     """
     stats = BuildStats()
     out = DocsWriter(docs)
@@ -187,16 +188,15 @@ def build_docs(
     intro_path = paths.CONTENT / INTRO_PAGE
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
     provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
-    for agency_id, agency in agencies.items():
-        if ids is not None and agency_id not in ids:
-            continue
-        reports = [r for r in by_agency.get(agency_id, []) if r.year is not None]
-        links = _region_links(tree, agency)
-        _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
-        for report in reports:
-            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version))
-        stats.agencies += 1
-        stats.reports += len(reports)
+    todo = [(a, e) for a, e in agencies.items() if ids is None or a in ids]
+    job = (by_agency, tree, site_url, version)
+    if render_jobs > 1:
+        weight = {a: 1 + len(by_agency.get(a, [])) for a, _ in todo}
+        results = shards.fork_render(out, todo, lambda item: weight[item[0]], render_jobs,
+                                     lambda writer, items: _render_agencies(writer, items, *job))
+        stats.agencies, stats.reports = (sum(r[0] for r in results), sum(r[1] for r in results))
+    else:
+        stats.agencies, stats.reports = _render_agencies(out, todo, *job)
     for region in regions:
         out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
     if on_units is not None:
@@ -208,6 +208,20 @@ def build_docs(
     out.prune()
     stats.pages = sum(1 for p in out.written if p.suffix == ".md")
     return stats
+
+
+def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_agency: dict[str, list[Report]],
+                     tree: Region, site_url: str, version: str) -> tuple[int, int]:
+    """Each agency's page and its reports' pages; (agencies, reports) written."""
+    n_reports = 0
+    for agency_id, agency in todo:
+        reports = [r for r in by_agency.get(agency_id, []) if r.year is not None]
+        links = _region_links(tree, agency)
+        _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
+        for report in reports:
+            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version))
+        n_reports += len(reports)
+    return len(todo), n_reports
 
 
 def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None:
@@ -293,66 +307,13 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@dataclass
-class _Shards:
-    """`build --jobs`: MkDocs on shards of build/docs side by side (nianbao.render.shards). The shards
-    other than the primary start as soon as their pages are written (`start`, build_docs' on_units hook),
-    while the home and shared pages are still being made; `_mkdocs_parallel` then starts the primary,
-    waits for all and assembles them: the same bytes as one `_mkdocs_build`. Every shard is strict."""
-
-    site_url: str
-    site_dir: Path
-    epoch: str
-    jobs: int
-    groups: list[list[str]] = field(default_factory=list)
-    procs: list[subprocess.Popen] = field(default_factory=list)
-
-    @property
-    def work(self) -> Path:
-        return self.site_dir.parent / "shards"
-
-    def start(self, docs: Path, pages: int) -> None:
-        jobs = self.jobs if self.jobs > 0 else max(1, min(os.cpu_count() or 1, pages // 500))
-        if jobs < 2:
-            return
-        _, self.groups = shards.plan(docs, jobs, reserve=PRIMARY_RESERVE)
-        self.procs = [None] * jobs  # type: ignore[list-item]
-        for k in range(1, jobs):
-            self._launch(docs, k, shards.own_files(docs))
-
-    def _launch(self, docs: Path, k: int, own: list[str]) -> None:
-        nav = shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
-        shard_docs, shard_site = self.work / str(k) / "docs", self.work / str(k) / "site"
-        shards.write_shard_docs(docs, shard_docs, own, self.groups[k], nav, primary=k == 0)
-        config = _mkdocs_config_file(self.site_url, shard_docs, shard_site)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": self.epoch, "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-        with open(self.work / str(k) / "mkdocs.log", "w", encoding="utf-8") as err:
-            self.procs[k] = subprocess.Popen(cmd, env=env, stderr=err)
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-                proc.wait()
+def _nav_pages() -> list[str]:
+    return shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
 
 
-PRIMARY_RESERVE = 0.15  # the primary shard starts after the home and shared pages are made: give it less
-
-
-def _mkdocs_parallel(state: _Shards, docs: Path) -> None:
-    state._launch(docs, 0, shards.own_files(docs))
-    codes = [p.wait() for p in state.procs]
-    shown = [line for k in range(len(state.procs))
-             for line in (state.work / str(k) / "mkdocs.log").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("INFO")]
-    if shown:
-        print("\n".join(shown), file=sys.stderr)
-    if any(codes):
-        raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", _mkdocs_yml())
-    sites = [state.work / str(k) / "site" for k in range(len(state.procs))]
-    shards.assemble(docs, sites, state.groups, state.site_dir)
-    shutil.rmtree(state.work)
+def _mkdocs_parallel(state: shards.ShardBuild, docs: Path) -> None:
+    """MkDocs on the shards (the others already started by build_docs' on_units hook), assembled."""
+    state.finish(docs)
 
 
 def _pagefind(site_dir: Path) -> None:
@@ -378,12 +339,14 @@ def run_build(args: argparse.Namespace) -> int:
     build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
     docs, site_dir = build_dir / "docs", build_dir / "site"
     epoch = _build_epoch(dataset.reports)
-    state = _Shards(site_url, site_dir, epoch, getattr(args, "jobs", 0) or 0)
+    state = shards.ShardBuild(site_dir, epoch, getattr(args, "jobs", 0) or 0,
+                              lambda d, o: _mkdocs_config_file(site_url, d, o), _nav_pages(), _mkdocs_yml())
     try:
         with _timed(times, "render"):
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
-                               on_units=state.start if state.jobs != 1 else None)
+                               on_units=state.start if state.jobs != 1 else None,
+                               render_jobs=state.jobs or (os.cpu_count() or 1 if len(dataset.reports) >= 500 else 1))
         del dataset  # the records are not needed while MkDocs runs
         gc.collect()
         _release_memory()
