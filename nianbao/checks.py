@@ -217,6 +217,11 @@ def check_report(report: Report, previous: Report | None = None, kind: str | Non
         found += _prose(report)
     found += _timeliness(report, kind if kind is not None else _agency_kind(report.agency.id))
     kept = [p for p in report.problems if p.code not in CHECK_CODES]
+    # A re-check keeps the source line the parser gave the same failure (checks see records only).
+    lines = {(p.code, p.table, p.row, p.column): p.line for p in report.problems if p.code in CHECK_CODES and p.line}
+    for p in found:
+        if p.line is None:
+            p.line = lines.get((p.code, p.table, p.row, p.column))
     return report.model_copy(update={"problems": kept + found})
 
 

@@ -220,3 +220,14 @@ def test_table2_without_its_item_rows(frame_report) -> None:
     text = re.sub(r"第二十条第（[一五六八]）项\t\t\t\n", "", layouts.FRAME.read_text(encoding="utf-8"))
     assert "第二十条" not in text
     assert parse_text(text).proactive == frame_report.proactive
+
+
+def test_failed_identity_points_at_its_row_line() -> None:
+    text = layouts.FRAME.read_text(encoding="utf-8").replace(
+        "(一) 予以公开\t\t0\t0\t0\t0\t0\t0\t0", "(一) 予以公开\t\t2\t0\t0\t0\t0\t0\t2", 1)
+    report = parse_text(text)
+    failed = [p for p in report.problems if p.code == "identity-column-total"]
+    assert {p.column for p in failed} == {"natural_person", "total"}
+    total_line = next(i for i, ln in enumerate(text.split("\n"), 1) if ln.startswith("(七) 总计"))
+    assert {p.line for p in failed} == {total_line}
+    assert all(p.left == 0 and p.right == 2 for p in failed)

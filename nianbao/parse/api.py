@@ -119,7 +119,12 @@ def parse_lines(
     # The identities within the report (FORMAT.md); across years is `nianbao check`'s and ingest's job.
     from ..checks import check_report
 
-    return check_report(report)
+    checked = check_report(report)
+    # A failed identity points at the line of the row it names (the checks themselves see records only).
+    for p in checked.problems:
+        if p.line is None and p.table in tables and p.row in tables[p.table].row_lines:
+            p.line = tables[p.table].row_lines[p.row]
+    return checked
 
 
 def meta_numeral(k: int) -> str:

@@ -77,6 +77,7 @@ class TableResult:
     start: int | None = None  # text offsets the table covers
     end: int | None = None
     hints_used: dict[str, Any] = field(default_factory=dict)
+    row_lines: dict[str, int] = field(default_factory=dict)  # row key → source line of its label
 
 
 def _problem(doc: Doc, code: str, message: str, offset: int | None, severity: str = "warning", **kw: Any) -> Problem:
@@ -126,7 +127,8 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
         if blank and not problem:
             problems.append(_problem(doc, "cells-blank", f"表二“{row.label}”未填写：{'、'.join(_col_label(tpl, c) for c in blank)}",
                                      lend, severity="info", table="proactive", row=row.key))
-    return TableResult(data, problems, start, last, used)
+    lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
+    return TableResult(data, problems, start, last, used, lines)
 
 
 def _col_label(tpl: str, col: str) -> str:
@@ -252,7 +254,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     only_total = [k for k, v in resolved.items() if isinstance(v, Positional) and v.cells[:6] == (None,) * 6]
     if only_total:
         problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(only_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[only_total[0]][0], severity="info", table="requests"))
-    return TableResult(data, problems, anchor[1].start, table_end)
+    lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
+    return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
 
 
 def _row_ok(cells: tuple[int, ...]) -> bool:
@@ -417,4 +420,5 @@ def parse_appeals(doc: Doc, start: int, end: int, heading_found: bool) -> TableR
         why = "可拆分方式不止一种" if cands else "与各组合计对不上任何拆分"
         problems.append(_problem(doc, "cells-ambiguous", f"表四的数字“{printed}”无法唯一拆分为15栏（{why}），保留为空", zstart, table="appeals", text=printed))
     last = toks[min(len(toks), 15) - 1].end
-    return TableResult(data, problems, zstart, last)
+    line = doc.line_of(toks[0].start)
+    return TableResult(data, problems, zstart, last, row_lines={g: line for g in T.APPEAL_GROUPS})
