@@ -66,7 +66,7 @@ def parse_lines(
     tpl = meta.detect_template(doc, year)
     headings = find_headings(doc)
     by_number = {h.number: h for h in headings}
-    published, _pub_line, _ = meta.find_published(doc)
+    published, pub_line, _ = meta.find_published(doc)
 
     if not name:
         problems.append(Problem(code="agency-missing", severity="error", message="报告中没有找到机关名称（标题和正文都没有）", line=1))
@@ -96,7 +96,7 @@ def parse_lines(
         else:
             problems.append(Problem(code="template-unknown", severity="error", message="无法判断报告使用的模板（2019 或 2021）：没有年度，也没有模板表头"))
 
-    sections = _sections(doc, headings, tables)
+    sections = _sections(doc, headings, tables, pub_line)
     for k in (1, 5, 6):
         if k not in by_number:
             problems.append(Problem(code="section-missing", severity="info", message=f"没有找到第{meta_numeral(k)}部分“{T.SECTION_TITLES[k]}”的标题"))
@@ -171,17 +171,17 @@ def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableRe
     r_end = h[4].start if 4 in h and h[4].start > r_start else sec5
     out["requests"] = parse_requests(doc, tpl, r_start, r_end)
     a_start = h[4].start if 4 in h else (out["requests"].end or (h[3].end if 3 in h else r_start))
-    out["appeals"] = parse_appeals(doc, a_start, max(a_start, sec5), 4 in h)
+    out["appeals"] = parse_appeals(doc, a_start, max(a_start, sec5))
     return out
 
 
-def _sections(doc: Doc, headings: list[Heading], tables: dict[str, TableResult]) -> list[Section]:
+def _sections(doc: Doc, headings: list[Heading], tables: dict[str, TableResult], pub_line: int | None) -> list[Section]:
     cut = sorted((t.start, t.end) for t in tables.values() if t.start is not None and t.end is not None and t.data is not None)
     out = []
     for i, hd in enumerate(headings):
         end = headings[i + 1].start if i + 1 < len(headings) else len(doc.text)
         if i + 1 == len(headings):
-            end = _signature_start(doc, hd.end, end)
+            end = _signature_start(doc, hd.end, end, pub_line)
         pieces, pos = [], hd.end
         for s, e in cut:
             if e <= pos or s >= end:
@@ -200,9 +200,8 @@ def _sections(doc: Doc, headings: list[Heading], tables: dict[str, TableResult])
     return out
 
 
-def _signature_start(doc: Doc, start: int, end: int) -> int:
-    """Drop the signature block (agency name and date) after the last section."""
-    _date, line, _ = meta.find_published(doc)
+def _signature_start(doc: Doc, start: int, end: int, line: int | None) -> int:
+    """Drop the signature block (agency name and date, the date on `line`) after the last section."""
     if line is None:
         return end
     cut = doc._line_starts[line - 1]

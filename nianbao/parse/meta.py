@@ -25,8 +25,6 @@ _DATE_TAIL = re.compile(
 # An agency: a place, then the body (局, 委员会, 人民政府, 管委会…). Used where the title lacks a name.
 _PLACE = r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|实验区|新区|开发区)"
 _BODY = r"(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|厅|委|办|中心|院)"
-_AGENCY = re.compile(rf"{_PLACE}(?:[\u4e00-\u9fff]{{0,8}}?{_BODY})?")
-_AGENCY_STRICT = re.compile(rf"([\u4e00-\u9fff]{{2,20}}?{_BODY})")
 
 
 def cn_number(s: str) -> int | None:

@@ -68,7 +68,6 @@ def _has_digits(s: str) -> bool:
 
 def _candidates(doc: Doc) -> list[Heading]:
     found: dict[int, Heading] = {}
-    text = doc.text
     for k, pat in _NUMBERED.items():
         for _m, span in doc.finditer(pat):
             found.setdefault(span.start, Heading(k, span.start, span.end, doc.line_of(span.start), True))
@@ -85,7 +84,6 @@ def _candidates(doc: Doc) -> list[Heading]:
                         found[start] = Heading(k, start, offset + len(line), i + 1)
                     break
         offset += len(line) + 1
-    del text
     return [found[s] for s in sorted(found)]
 
 

@@ -262,7 +262,7 @@ def _row_ok(cells: tuple[int, ...]) -> bool:
     return all(c >= 0 for c in cells) and cells[6] == sum(cells[:6])
 
 
-def _row_candidates(zone: str, toks: list[Token]) -> list[tuple[int, ...]] | None | str:
+def _row_candidates(zone: str, toks: list[Token]) -> list[tuple[int, ...]] | Positional | None:
     if not toks:
         return None
     if len(toks) == 7:
@@ -338,9 +338,9 @@ def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
         trial = {**out, **dict(zip(open_rows, combo, strict=True))}
         if _columns_ok(trial, results):
             solutions.append(combo)
-            if len(solutions) > 1 and len(set(solutions)) > 1:
+            if len(solutions) > 1:  # candidates are distinct, so two combinations are two readings
                 return out
-    if len(set(solutions)) == 1:
+    if len(solutions) == 1:
         out.update(dict(zip(open_rows, solutions[0], strict=True)))
     return out
 
@@ -375,7 +375,7 @@ def _appeals_ok(cells: tuple[int, ...]) -> bool:
     return all(c >= 0 for c in cells) and all(cells[i + 4] == sum(cells[i:i + 4]) for i in (0, 5, 10))
 
 
-def parse_appeals(doc: Doc, start: int, end: int, heading_found: bool) -> TableResult:
+def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
     header = doc.search(_T4_HEADER, start, end)
     toks: list[Token] = []
     inferred = False
@@ -405,10 +405,11 @@ def parse_appeals(doc: Doc, start: int, end: int, heading_found: bool) -> TableR
     problems: list[Problem] = []
     if inferred:
         problems.append(_problem(doc, "table4-heading-missing", "表四的标题和表头缺失；按表格形状（一行 15 个数字）识别为表四", zstart, severity="info", table="appeals"))
-    cands = cell_candidates(toks[:15], 15, _appeals_ok) if len(toks) >= 15 or True else None
+    # Fifteen numbers are the fifteen cells as printed; fewer are glued, cut only where one cut fits.
     if len(toks) >= 15:
-        cells = tuple(int(t.value()) for t in toks[:15])
-        cands = [cells]
+        cands = [tuple(int(t.value()) for t in toks[:15])]
+    else:
+        cands = cell_candidates(toks, 15, _appeals_ok)
     data = {g: {c: None for c in T.APPEAL_COLUMNS} for g in T.APPEAL_GROUPS}
     if cands and len(cands) == 1:
         it = iter(cands[0])
