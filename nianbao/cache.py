@@ -26,6 +26,7 @@ _PARSER_SOURCES = ("parse", "readers", "model.py", "template.py", "errors.py")
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK  # what open() makes: mkstemp's 0600 is changed to it
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -41,7 +42,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; a data file is as readable as any other
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600; a data file is as readable as any other
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

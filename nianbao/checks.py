@@ -318,6 +318,14 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+def remember_checked(dataset, checked: Sequence[Report]) -> None:
+    """Tell check_dataset that `dataset` holds reports already checked (`checked`, the same objects, as
+    check_dataset itself returned them): checking is idempotent, so checking them again would only cost."""
+    key = (tuple(map(id, dataset.reports)), tuple((a, e.kind) for a, e in dataset.agencies.items()))
+    with contextlib.suppress(AttributeError):
+        dataset._checked = (key, tuple(dataset.reports), list(checked))
+
+
 def check_dataset(dataset) -> list[Report]:
     """Every report of a Dataset checked (across years too), with the registry's kinds for timeliness."""
     # compare, quality and the downloads each ask for it: keep the result on the dataset while the same

@@ -7,7 +7,9 @@ data always gives the same version and any change to a figure gives a new one.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
+from contextlib import suppress
 
 from .model import Report
 from .registry import AgencyEntry
@@ -17,7 +19,7 @@ SITE_NAME = "nianbao 政府信息公开年报数据"
 
 def data_version(reports: Iterable[Report]) -> str:
     """A short digest of every record, in (agency, year) order: the version a citation names."""
-    return version_of_lines(r.to_json(indent=None) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
+    return version_of_lines(json.dumps(r.to_data(), ensure_ascii=False) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
 
 
 def version_of_lines(lines: Iterable[str]) -> str:
@@ -61,6 +63,21 @@ def cite_agency(agency_entry: AgencyEntry, reports: Iterable[Report], page_url: 
 
 def dataset_version(dataset) -> str:
     """The version of a whole Dataset as every page and download names it (its records, checked)."""
+    return version_of_lines(record_lines(dataset))
+
+
+def record_lines(dataset) -> list[str]:
+    """Every checked record of a Dataset as one line of compact JSON, in (agency, year) order: what
+    records.json holds and the data version digests. Kept on the dataset while it holds the same checked
+    reports (the pages and the downloads both ask for it)."""
     from .checks import check_dataset
 
-    return data_version(check_dataset(dataset))
+    reports = sorted(check_dataset(dataset), key=lambda r: (r.agency.id, r.year or 0))
+    key = tuple(map(id, reports))
+    cached = getattr(dataset, "_record_lines", None)
+    if cached is not None and cached[0] == key:
+        return cached[2]
+    lines = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]
+    with suppress(AttributeError):  # a frozen or slotted dataset: no cache
+        dataset._record_lines = (key, tuple(reports), lines)  # the reports kept: their ids cannot be reused
+    return lines

@@ -41,7 +41,7 @@ LAYOUTS = {(tpl, table): _layout(tpl, table) for tpl in T.TEMPLATES for table in
 TABLES = ("proactive", "requests", "appeals")
 
 
-def _values(model: Any, layout: list[tuple[str, str, str, str, str]]) -> list[Any]:
+def cell_values(model: Any, layout: list[tuple[str, str, str, str, str]]) -> list[Any]:
     rows = {key: getattr(model, key).__dict__ for key in type(model).model_fields}
     return [rows[row][col] for _, row, col, _, _ in layout]
 
@@ -77,7 +77,7 @@ def tidy(reports: Iterable[Report], agencies: Mapping[str, AgencyEntry] | None =
                 columns[key].extend([value] * len(layout))
             for i, key in enumerate(cell_keys):
                 columns[key].extend(cell[i] for cell in layout)
-            columns["value"].extend(_values(model, layout))
+            columns["value"].extend(cell_values(model, layout))
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     for key in COLUMNS:  # an empty table's text columns would read as numbers (its data package too)
         if key not in ("year", "value") and frame[key].dtype == "float64":

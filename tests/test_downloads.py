@@ -205,3 +205,31 @@ def test_a_long_table_too_big_for_the_workbook_is_streamed_to_the_same_csv(tmp_p
     book = load_workbook(tmp_path / "streamed" / "nianbao.xlsx")
     assert "reports" not in book.sheetnames and "reports.csv" in book["说明"]["A2"].value
     _assert_equal_to_records(tmp_path / "streamed", dataset)
+
+
+@pytest.mark.parametrize("amount", [1.5, 3.0, 0.1 + 0.2, 12345678.25, 0.0, None, 1e-7])
+def test_reports_csv_streamed_prints_amounts_as_pandas_does(tmp_path: Path, amount) -> None:
+    """The streamed reports.csv formats every figure as the DataFrame path does (amounts included)."""
+    from nianbao.render import downloads
+    from nianbao.tidy import tidy
+
+    dataset = load_dataset()
+    reports = [r for r in dataset.reports if r.proactive is not None and r.template == "2021"]
+    changed = reports[0].model_copy(deep=True)
+    changed.proactive.fees.amount_10k_yuan = amount
+    reports = sorted([changed, *reports[1:]], key=lambda r: (r.agency.id, r.year or 0))
+    rows = downloads.write_long_csv(reports, dataset.agencies, tmp_path / "r.csv", chunk=1)
+    assert (tmp_path / "r.csv").read_bytes() == downloads.csv_bytes(tidy(reports, dataset.agencies))
+    assert rows == downloads.long_rows(reports)
+
+
+def test_downloads_are_readable_by_everyone_the_umask_allows(tmp_path: Path) -> None:
+    """Written through temp files (made 0600) and renamed into the site: they get open()'s usual mode."""
+    import os
+
+    from nianbao.cache import FILE_MODE
+
+    write_downloads(load_dataset(), tmp_path, cache_dir=tmp_path / "cache")
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and "cache" not in p.parts]
+    assert files and {p.stat().st_mode & 0o777 for p in files} == {FILE_MODE}
+    assert FILE_MODE == 0o666 & ~os.umask(os.umask(0o022))

@@ -6,6 +6,7 @@ Every file is written to a temporary name and renamed into place.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -22,9 +23,11 @@ import pandas as pd
 
 from .. import paths
 from ..analysis import BY_KEY, key_figure_table
+from ..cache import FILE_MODE
 from ..checks import check_dataset
+from ..citation import record_lines
 from ..model import Report, json_schema_text
-from ..tidy import LAYOUTS, TABLES, tidy
+from ..tidy import COLUMNS, LAYOUTS, TABLES, agency_fields, cell_values, tidy
 from . import esc, front_matter
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
@@ -100,37 +103,65 @@ def long_rows(reports: list[Report]) -> int:
     return sum(len(LAYOUTS[(r.template, t)]) for r in reports if r.template for t in TABLES if getattr(r, t) is not None)
 
 
+def _figure_text(value) -> str:
+    """A figure as reports.csv prints it (as csv_text does): whole numbers without a decimal point."""
+    if value is None or isinstance(value, bool):
+        return ""
+    number = float(value)
+    if number != number:  # NaN
+        return ""
+    return str(int(number)) if number % 1 == 0 else repr(number)
+
+
+def _csv_fields(fields) -> str:
+    """Fields as one CSV line would hold them, without the line end (quoting is decided field by field)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in fields])
+    return buffer.getvalue()[:-1]
+
+
+_LAYOUT_TEXT = {key: [(_csv_fields(cell[:3]), _csv_fields(cell[3:])) for cell in layout] for key, layout in LAYOUTS.items()}
+
+
 def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chunk: int = LONG_CHUNK) -> int:
-    """reports.csv written `chunk` reports at a time (the whole table is never in memory): the same bytes
-    as csv_bytes(tidy(reports)). Returns its rows; `digest` (hashlib) is fed the bytes written."""
+    """reports.csv streamed from the records, `chunk` reports at a time (the whole table is never in memory):
+    the same bytes as csv_bytes(tidy(reports)), made without a DataFrame, each report's agency fields and
+    each template cell's keys and labels quoted once. Returns its rows; `digest` (hashlib) is fed the bytes."""
     rows = 0
     with _atomic(path) as fh:
+        parts = [_csv_fields(COLUMNS) + "\n"]
         for start in range(0, max(len(reports), 1), chunk):
-            frame = tidy(reports[start:start + chunk], agencies)
-            text = csv_text(frame)
-            data = text.encode("utf-8-sig") if start == 0 else text.split("\n", 1)[1].encode("utf-8")
+            for report in sorted(reports[start:start + chunk], key=lambda r: (r.agency.id, r.year or 0)):
+                if report.template is None:
+                    continue
+                head = _csv_fields(agency_fields(report, agencies).values())
+                for table in TABLES:
+                    model = getattr(report, table)
+                    if model is None:
+                        continue
+                    layout = LAYOUTS[(report.template, table)]
+                    for (keys, labels), value in zip(_LAYOUT_TEXT[(report.template, table)], cell_values(model, layout), strict=True):
+                        text = str(value) if type(value) is int else _figure_text(value)
+                        parts.append(f"{head},{keys},{text},{labels}\n")
+            data = "".join(parts).encode("utf-8-sig" if start == 0 else "utf-8")
+            rows += len(parts) - (start == 0)
+            parts = []
             fh.write(data)
             if digest is not None:
                 digest.update(data)
-            rows += len(frame)
     return rows
 
 
-def write_records_json(reports: list[Report], path: Path) -> str:
-    """records.json, one record a line, written as it is made; returns the data version of those lines."""
+def write_records_json(lines: list[str], path: Path) -> str:
+    """records.json from the records' lines (citation.record_lines), one a line; returns their data version."""
     from ..citation import version_of_lines
-
-    def lines(fh) -> Iterator[str]:
-        for i, report in enumerate(reports):
-            line = json.dumps(report.to_data(), ensure_ascii=False)  # C encoder
-            fh.write((",\n" + line if i else line).encode("utf-8"))
-            yield line
 
     with _atomic(path) as fh:
         fh.write(b"[\n")
-        version = version_of_lines(lines(fh))
+        for i, line in enumerate(lines):
+            fh.write((",\n" + line if i else line).encode("utf-8"))
         fh.write(b"\n]\n")
-    return version
+    return version_of_lines(lines)
 
 
 @contextmanager
@@ -141,6 +172,7 @@ def _atomic(path: Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600: a download is as readable as any other file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -280,15 +312,8 @@ def datapackage(frames: dict[str, pd.DataFrame], agency_frames: dict[str, pd.Dat
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _atomic(path) as fh:
+        fh.write(data)
 
 
 def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> list[Path]:
@@ -303,7 +328,7 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     reports, frames = tables(dataset, long=False)
     figures = frames["key_figures"]
     agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
-    version = write_records_json(reports, out_dir / "records.json")
+    version = write_records_json(record_lines(dataset), out_dir / "records.json")
     # The workbook's cache key: the CSVs' bytes, in the order of the sheets.
     digest = hashlib.sha256(b"reports\0")
     files: dict[str, bytes] = {}

@@ -30,7 +30,7 @@ import yaml
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths
-from nianbao.checks import check_reports
+from nianbao.checks import check_dataset, check_reports, remember_checked
 from nianbao.citation import dataset_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
@@ -89,6 +89,12 @@ class DocsWriter:
     def __init__(self, root: Path):
         self.root = root
         self.written: set[Path] = set()
+        self._dirs: set[Path] = set()  # made (or found) already: one mkdir per folder, not per file
+
+    def _folder(self, path: Path) -> None:
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
 
     def write(self, rel: str, text: str) -> None:
         path = self.root / rel
@@ -98,7 +104,7 @@ class DocsWriter:
             if path.read_bytes() == data:
                 return
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(path)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
@@ -108,13 +114,24 @@ class DocsWriter:
         self.written.add(path)
         if path.exists() and filecmp.cmp(path, src, shallow=False):  # compared in blocks: downloads are large
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(path)
         tmp = path.with_name(f".{path.name}.tmp")
         shutil.copyfile(src, tmp)
         os.replace(tmp, path)
 
+    def move(self, src: Path, rel: str) -> None:
+        """Like copy, for a file made to be moved (on the same file system): renamed into place, not copied
+        (the downloads run to hundreds of MB); left where it is when the file there is the same."""
+        path = self.root / rel
+        self.written.add(path)
+        if path.exists() and filecmp.cmp(path, src, shallow=False):
+            return
+        self._folder(path)
+        os.replace(src, path)
+
     def prune(self, only: Callable[[str], bool] | None = None) -> None:
         """Remove what was not written (of the files `only` selects by relative path, if given)."""
+        self._dirs.clear()  # a folder left empty goes too
         for path in sorted(self.root.rglob("*"), reverse=True):
             if only is not None and not only(path.relative_to(self.root).as_posix()):
                 continue
@@ -179,9 +196,16 @@ def build_docs(
     # The checks run again (across years too), so every page shows the same problems as the quality
     # page, whatever the records held when they were written; a shard checks only its own reports.
     version = dataset_version(dataset)  # of the records as stored: the same in every shard
-    mine = [r for r in dataset.reports if ids is None or r.agency.id in ids]
-    checked = {id(r): c for r, c in zip(mine, check_reports(mine, {a: e.kind for a, e in dataset.agencies.items()}), strict=True)}
-    dataset = dataclasses.replace(dataset, reports=[checked.get(id(r), r) for r in dataset.reports])
+    if ids is None:  # the whole site: the checks dataset_version ran (kept on the dataset), not again
+        original = dataset
+        dataset = dataclasses.replace(dataset, reports=check_dataset(dataset))
+        remember_checked(dataset, dataset.reports)  # compare, quality and downloads ask for them again
+        with suppress(AttributeError):
+            dataset._record_lines = original._record_lines  # the same checked reports: the same lines
+    else:
+        mine = [r for r in dataset.reports if r.agency.id in ids]
+        checked = {id(r): c for r, c in zip(mine, check_reports(mine, {a: e.kind for a, e in dataset.agencies.items()}), strict=True)}
+        dataset = dataclasses.replace(dataset, reports=[checked.get(id(r), r) for r in dataset.reports])
     by_agency = dataset.by_agency()
     latest = {a: [r for r in rs if r.year is not None][-1] for a, rs in by_agency.items() if any(r.year for r in rs)}
 
@@ -243,7 +267,7 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
                 importlib.import_module(module).write_downloads(dataset, Path(staging))
                 for src in sorted(Path(staging).rglob("*")):
                     if src.is_file():
-                        out.copy(src, f"downloads/{src.relative_to(staging).as_posix()}")
+                        out.move(src, f"downloads/{src.relative_to(staging).as_posix()}")
             if not (out.root / "downloads" / "index.md").exists():
                 out.write("downloads/index.md", pages.render_placeholder(section))
         elif hasattr(importlib.import_module(module), f"{section}_pages"):  # a section of several pages
