@@ -44,14 +44,23 @@ def unit_of(rel: str) -> str | None:
     return None
 
 
-def _weight(path: Path) -> int:
-    return path.stat().st_size + PAGE_WEIGHT if path.suffix == ".md" else 0
+def _files(docs: Path) -> list[str]:
+    """Every file under docs (relative, "/"-separated, sorted), listed without a stat per file."""
+    out = []
+    for top, _dirs, files in os.walk(docs):
+        rel = os.path.relpath(top, docs)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        out.extend(prefix + name for name in files)
+    return sorted(out)
+
+
+def _weight(docs: Path, rel: str) -> int:
+    return (docs / rel).stat().st_size + PAGE_WEIGHT if rel.endswith(".md") else 0
 
 
 def own_files(docs: Path) -> list[str]:
     """The primary's files outside every unit (nav pages, content, assets, downloads)."""
-    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")
-                  if p.is_file() and unit_of(p.relative_to(docs).as_posix()) is None)
+    return [rel for rel in _files(docs) if unit_of(rel) is None]
 
 
 def plan(docs: Path, shards: int, reserve: float = 0.0) -> tuple[list[str], list[list[str]]]:
@@ -60,14 +69,13 @@ def plan(docs: Path, shards: int, reserve: float = 0.0) -> tuple[list[str], list
     own: list[str] = []
     units: dict[str, int] = {}
     load = [0] * shards
-    for path in sorted(p for p in docs.rglob("*") if p.is_file()):
-        rel = path.relative_to(docs).as_posix()
+    for rel in _files(docs):
         unit = unit_of(rel)
         if unit is None:
             own.append(rel)
-            load[0] += _weight(path)
+            load[0] += _weight(docs, rel)
         else:
-            units[unit] = units.get(unit, 0) + _weight(path)
+            units[unit] = units.get(unit, 0) + _weight(docs, rel)
     load[0] += int(reserve * sum(units.values()))
     groups: list[list[str]] = [[] for _ in range(shards)]
     for unit, weight in sorted(units.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -86,9 +94,10 @@ def _link(src: Path, dst: Path) -> None:
 
 
 def write_shard_docs(docs: Path, out: Path, own: list[str], units: list[str], nav_pages: list[str], primary: bool) -> None:
-    """Hard-link one shard's files from docs into out (a fresh folder)."""
+    """One shard's docs in out (a fresh folder): its own files hard-linked from docs, each of its units
+    a link to the unit's folder in docs (MkDocs follows them: one link per agency, not one per file)."""
     if out.exists():
-        shutil.rmtree(out)
+        shutil.rmtree(out)  # a link to a folder is removed, not followed
     out.mkdir(parents=True)
     for rel in own:
         if primary or rel.startswith("assets/"):
@@ -98,8 +107,8 @@ def write_shard_docs(docs: Path, out: Path, own: list[str], units: list[str], na
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             (out / rel).write_text(NAV_STUB, encoding="utf-8")
     for unit in units:
-        for src in sorted(p for p in (docs / unit).rglob("*") if p.is_file()):
-            _link(src, out / src.relative_to(docs))
+        (out / unit).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink((docs / unit).resolve(), out / unit, target_is_directory=True)
 
 
 def nav_pages(nav) -> list[str]:

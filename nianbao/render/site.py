@@ -130,15 +130,17 @@ class DocsWriter:
         os.replace(src, path)
 
     def prune(self, only: Callable[[str], bool] | None = None) -> None:
-        """Remove what was not written (of the files `only` selects by relative path, if given)."""
+        """Remove what was not written (of the files `only` selects by relative path, if given), then the
+        folders left empty; the tree is listed without a stat per file."""
         self._dirs.clear()  # a folder left empty goes too
-        for path in sorted(self.root.rglob("*"), reverse=True):
-            if only is not None and not only(path.relative_to(self.root).as_posix()):
-                continue
-            if path.is_file() and path not in self.written:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for top, _subdirs, files in os.walk(self.root, topdown=False):
+            rel = os.path.relpath(top, self.root)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            for name in files:
+                if (only is None or only(prefix + name)) and Path(top, name) not in self.written:
+                    os.unlink(os.path.join(top, name))
+            if rel != "." and (only is None or only(prefix[:-1])) and not os.listdir(top):
+                os.rmdir(top)
 
 
 def _region_links(tree: Region, agency: AgencyEntry) -> list[tuple[str, str]]:
