@@ -293,11 +293,21 @@ def _resource(name: str, path: str, frame: pd.DataFrame, title: tuple[str, str])
             "schema": {"fields": fields, "missingValues": [""]}}
 
 
-def datapackage(frames: dict[str, pd.DataFrame], agency_frames: dict[str, pd.DataFrame], version: str) -> dict:
+def agency_summary(figures: pd.DataFrame) -> dict[str, tuple[str, str, int]]:
+    """Each agency of the key figures (id order): its name, province ("" when unknown) and number of years."""
+    out: dict[str, tuple[str, str, int]] = {}
+    for agency_id, name, province in zip(figures["agency_id"], figures["agency_name"], figures["province"], strict=True):
+        known = out.get(agency_id)
+        out[agency_id] = (name, province if isinstance(province, str) else "", 1) if known is None else (*known[:2], known[2] + 1)
+    return dict(sorted(out.items()))
+
+
+def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, str, int]], version: str) -> dict:
+    """The package: the three tables, then each agency's CSV (the key figures' columns, its rows)."""
     resources = [_resource(name.replace("_", "-"), f"{name}.csv", frames[name], FILES[name]) for name in FILES]
-    for agency_id, frame in agency_frames.items():
-        resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frame,
-                                   (f"{frame['agency_name'].iloc[0]}的主要数字", f"Key figures of {agency_id}")))
+    for agency_id, (name, _, _) in agencies.items():
+        resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frames["key_figures"],
+                                   (f"{name}的主要数字", f"Key figures of {agency_id}")))
     return {"name": "nianbao", "title": "政府信息公开工作年度报告数据 / Government information disclosure annual reports",
             "description": "各机构政府信息公开工作年度报告中的数字，逐项核对。空白表示报告未提供（不是 0）。 / "
                            "The figures of agencies' annual reports on government information disclosure, checked. "
@@ -327,7 +337,7 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
         cache_dir = paths.BUILD_CACHE / "downloads"
     reports, frames = tables(dataset, long=False)
     figures = frames["key_figures"]
-    agency_frames = {a: g.reset_index(drop=True) for a, g in figures.groupby("agency_id", sort=True)}
+    agencies = agency_summary(figures)
     version = write_records_json(record_lines(dataset), out_dir / "records.json")
     # The workbook's cache key: the CSVs' bytes, in the order of the sheets.
     digest = hashlib.sha256(b"reports\0")
@@ -347,9 +357,9 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures).items()})
     files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
     files["report.schema.json"] = json_schema_text().encode("utf-8")
-    package = datapackage(frames, agency_frames, version)
+    package = datapackage(frames, agencies, version)
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files["index.md"] = render_downloads_page(dataset, agency_frames, version).encode("utf-8")
+    files["index.md"] = render_downloads_page(dataset, agencies, version).encode("utf-8")
     written = [out_dir / "records.json"] + ([out_dir / "reports.csv"] if "reports" in rows else [])
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
@@ -368,16 +378,15 @@ _LIST = (
 )
 
 
-def render_downloads_page(dataset, agency_frames: dict[str, pd.DataFrame] | None = None, version: str = "") -> str:
+def render_downloads_page(dataset, agencies: dict[str, tuple[str, str, int]] | None = None, version: str = "") -> str:
     """/downloads/: the files, what each holds, and each agency's key figures."""
-    if agency_frames is None:
-        figures = key_figure_table(dataset.reports, dataset.agencies)
-        agency_frames = {a: g for a, g in figures.groupby("agency_id", sort=True)}
+    if agencies is None:
+        agencies = agency_summary(key_figure_table(dataset.reports, dataset.agencies))
     items = "".join(f'<li><a href="{name}" download>{name}</a>：{esc(text)}</li>' for name, text in _LIST)
     rows = "".join(
-        f'<tr><td>{esc(frame["agency_name"].iloc[0])}</td><td>{esc(frame["province"].iloc[0] or "")}</td>'
-        f'<td>{len(frame)}</td><td><a href="agencies/{esc(a)}.csv" download>{esc(a)}.csv</a></td></tr>'
-        for a, frame in agency_frames.items()
+        f'<tr><td>{esc(name)}</td><td>{esc(province)}</td>'
+        f'<td>{years}</td><td><a href="agencies/{esc(a)}.csv" download>{esc(a)}.csv</a></td></tr>'
+        for a, (name, province, years) in agencies.items()
     )
     note = f"<p>数据版本 <code>{esc(version)}</code>。引用数据时请注明版本。</p>" if version else ""
     return (

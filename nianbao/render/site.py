@@ -103,8 +103,11 @@ class DocsWriter:
         try:
             if path.read_bytes() == data:
                 return
-        except FileNotFoundError:
+        except FileNotFoundError:  # a new file: written in place (a broken one differs next time, and is replaced)
             self._folder(path)
+            with suppress(FileExistsError), open(path, "xb") as fh:
+                fh.write(data)
+                return
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
