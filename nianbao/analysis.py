@@ -7,6 +7,7 @@ immediately before.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -76,8 +77,24 @@ def rate(part: int | float | None, whole: int | float | None) -> float | None:
     return part / whole
 
 
+_FIGURES: dict[int, tuple[weakref.ref, dict[str, int | float | None]]] = {}
+
+
 def key_figures(report: Report) -> dict[str, int | float | None]:
-    """The figures of one report, in FIGURES order; None where the report does not give them."""
+    """The figures of one report, in FIGURES order; None where the report does not give them.
+
+    A page build asks for them about seven times per report (charts, year over year, regions, compare,
+    downloads): they are kept while the report object lives (records are not changed once loaded and
+    checked; a changed record is a new object). A copy is returned, so a caller may change it."""
+    key = id(report)
+    kept = _FIGURES.get(key)
+    if kept is None or kept[0]() is not report:
+        kept = (weakref.ref(report, lambda _, key=key: _FIGURES.pop(key, None)), _key_figures(report))
+        _FIGURES[key] = kept
+    return dict(kept[1])
+
+
+def _key_figures(report: Report) -> dict[str, int | float | None]:
     req, app = report.requests, report.appeals
     out: dict[str, int | float | None] = dict.fromkeys(FIGURE_KEYS)
     if req is not None:

@@ -59,14 +59,15 @@ def _badge(here: str, count: int, anchor: str) -> str:
     return f'<a class="{cls}" href="{target}" data-pagefind-ignore>{text}</a>'
 
 
-def _facts(items: Sequence[tuple[str, str]]) -> str:
-    return '<dl class="nb-facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items) + "</dl>"
+def _facts(items: Sequence[tuple[str, str]], indexed: bool = True) -> str:
+    return '<dl class="nb-facts"' + ("" if indexed else " data-pagefind-ignore") + ">" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items) + "</dl>"
 
 
-def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[tuple[str, str]] = ()) -> str:
+def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[tuple[str, str]] = (), indexed: bool = True) -> str:
     links = [f'<a href="{href(here, "regions/")}">地区</a>']
     links += [f'<a href="{href(here, path)}">{esc(name)}</a>' for name, path in (*region_links, *extra)]
-    return '<nav class="nb-crumbs" aria-label="所在位置">' + " › ".join(links) + "</nav>"
+    ignore = "" if indexed else " data-pagefind-ignore"
+    return f'<nav class="nb-crumbs" aria-label="所在位置"{ignore}>' + " › ".join(links) + "</nav>"
 
 
 def _citation(text: str) -> str:
@@ -118,17 +119,19 @@ def render_report(
     here = report_path(report)
     title = report_title(agency.name, report.year)
     flags = _identity_flags(report.problems)
-    body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))])]
+    # Indexed: the title, the prose and the section headings. Not the places, the facts and the name's
+    # search terms, which the agency page carries (Pagefind's memory grows with every word it indexes).
+    body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))], indexed=False)]
     body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
     body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
-    body.append(page_meta(agency, "".join(name for name, _ in region_links), "report") + search_line(agency, "report"))
+    body.append(page_meta(agency, "".join(name for name, _ in region_links), "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
         ("年度", f"{report.year} 年"),
         ("报告标题", esc(report.title or NA)),
         ("表格格式", esc(TEMPLATE_NAMES.get(report.template or "", "无统一表格（2019 年以前）"))),
         ("成文日期", esc(report.published.isoformat() if report.published else NA)),
-    ]))
+    ], indexed=False))
     toc = [("problems", "数据问题"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、申请办理"), ("t4", "四、复议诉讼"),
            ("s5", "五、问题及改进"), ("s6", "六、其他事项"), ("metrics", "正文中的数字"), ("source", "来源")]
     body.append('<nav class="nb-toc" aria-label="本页目录" data-pagefind-ignore="all">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")

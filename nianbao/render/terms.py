@@ -2,9 +2,10 @@
 
 The browser segments a query with Intl.Segmenter (ICU), Pagefind's indexer with its own dictionary: a
 rare name comes out of ICU as single characters (额济纳旗 → 额|济|纳|旗) that match no indexed word, and in
-an index of several chunks such a query found nothing. Each agency and report page therefore carries its
-name and places also as every run of one to four characters, so whatever pieces the browser cuts a name
-into are words of the page (tests/browser/test_search_names.py).
+an index of several chunks such a query found nothing. Each agency page therefore carries its name and
+places also as every run of one to four characters, so whatever pieces the browser cuts a name into are
+words of the page (tests/browser/test_search_names.py). Report pages do not: their agency's page comes
+first for a name anyway, and every indexed word costs Pagefind memory on every page that holds it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ..registry import AgencyEntry
 from . import esc
 from .regions import short_place
 
-TERMS_WEIGHT = {"agency": 8.0, "report": 1.0}
+TERMS_WEIGHT = {"agency": 8.0}
 NGRAM = 4
 
 

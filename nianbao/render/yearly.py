@@ -56,7 +56,7 @@ def render_year_over_year(reports: Sequence[Report], here: str) -> str:
         (f'<p class="nb-summary">{esc(summary)}</p>' if summary else "")
         + f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-keys nb-yoy"><thead><tr><th>项目</th>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
-        f'<p class="nb-note">每格下方为与上一年相比的变化及变化率；上一年没有报告、或数字{NA}时不计算变化，上一年为 0 时不计算变化率。'
+        f'<p class="nb-note" data-pagefind-ignore>每格下方为与上一年相比的变化及变化率；上一年没有报告、或数字{NA}时不计算变化，上一年为 0 时不计算变化率。'
         "公开率＝予以公开÷办理总计，办理总计未提供或为 0 时不计算。"
         f'下载：<a href="{href(here, f"downloads/agencies/{agency_id}.csv")}">{esc(agency_id)}.csv</a></p>'
     )
