@@ -143,15 +143,16 @@ def _query(browser, base: str, query: str) -> dict:
     box = page.wait_for_selector(".pagefind-ui__search-input", timeout=20000)
     start = time.perf_counter()
     box.fill(query)
-    # Done when results show, or when the message says nothing was found (not "searching…").
+    # Done when the first result shows its title (not Pagefind's ". . ." placeholder while its fragment
+    # loads), or when the message says nothing was found (not "searching…").
     page.wait_for_function(
-        """() => document.querySelector('.pagefind-ui__result')
+        """() => (document.querySelector('.pagefind-ui__result-link')?.textContent || '').trim()
               || /未找到|No results/.test(document.querySelector('.pagefind-ui__message')?.textContent || '')""",
         timeout=20000,
     )
     took = time.perf_counter() - start
-    results = page.locator(".pagefind-ui__result")
-    first = results.first.inner_text().strip().split("\n")[0][:80] if results.count() else None
+    links = page.locator(".pagefind-ui__result-link")
+    first = links.first.inner_text().strip()[:80] if links.count() else None
     page.wait_for_load_state("networkidle")
     bodies = [(r.url, len(r.body())) for r in responses if r.ok]
     context.close()
