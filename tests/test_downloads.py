@@ -232,4 +232,4 @@ def test_downloads_are_readable_by_everyone_the_umask_allows(tmp_path: Path) -> 
     write_downloads(load_dataset(), tmp_path, cache_dir=tmp_path / "cache")
     files = [p for p in tmp_path.rglob("*") if p.is_file() and "cache" not in p.parts]
     assert files and {p.stat().st_mode & 0o777 for p in files} == {FILE_MODE}
-    assert FILE_MODE == 0o666 & ~os.umask(os.umask(0o022))
+    assert 0o666 & ~os.umask(os.umask(0o022)) == FILE_MODE

@@ -181,6 +181,18 @@ def test_numbers_stay_out_of_the_search_index_and_text_stays_in(site):
     assert "zh" in entry["languages"] and entry["languages"]["zh"]["page_count"] == 17  # agencies + reports
 
 
+def test_pagefind_is_given_every_page_that_asks_to_be_indexed(site):
+    """Pagefind reads only the files under PAGEFIND_GLOB: every page with data-pagefind-body must be there."""
+    from fnmatch import fnmatch
+
+    from nianbao.render.site import PAGEFIND_GLOB
+
+    bodies = [p.relative_to(site).as_posix() for p in site.rglob("*.html")
+              if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(bodies) == 17 and all(fnmatch(rel, PAGEFIND_GLOB.replace("**/", "*")) for rel in bodies), bodies
+    assert not [rel for rel in bodies if not rel.startswith("agencies/")]
+
+
 def _assert_same_tree(site: Path, again: Path) -> None:
     def differences(cmp) -> list[str]:
         out = cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files

@@ -91,7 +91,9 @@ def render_agency(
     place = "".join(name for name, _ in region_links) or NA
     body.append(page_meta(agency, place, "agency") + search_line(agency, "agency"))
     years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
-    body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)]))
+    # Not indexed: the facts repeat the places and name above; the years are links, not words to search.
+    body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)],
+                       indexed=False))
     charts: list[Chart] = []
     if reports:
         body.append('<h2 id="figures">主要数字（逐年变化）</h2>')
@@ -140,7 +142,9 @@ def render_report(
     chart = report_chart(report)
     for number in range(1, 7):
         anchor = f"t{number}" if number in (2, 3, 4) else f"s{number}"
-        body.append(f'<h2 id="{anchor}">{"一二三四五六"[number - 1]}、{T.SECTION_TITLES[number]}</h2>')
+        # A table section's heading is the same on every page and nothing under it is indexed: left out.
+        ignore = " data-pagefind-ignore" if number in (2, 3, 4) else ""
+        body.append(f'<h2 id="{anchor}"{ignore}>{"一二三四五六"[number - 1]}、{T.SECTION_TITLES[number]}</h2>')
         section = sections.get(number)
         if number == 2:
             body.append(_proactive_table(report, flags))

@@ -53,7 +53,7 @@ def render_year_over_year(reports: Sequence[Report], here: str) -> str:
     summary = _summary(reports)
     agency_id = reports[0].agency.id
     return (
-        (f'<p class="nb-summary">{esc(summary)}</p>' if summary else "")
+        (f'<p class="nb-summary" data-pagefind-ignore>{esc(summary)}</p>' if summary else "")  # generated words
         + f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-keys nb-yoy"><thead><tr><th>项目</th>{head}</tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div>'
         f'<p class="nb-note" data-pagefind-ignore>每格下方为与上一年相比的变化及变化率；上一年没有报告、或数字{NA}时不计算变化，上一年为 0 时不计算变化率。'
