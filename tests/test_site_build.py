@@ -155,6 +155,12 @@ def test_chart_data_equal_the_records_numbers(site, fixture_records):
     report = _parse(site / "agencies" / "fujian-pingtan" / "2020" / "index.html")
     outcome = next(json.loads(t) for a, t in report.scripts if "nb-chart-data" in a.get("class", ""))
     assert outcome["data"][0]["x"][0] == records[1]["requests"]["granted"]["total"]
+    # The report's chart links to the agency's requests CSV (every year), which holds its numbers.
+    report_html = (site / "agencies" / "fujian-pingtan" / "2020" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../requests.csv" download>' in report_html
+    assert not (site / "agencies" / "fujian-pingtan" / "2020" / "outcomes.csv").exists()
+    row = next(line.split(",") for line in csv_text.splitlines() if line.startswith("2020年,"))
+    assert [int(v) if v else None for v in row[2:]] == outcome["data"][0]["x"]
 
 
 def test_hostile_record_renders_as_text(site):

@@ -40,6 +40,8 @@ class Chart:
     figure: dict
     header: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float | int | None, ...]], ...]
+    # The CSV's address when it is another chart's (relative to the page; no file of its own), else None.
+    csv: str | None = None
 
 
 def _bars(x: list[str], series: Sequence[str], values: dict[str, list], *, stack: bool, unit: str = "件") -> dict:
@@ -116,7 +118,9 @@ def report_chart(report: Report) -> Chart | None:
         "layout": {"yaxis": {"autorange": "reversed", "type": "category"}, "xaxis": {"title": {"text": "件"}, "rangemode": "tozero"}},
     }
     rows = tuple((_label(k), (figs[k],)) for k in OUTCOMES)
-    return Chart("outcomes", f"{report.year}年申请办理结果（件）", figure, ("办理结果", "件数"), rows)
+    # Its data are a row of the agency page's requests chart, whose CSV (every year) it links to: one file
+    # per agency instead of one more per report (tens of thousands at scale).
+    return Chart("outcomes", f"{report.year}年申请办理结果（件）", figure, ("办理结果", "件数"), rows, csv="../requests.csv")
 
 
 def chart_csv(chart: Chart) -> str:
@@ -129,6 +133,12 @@ def chart_csv(chart: Chart) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _csv_link(chart: Chart) -> str:
+    if chart.csv is None:
+        return f'<a href="{chart.name}.csv" download>下载数据（CSV）</a>'
+    return f'<a href="{esc(chart.csv)}" download>下载数据（CSV，各年度）</a>'
+
+
 def chart_html(chart: Chart) -> str:
     """The chart element, its JSON, its text equivalent (a data table) and the link to its CSV."""
     head = "".join(f"<th>{esc(h)}</th>" for h in chart.header)
@@ -139,7 +149,7 @@ def chart_html(chart: Chart) -> str:
     note = f"（{missing} 个数字报告未提供，图中留空）" if missing else ""
     return (
         f'<figure class="nb-figure" data-pagefind-ignore>'
-        f'<figcaption>{esc(chart.title)}{note} · <a href="{chart.name}.csv" download>下载数据（CSV）</a></figcaption>'
+        f'<figcaption>{esc(chart.title)}{note} · {_csv_link(chart)}</figcaption>'
         f'<div class="nb-chart" role="img" aria-label="{esc(chart.title)}（数据见下表）"></div>'
         # In a <template>: Material's instant navigation re-creates every inline <script> of the page
         # without its type, which would run the JSON as JavaScript; a template's content is never touched.

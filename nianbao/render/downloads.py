@@ -202,9 +202,10 @@ def csv_text(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def split_by_agency(frame: pd.DataFrame) -> dict[str, bytes]:
-    """One CSV per agency, cut from the whole table's text (rows are sorted by agency), header on each."""
-    text = csv_text(frame)
+def split_by_agency(frame: pd.DataFrame, text: str | None = None) -> dict[str, bytes]:
+    """One CSV per agency, cut from the whole table's text (rows are sorted by agency; `text`: csv_text(frame)
+    when the caller has it), header on each."""
+    text = csv_text(frame) if text is None else text
     lines = text.split("\n")
     if len(lines) != len(frame) + 2:  # a field with a line break in it: format each agency on its own
         return {a: csv_bytes(g) for a, g in frame.groupby("agency_id", sort=True)}
@@ -350,11 +351,12 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
         files["reports.csv"] = csv_bytes(frames["reports"])
         digest.update(files["reports.csv"])
     digest.update(b"\0")
+    texts = {name: csv_text(frames[name]) for name in ("key_figures", "problems")}
     for name in ("key_figures", "problems"):
-        files[f"{name}.csv"] = csv_bytes(frames[name])
+        files[f"{name}.csv"] = texts[name].encode("utf-8-sig")
         digest.update(name.encode() + b"\0" + files[f"{name}.csv"] + b"\0")
     digest.update(f"{XLSX_MAX_ROWS}".encode())
-    files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures).items()})
+    files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures, texts["key_figures"]).items()})
     files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agencies, version)
