@@ -395,6 +395,8 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
+        gc.collect()
+        _release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
         with _timed(times, "search"):
             _pagefind(site_dir)
     stats.times = times
