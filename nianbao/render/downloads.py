@@ -120,7 +120,15 @@ def _csv_fields(fields) -> str:
     return buffer.getvalue()[:-1]
 
 
-_LAYOUT_TEXT = {key: [(_csv_fields(cell[:3]), _csv_fields(cell[3:])) for cell in layout] for key, layout in LAYOUTS.items()}
+def _block_format(layout) -> str:
+    """One table's rows as one str.format template: the agency fields as {head}, each figure as {}."""
+    def lit(text: str) -> str:
+        return text.replace("{", "{{").replace("}", "}}")
+
+    return "".join(f"{{head}},{lit(_csv_fields(cell[:3]))},{{}},{lit(_csv_fields(cell[3:]))}\n" for cell in layout)
+
+
+_BLOCKS = {key: _block_format(layout) for key, layout in LAYOUTS.items()}
 
 
 def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chunk: int = LONG_CHUNK) -> int:
@@ -140,11 +148,10 @@ def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chu
                     if model is None:
                         continue
                     layout = LAYOUTS[(report.template, table)]
-                    for (keys, labels), value in zip(_LAYOUT_TEXT[(report.template, table)], cell_values(model, layout), strict=True):
-                        text = str(value) if type(value) is int else _figure_text(value)
-                        parts.append(f"{head},{keys},{text},{labels}\n")
+                    texts = [str(v) if type(v) is int else _figure_text(v) for v in cell_values(model, layout)]
+                    parts.append(_BLOCKS[(report.template, table)].format(*texts, head=head))
+                    rows += len(layout)
             data = "".join(parts).encode("utf-8-sig" if start == 0 else "utf-8")
-            rows += len(parts) - (start == 0)
             parts = []
             fh.write(data)
             if digest is not None:
