@@ -7,7 +7,6 @@ data always gives the same version and any change to a figure gives a new one.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from contextlib import suppress
 
@@ -19,7 +18,12 @@ SITE_NAME = "nianbao 政府信息公开年报数据"
 
 def data_version(reports: Iterable[Report]) -> str:
     """A short digest of every record, in (agency, year) order: the version a citation names."""
-    return version_of_lines(json.dumps(r.to_data(), ensure_ascii=False) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
+    return version_of_lines(record_line(r) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
+
+
+def record_line(report: Report) -> str:
+    """One record as one line of compact JSON (UTF-8, Chinese unescaped), as records.json holds it."""
+    return report.model_dump_json(by_alias=True)
 
 
 def version_of_lines(lines: Iterable[str]) -> str:
@@ -77,7 +81,7 @@ def record_lines(dataset) -> list[str]:
     cached = getattr(dataset, "_record_lines", None)
     if cached is not None and cached[0] == key:
         return cached[2]
-    lines = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]
+    lines = [record_line(r) for r in reports]
     with suppress(AttributeError):  # a frozen or slotted dataset: no cache
         dataset._record_lines = (key, tuple(reports), lines)  # the reports kept: their ids cannot be reused
     return lines

@@ -193,7 +193,7 @@ def test_a_long_table_too_big_for_the_workbook_is_streamed_to_the_same_csv(tmp_p
     rows = downloads.write_long_csv(reports, dataset.agencies, piece, chunk=2)
     assert piece.read_bytes() == (tmp_path / "whole" / "reports.csv").read_bytes()
     assert rows == downloads.long_rows(reports)
-    lines = [json.dumps(r.to_data(), ensure_ascii=False) for r in reports]
+    lines = [r.model_dump_json(by_alias=True) for r in reports]  # compact, one a line
     whole = ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
     assert (tmp_path / "whole" / "records.json").read_bytes() == whole  # written a record at a time
     assert json.loads(whole.decode("utf-8")) == [r.to_data() for r in reports]
