@@ -41,7 +41,7 @@ def _attr(value: object) -> str:
     return "" if value is None or pd.isna(value) else esc(value)
 
 
-def _row(r: pd.Series, here: str) -> str:
+def _row(r: dict, here: str) -> str:
     year = int(r["year"])
     fails = int(r["failed_checks"])
     attrs = (f'data-year="{year}" data-province="{_attr(r["province"])}" data-city="{_attr(r["city"])}" '
@@ -149,7 +149,7 @@ def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, 
         + "".join(f'<option value="{f.key}">{esc(f.label)}</option>' for f in FIGURES) + "</select></label>"
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
-    rows = "".join(_row(r, here) for _, r in figures.sort_values("agency_id").iterrows())
+    rows = "".join(_row(r, here) for r in figures.sort_values("agency_id", kind="stable").to_dict("records"))  # not iterrows: a Series per row costs more than the row
     table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
              f"<tbody>{rows}</tbody></table></div>")
     regions = "".join(_regions(figures, level, year) for level in ("province", "city"))

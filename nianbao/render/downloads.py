@@ -293,9 +293,14 @@ def _field_type(series: pd.Series) -> str:
     return "string"
 
 
-def _resource(name: str, path: str, frame: pd.DataFrame, title: tuple[str, str]) -> dict:
-    fields = [{"name": c, "type": _field_type(frame[c]), "title": FIELDS[c][0],
-               "description": f"{FIELDS[c][0]} / {FIELDS[c][1]}"} for c in frame.columns]
+def _fields(frame: pd.DataFrame) -> list[dict]:
+    return [{"name": c, "type": _field_type(frame[c]), "title": FIELDS[c][0],
+             "description": f"{FIELDS[c][0]} / {FIELDS[c][1]}"} for c in frame.columns]
+
+
+def _resource(name: str, path: str, frame: pd.DataFrame, title: tuple[str, str], fields: list[dict] | None = None) -> dict:
+    """A tabular resource; `fields`: _fields(frame), when the caller describes many files of one table."""
+    fields = _fields(frame) if fields is None else fields
     return {"name": name, "path": path, "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
             "encoding": "utf-8-sig", "title": title[0], "description": f"{title[0]} / {title[1]}",
             "schema": {"fields": fields, "missingValues": [""]}}
@@ -313,9 +318,10 @@ def agency_summary(figures: pd.DataFrame) -> dict[str, tuple[str, str, int]]:
 def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, str, int]], version: str) -> dict:
     """The package: the three tables, then each agency's CSV (the key figures' columns, its rows)."""
     resources = [_resource(name.replace("_", "-"), f"{name}.csv", frames[name], FILES[name]) for name in FILES]
+    fields = _fields(frames["key_figures"])  # every agency's CSV has the key figures' columns
     for agency_id, (name, _, _) in agencies.items():
         resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frames["key_figures"],
-                                   (f"{name}的主要数字", f"Key figures of {agency_id}")))
+                                   (f"{name}的主要数字", f"Key figures of {agency_id}"), fields))
     return {"name": "nianbao", "title": "政府信息公开工作年度报告数据 / Government information disclosure annual reports",
             "description": "各机构政府信息公开工作年度报告中的数字，逐项核对。空白表示报告未提供（不是 0）。 / "
                            "The figures of agencies' annual reports on government information disclosure, checked. "
