@@ -84,6 +84,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="with --only: stub the compare, quality and downloads pages (one other job builds them)")
     p.add_argument("--jobs", type=int, default=0,
                    help="MkDocs shards built in parallel, then assembled (default: one per core for large sites)")
+    p.add_argument("--render-jobs", type=int, default=1, metavar="N",
+                   help="render the agency and report pages in N forked processes (default 1: forked processes "
+                        "copy the memory they touch, CPU that MkDocs' shards could use)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")

@@ -229,8 +229,8 @@ def test_parallel_shard_build_equals_one_process(tmp_path):
     _build(root, "--jobs", "1")
     one = tmp_path / "one"
     shutil.copytree(root / "build" / "site", one)
-    for jobs in ("2", "3"):
-        proc = _build(root, "--jobs", jobs)
+    for jobs in (("2",), ("3",), ("2", "--render-jobs", "2")):  # pages rendered in one process, or in two
+        proc = _build(root, "--jobs", *jobs)
         assert "WARNING" not in proc.stderr
         site = root / "build" / "site"
         _assert_same_tree(one, site)

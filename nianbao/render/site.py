@@ -366,7 +366,11 @@ def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """`nianbao build [--only REGION] [--site-url URL] [--no-search] [--jobs N]`."""
+    """`nianbao build [--only REGION] [--site-url URL] [--no-search] [--jobs N] [--render-jobs N]`.
+
+    The pages are rendered in this process by default: at 10,000 reports, two forked renderers saved
+    ~4 s of wall time but cost ~2-5 s more CPU (copy-on-write of the shared records), while the
+    MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
     site_url = _resolve_site_url(args)
     with _timed(times, "load"):
@@ -383,7 +387,7 @@ def run_build(args: argparse.Namespace) -> int:
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
                                on_units=state.start if state.jobs != 1 else None,
-                               render_jobs=state.jobs or (os.cpu_count() or 1 if len(dataset.reports) >= 500 else 1))
+                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1))
         del dataset  # the records are not needed while MkDocs runs
         gc.collect()
         _release_memory()
