@@ -318,19 +318,23 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+def _checked_key(dataset) -> tuple:
+    """What check_dataset's result depends on: the report objects and the registry's kinds."""
+    return (tuple(map(id, dataset.reports)), tuple((a, e.kind) for a, e in dataset.agencies.items()))
+
+
 def remember_checked(dataset, checked: Sequence[Report]) -> None:
     """Tell check_dataset that `dataset` holds reports already checked (`checked`, the same objects, as
     check_dataset itself returned them): checking is idempotent, so checking them again would only cost."""
-    key = (tuple(map(id, dataset.reports)), tuple((a, e.kind) for a, e in dataset.agencies.items()))
     with contextlib.suppress(AttributeError):
-        dataset._checked = (key, tuple(dataset.reports), list(checked))
+        dataset._checked = (_checked_key(dataset), tuple(dataset.reports), list(checked))
 
 
 def check_dataset(dataset) -> list[Report]:
     """Every report of a Dataset checked (across years too), with the registry's kinds for timeliness."""
     # compare, quality and the downloads each ask for it: keep the result on the dataset while the same
     # report objects and registry are there. The originals are kept with it, so their ids cannot be reused.
-    key = (tuple(map(id, dataset.reports)), tuple((a, e.kind) for a, e in dataset.agencies.items()))
+    key = _checked_key(dataset)
     cached = getattr(dataset, "_checked", None)
     if cached is not None and cached[0] == key:
         return list(cached[2])

@@ -6,7 +6,7 @@ A missing table contributes no rows (there are no cells to list); its absence is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -60,24 +60,28 @@ def agency_fields(report: Report, agencies: Mapping[str, AgencyEntry]) -> dict[s
     }
 
 
+def report_tables(reports: Iterable[Report]) -> Iterator[tuple[Report, Any, list[tuple[str, str, str, str, str]]]]:
+    """(report, table model, its layout) of every table the reports hold, in the long table's order:
+    reports by (agency, year), tables in TABLES order; a report without a template has no cells."""
+    for report in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
+        if report.template is None:
+            continue
+        for table in TABLES:
+            model = getattr(report, table)
+            if model is not None:
+                yield report, model, LAYOUTS[(report.template, table)]
+
+
 def tidy(reports: Iterable[Report], agencies: Mapping[str, AgencyEntry] | None = None) -> pd.DataFrame:
     """The long table of every figure; rows in (agency, year, template order), deterministic."""
     columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
     cell_keys = ("table", "row", "column", "row_label", "column_label")
-    for report in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
-        if report.template is None:
-            continue
-        head = agency_fields(report, agencies or {})
-        for table in TABLES:
-            model = getattr(report, table)
-            if model is None:
-                continue
-            layout = LAYOUTS[(report.template, table)]
-            for key, value in head.items():
-                columns[key].extend([value] * len(layout))
-            for i, key in enumerate(cell_keys):
-                columns[key].extend(cell[i] for cell in layout)
-            columns["value"].extend(cell_values(model, layout))
+    for report, model, layout in report_tables(reports):
+        for key, value in agency_fields(report, agencies or {}).items():
+            columns[key].extend([value] * len(layout))
+        for i, key in enumerate(cell_keys):
+            columns[key].extend(cell[i] for cell in layout)
+        columns["value"].extend(cell_values(model, layout))
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     for key in COLUMNS:  # an empty table's text columns would read as numbers (its data package too)
         if key not in ("year", "value") and frame[key].dtype == "float64":

@@ -27,7 +27,7 @@ from ..cache import FILE_MODE
 from ..checks import check_dataset
 from ..citation import record_lines
 from ..model import Report, json_schema_text
-from ..tidy import COLUMNS, LAYOUTS, TABLES, agency_fields, cell_values, tidy
+from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
 from . import esc, front_matter
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
@@ -100,11 +100,11 @@ def tables(dataset, long: bool = True) -> tuple[list[Report], dict[str, pd.DataF
 
 def long_rows(reports: list[Report]) -> int:
     """Rows the long table (reports.csv) has, without building it."""
-    return sum(len(LAYOUTS[(r.template, t)]) for r in reports if r.template for t in TABLES if getattr(r, t) is not None)
+    return sum(len(layout) for _, _, layout in report_tables(reports))
 
 
 def _figure_text(value) -> str:
-    """A figure as reports.csv prints it (as csv_text does): whole numbers without a decimal point."""
+    """A figure as the CSVs print it: whole numbers without a decimal point, others in full, missing as empty."""
     if value is None or isinstance(value, bool):
         return ""
     number = float(value)
@@ -128,7 +128,7 @@ def _block_format(layout) -> str:
     return "".join(f"{{head}},{lit(_csv_fields(cell[:3]))},{{}},{lit(_csv_fields(cell[3:]))}\n" for cell in layout)
 
 
-_BLOCKS = {key: _block_format(layout) for key, layout in LAYOUTS.items()}
+_BLOCKS = {id(layout): _block_format(layout) for layout in LAYOUTS.values()}  # by layout: report_tables yields them
 
 
 def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chunk: int = LONG_CHUNK) -> int:
@@ -139,18 +139,13 @@ def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chu
     with _atomic(path) as fh:
         parts = [_csv_fields(COLUMNS) + "\n"]
         for start in range(0, max(len(reports), 1), chunk):
-            for report in sorted(reports[start:start + chunk], key=lambda r: (r.agency.id, r.year or 0)):
-                if report.template is None:
-                    continue
-                head = _csv_fields(agency_fields(report, agencies).values())
-                for table in TABLES:
-                    model = getattr(report, table)
-                    if model is None:
-                        continue
-                    layout = LAYOUTS[(report.template, table)]
-                    texts = [str(v) if type(v) is int else _figure_text(v) for v in cell_values(model, layout)]
-                    parts.append(_BLOCKS[(report.template, table)].format(*texts, head=head))
-                    rows += len(layout)
+            head, last = "", None
+            for report, model, layout in report_tables(reports[start:start + chunk]):
+                if report is not last:
+                    head, last = _csv_fields(agency_fields(report, agencies).values()), report
+                texts = [str(v) if type(v) is int else _figure_text(v) for v in cell_values(model, layout)]
+                parts.append(_BLOCKS[id(layout)].format(*texts, head=head))
+                rows += len(layout)
             data = "".join(parts).encode("utf-8-sig" if start == 0 else "utf-8")
             parts = []
             fh.write(data)
@@ -188,13 +183,7 @@ def _atomic(path: Path) -> Iterator[BinaryIO]:
 
 def _numbers_text(values: pd.Series) -> pd.Series:
     """Figures as printed: whole numbers without a decimal point, others in full, missing as empty."""
-    values = values.astype("float64")
-    out = pd.Series("", index=values.index, dtype=object)
-    known = values.notna()
-    whole = known & (values % 1 == 0)
-    out[whole] = values[whole].astype("int64").astype(str)
-    out[known & ~whole] = values[known & ~whole].map(repr)
-    return out
+    return values.astype("float64").map(_figure_text).astype(object)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

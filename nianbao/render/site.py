@@ -200,14 +200,12 @@ def build_docs(
     ids, regions = _selected(tree, only)
     # The checks run again (across years too), so every page shows the same problems as the quality
     # page, whatever the records held when they were written; a shard checks only its own reports.
-    version = dataset_version(dataset)  # of the records as stored: the same in every shard
-    if ids is None:  # the whole site: the checks dataset_version ran (kept on the dataset), not again
-        original = dataset
+    if ids is None:  # the whole site: checked once; compare, quality, downloads and the version reuse it
         dataset = dataclasses.replace(dataset, reports=check_dataset(dataset))
-        remember_checked(dataset, dataset.reports)  # compare, quality and downloads ask for them again
-        with suppress(AttributeError):
-            dataset._record_lines = original._record_lines  # the same checked reports: the same lines
+        remember_checked(dataset, dataset.reports)
+        version = dataset_version(dataset)
     else:
+        version = dataset_version(dataset)  # of every record, checked: the same in every shard
         mine = [r for r in dataset.reports if r.agency.id in ids]
         checked = {id(r): c for r, c in zip(mine, check_reports(mine, {a: e.kind for a, e in dataset.agencies.items()}), strict=True)}
         dataset = dataclasses.replace(dataset, reports=[checked.get(id(r), r) for r in dataset.reports])
@@ -332,7 +330,9 @@ def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None
 
 
 def _release_memory() -> None:
-    """Give the freed heap back to the system (glibc keeps it otherwise), so MkDocs' processes have it."""
+    """Collect garbage and give the freed heap back to the system (glibc keeps it otherwise), so the
+    processes started next (MkDocs, Pagefind) have it."""
+    gc.collect()
     with suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -389,7 +389,6 @@ def run_build(args: argparse.Namespace) -> int:
                                on_units=state.start if state.jobs != 1 else None,
                                render_jobs=max(1, getattr(args, "render_jobs", 1) or 1))
         del dataset  # the records are not needed while MkDocs runs
-        gc.collect()
         _release_memory()
         with _timed(times, "mkdocs"):
             if state.groups:
@@ -399,7 +398,6 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
-        gc.collect()
         _release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
         with _timed(times, "search"):
             _pagefind(site_dir)
