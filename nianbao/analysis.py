@@ -15,7 +15,7 @@ import pandas as pd
 
 from .checks import CHECK_CODES
 from .checks import sum_known as _sum
-from .model import Report
+from .model import Report, record_order
 from .registry import AgencyEntry
 from .tidy import agency_fields
 
@@ -120,7 +120,7 @@ def _key_figures(report: Report) -> dict[str, int | float | None]:
 def key_figure_table(reports: Iterable[Report], agencies: Mapping[str, AgencyEntry] | None = None) -> pd.DataFrame:
     """One row per agency and year: who, the number of problems and failed checks, the key figures."""
     rows = []
-    for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
+    for r in sorted(reports, key=record_order):
         fails = sum(1 for p in r.problems if p.code in CHECK_CODES)
         rows.append({**agency_fields(r, agencies or {}), "problems": len(r.problems), "failed_checks": fails,
                      **key_figures(r)})

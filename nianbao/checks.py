@@ -16,7 +16,7 @@ from pathlib import Path
 from . import paths
 from . import template as T
 from .errors import NianbaoError
-from .model import Problem, Report
+from .model import Problem, Report, record_order
 
 CHECK_CODES = (
     "identity-row-total",
@@ -304,7 +304,7 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
         if not bad:
             print(f"{' '.join(args)}: no records or reports found", file=sys.stderr)
         return 2
-    reports.sort(key=lambda r: (r.agency.id, r.year or 0))
+    reports.sort(key=record_order)
     by_key = {(r.agency.id, r.year): r for r in reports}
     failed = 0
     for r in reports:

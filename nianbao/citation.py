@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from contextlib import suppress
 
-from .model import Report
+from .model import Report, record_order
 from .registry import AgencyEntry
 
 SITE_NAME = "nianbao 政府信息公开年报数据"
@@ -18,7 +18,7 @@ SITE_NAME = "nianbao 政府信息公开年报数据"
 
 def data_version(reports: Iterable[Report]) -> str:
     """A short digest of every record, in (agency, year) order: the version a citation names."""
-    return version_of_lines(record_line(r) for r in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)))
+    return version_of_lines(record_line(r) for r in sorted(reports, key=record_order))
 
 
 def record_line(report: Report) -> str:
@@ -76,7 +76,7 @@ def record_lines(dataset) -> list[str]:
     reports (the pages and the downloads both ask for it)."""
     from .checks import check_dataset
 
-    reports = sorted(check_dataset(dataset), key=lambda r: (r.agency.id, r.year or 0))
+    reports = sorted(check_dataset(dataset), key=record_order)
     key = tuple(map(id, reports))
     cached = getattr(dataset, "_record_lines", None)
     if cached is not None and cached[0] == key:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from . import paths
 from .errors import RecordError
-from .model import Report, json_schema_text
+from .model import Report, json_schema_text, record_order
 from .registry import AgencyEntry, load_agencies
 
 CACHE_FORMAT = "1"  # bump when the cached form changes (the schema's own changes are in the key already)
@@ -133,5 +133,5 @@ def load_dataset(records_dir: Path | None = None, agencies_path: Path | None = N
         for old in cache_dir.glob("*.json"):  # records that changed or went away
             if old.name not in keep:
                 old.unlink(missing_ok=True)
-    reports.sort(key=lambda r: (r.agency.id, r.year or 0))
+    reports.sort(key=record_order)
     return Dataset(reports=reports, agencies=load_agencies(agencies_path), errors=errors)

@@ -204,6 +204,11 @@ class Report(_Strict):
         return f"{self.agency.id}/{self.year}"
 
 
+def record_order(report: Report) -> tuple[str, int]:
+    """The order records are listed in everywhere (downloads, data version, tables): agency id, then year."""
+    return report.agency.id, report.year or 0
+
+
 def json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

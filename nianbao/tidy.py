@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import template as T
-from .model import Report
+from .model import Report, record_order
 from .registry import AgencyEntry
 
 COLUMNS = ("agency_id", "agency_name", "province", "city", "county", "kind", "year", "template",
@@ -63,7 +63,7 @@ def agency_fields(report: Report, agencies: Mapping[str, AgencyEntry]) -> dict[s
 def report_tables(reports: Iterable[Report]) -> Iterator[tuple[Report, Any, list[tuple[str, str, str, str, str]]]]:
     """(report, table model, its layout) of every table the reports hold, in the long table's order:
     reports by (agency, year), tables in TABLES order; a report without a template has no cells."""
-    for report in sorted(reports, key=lambda r: (r.agency.id, r.year or 0)):
+    for report in sorted(reports, key=record_order):
         if report.template is None:
             continue
         for table in TABLES:

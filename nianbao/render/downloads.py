@@ -26,7 +26,7 @@ from ..analysis import BY_KEY, key_figure_table
 from ..cache import FILE_MODE
 from ..checks import check_dataset
 from ..citation import record_lines
-from ..model import Report, json_schema_text
+from ..model import Report, json_schema_text, record_order
 from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
 from . import esc, front_matter
 
@@ -90,7 +90,7 @@ def _problems(reports: list[Report], names: dict[str, str]) -> pd.DataFrame:
 
 def tables(dataset, long: bool = True) -> tuple[list[Report], dict[str, pd.DataFrame]]:
     """The checked reports and the three download tables (without `long`, the long table's columns only)."""
-    reports = sorted(check_dataset(dataset), key=lambda r: (r.agency.id, r.year or 0))
+    reports = sorted(check_dataset(dataset), key=record_order)
     names = {a: e.name for a, e in dataset.agencies.items()}
     figures = key_figure_table(reports, dataset.agencies)
     figures["grant_rate"] = figures["grant_rate"].round(6)
