@@ -23,9 +23,6 @@ BUILD_CACHE = BUILD / "cache"
 BUILD_BENCH = BUILD / "bench"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
-# The sample reports shipped beside the repository (read-only; copied into data/raw by ingest).
-SHARED_REPORTS = ROOT.parent / "shared" / "reports"
-
 
 def raw_path(agency_id: str, year: int, ext: str) -> Path:
     return RAW / agency_id / f"{year}.{ext.lstrip('.')}"

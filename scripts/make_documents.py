@@ -1,6 +1,6 @@
 """Build DOCX, PDF and HTML test documents from reports, the way agencies publish them.
 
-Each report (the parse of a text sample in shared/reports) is written into a document shaped like the
+Each report (the parse of a text sample committed under data/raw) is written into a document shaped like the
 national template: title, preamble, the sections as headings with their prose, tables 二, 三 and 四 as real
 tables with the template's merged cells (申请人情况 and 法人或其他组织 spanning columns, 三、本年度办理结果
 spanning rows), signature and date. A cell the record does not give (None) stays blank.
@@ -29,7 +29,8 @@ from pathlib import Path
 from nianbao import template as T
 from nianbao.model import Report
 
-SAMPLES = Path(os.environ.get("NIANBAO_SAMPLES", Path(__file__).resolve().parents[2] / "shared" / "reports"))
+# The samples committed under data/raw, copied there under their published names (scripts/samples.py).
+SAMPLES = Path(os.environ.get("NIANBAO_SAMPLES", Path(__file__).resolve().parents[1] / "build" / "samples"))
 NUMERALS = "一二三四五六"
 RESULTS = "三、本年度办理结果"
 FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "html-gb18030": ".gb18030.html"}
@@ -389,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="skip printing the DOCX files to PDF")
     parser.add_argument("--compare", action="store_true", help="parse the documents and report the cells read")
     args = parser.parse_args(argv)
+    if not args.samples and "NIANBAO_SAMPLES" not in os.environ:
+        from samples import sample_dir  # scripts/ is on sys.path when this file runs as a script
+
+        sample_dir(SAMPLES)
     samples = args.samples or sorted(SAMPLES.glob("*.txt"))
     reports = build_all(samples, args.outdir, pdf=not args.no_pdf)
     print(f"wrote documents for {len(samples)} reports into {args.outdir}")

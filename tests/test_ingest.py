@@ -17,7 +17,7 @@ from nianbao.dataset import load_dataset
 from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
 
-from .conftest import REPO, SAMPLE_FILES
+from .conftest import REPO, SAMPLE_FILES, SAMPLES
 
 PINGTAN = dict(agency_name="平潭综合实验区管委会")
 EXPECTED_AGENCIES = {
@@ -242,7 +242,7 @@ def test_a_folder_of_mixed_formats(root: Path) -> None:
 
 def test_the_committed_sample_data_is_what_the_script_makes(tmp_path: Path) -> None:
     env = {**os.environ, "NIANBAO_ROOT": str(tmp_path)}
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "ingest_samples.py")], env=env, cwd=REPO,
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "ingest_samples.py"), str(SAMPLES)], env=env, cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     made = _tree(tmp_path)

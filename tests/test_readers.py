@@ -7,7 +7,6 @@ writes the DOCX, LibreOffice prints them to PDF, and the HTML pages wrap the rep
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 import os
 import re
@@ -23,22 +22,14 @@ import pytest
 from nianbao.errors import InputError
 from nianbao.readers import read_document, sniff_format
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO.parent / "shared" / "reports"
+from .conftest import REPO, SAMPLES, load_script
+
 SAMPLE_STEMS = [p.stem for p in sorted(SAMPLES.glob("*.txt"))]
 FORMATS = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "html-gb18030": ".gb18030.html"}
 PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$")
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_documents", REPO / "scripts" / "make_documents.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_documents = _load_script()
+make_documents = load_script("make_documents")
 
 
 @pytest.fixture(scope="session")
