@@ -1,15 +1,30 @@
-"""The `nianbao` command: parse, ingest, check, build, serve.
+"""The `nianbao` command: new, parse, ingest, check, build, serve.
 
 Each subcommand lives in its own module; this file only wires arguments to them. Imports are lazy
 so that `nianbao parse` starts fast. Errors the user can act on are one line on stderr, exit 2.
+The project worked on is chosen once, here (`_choose_root`), like mkdocs: --root, NIANBAO_ROOT, or the
+nearest folder with a nianbao.yml or mkdocs.yml from the current one up.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
-from .errors import NianbaoError
+from . import paths
+from .errors import InputError, NianbaoError
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from .new import create_project
+
+    dest = Path(args.dir)
+    files = create_project(dest)
+    print(f"nianbao: a new project in {dest} ({len(files)} files). Next:\n"
+          f"  cd {dest}\n  nianbao ingest REPORTS...   # PDF, DOCX, HTML or text\n  nianbao build")
+    return 0
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -50,16 +65,23 @@ def make_parser() -> argparse.ArgumentParser:
         prog="nianbao",
         description="政府信息公开工作年度报告 → checked records → a static transparency site.",
     )
+    parser.add_argument("--root", metavar="DIR",
+                        help="the project folder (default: NIANBAO_ROOT, else the nearest folder with a "
+                             "nianbao.yml or mkdocs.yml from the current one up)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a project in DIR (new or empty) that `nianbao build` builds as it is")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=_cmd_new, project=False)
 
     p = sub.add_parser("parse", help="parse a report (txt, md, docx, pdf, html) and print its record as JSON")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--compact", action="store_true", help="one line of JSON per file")
-    p.set_defaults(func=_cmd_parse)
+    p.set_defaults(func=_cmd_parse, project=False)
 
     p = sub.add_parser("check", help="run the template's arithmetic identities on records or raw reports")
     p.add_argument("paths", nargs="*", metavar="PATH", help="records, raw reports or folders (default data/records/)")
-    p.set_defaults(func=_cmd_check)
+    p.set_defaults(func=_cmd_check, project=None)  # a project only for its records (no PATH)
 
     p = sub.add_parser("ingest", help="copy reports into data/raw, register the agency, write the records")
     p.add_argument("files", nargs="+", metavar="FILE", help="report files or folders of them")
@@ -95,9 +117,25 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _choose_root(args: argparse.Namespace) -> None:
+    """Point nianbao.paths at the project, and export it to the processes the command starts."""
+    given = args.root or os.environ.get("NIANBAO_ROOT")
+    root = Path(given) if given else paths.find_root()
+    if args.root and not root.is_dir():
+        raise InputError("--root: no such folder", root)
+    needed = getattr(args, "project", True)
+    if root is None and (needed or (needed is None and not args.paths)):
+        raise InputError(f"no nianbao project here: no {' or '.join(paths.MARKERS)} in this folder or above it "
+                         "(`nianbao new DIR` makes one; --root DIR or NIANBAO_ROOT points at one)", Path.cwd())
+    if root is not None:
+        paths.set_root(root)
+        os.environ["NIANBAO_ROOT"] = str(paths.ROOT)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        _choose_root(args)
         return int(args.func(args) or 0)
     except NianbaoError as exc:
         print(f"nianbao: {exc}", file=sys.stderr)

@@ -1,27 +1,48 @@
-"""Every path the project uses, and nothing else. Imports nothing from the package."""
+"""Every path the project uses, and nothing else. Imports nothing from the package.
+
+nianbao works on a project folder, like mkdocs: the one given by `--root` or NIANBAO_ROOT, else the
+nearest folder holding a `nianbao.yml` or `mkdocs.yml` from the current one up, never the folder the
+package is installed in. The CLI decides once at start (`set_root`); everything else reads `paths.X`
+when it runs, never `from .paths import X`, so that it sees the project the CLI chose.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("NIANBAO_ROOT", Path(__file__).resolve().parent.parent))
+MARKERS = ("nianbao.yml", "mkdocs.yml")  # a folder holding one of these is a project
 
-DATA = ROOT / "data"
-RAW = DATA / "raw"
-RECORDS = DATA / "records"
-CORRECTIONS = DATA / "corrections"
-SCHEMA_DIR = DATA / "schema"
-SCHEMA = SCHEMA_DIR / "report.schema.json"
-AGENCIES = DATA / "agencies.yaml"
 
-CONTENT = ROOT / "content"
-BUILD = ROOT / "build"
-BUILD_DOCS = BUILD / "docs"
-BUILD_SITE = BUILD / "site"
-BUILD_CACHE = BUILD / "cache"
-BUILD_BENCH = BUILD / "bench"
-MKDOCS_YML = ROOT / "mkdocs.yml"
+def find_root(start: Path | None = None) -> Path | None:
+    """The nearest project folder from `start` (default: the current folder) up, or None."""
+    here = (start or Path.cwd()).absolute()
+    return next((d for d in (here, *here.parents) if any((d / m).is_file() for m in MARKERS)), None)
+
+
+def set_root(root: Path) -> None:
+    """Point every path below at the project in `root`."""
+    global ROOT, DATA, RAW, RECORDS, CORRECTIONS, SCHEMA_DIR, SCHEMA, AGENCIES
+    global CONTENT, BUILD, BUILD_DOCS, BUILD_SITE, BUILD_CACHE, BUILD_BENCH, MKDOCS_YML
+    ROOT = Path(root).absolute()
+    DATA = ROOT / "data"
+    RAW = DATA / "raw"
+    RECORDS = DATA / "records"
+    CORRECTIONS = DATA / "corrections"
+    SCHEMA_DIR = DATA / "schema"
+    SCHEMA = SCHEMA_DIR / "report.schema.json"
+    AGENCIES = DATA / "agencies.yaml"
+    CONTENT = ROOT / "content"
+    BUILD = ROOT / "build"
+    BUILD_DOCS = BUILD / "docs"
+    BUILD_SITE = BUILD / "site"
+    BUILD_CACHE = BUILD / "cache"
+    BUILD_BENCH = BUILD / "bench"
+    MKDOCS_YML = ROOT / "mkdocs.yml"
+
+
+# Until the CLI says otherwise: NIANBAO_ROOT, else the project around the current folder, else the folder.
+set_root(Path(os.environ["NIANBAO_ROOT"]) if os.environ.get("NIANBAO_ROOT") else find_root() or Path.cwd())
 
 
 def raw_path(agency_id: str, year: int, ext: str) -> Path:

@@ -42,7 +42,7 @@ from nianbao.render.regions import Region, find_region, place_names, region_tree
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS = PACKAGE_DIR / "assets"
-REPO_MKDOCS_YML = PACKAGE_DIR.parent.parent / "mkdocs.yml"
+DEFAULT_MKDOCS_YML = PACKAGE_DIR.parent / "project" / "mkdocs.yml"  # `nianbao new`'s, for a root without one
 INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
 SHARED_SECTIONS = ("compare", "quality", "downloads")  # built by nianbao.render.<name> when it exists
 
@@ -68,7 +68,7 @@ def site_agencies(dataset: Dataset) -> dict[str, AgencyEntry]:
 
 
 def _mkdocs_yml() -> Path:
-    return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else REPO_MKDOCS_YML
+    return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else DEFAULT_MKDOCS_YML
 
 
 def _resolve_site_url(args: argparse.Namespace) -> str:
