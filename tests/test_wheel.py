@@ -74,7 +74,8 @@ def test_the_installed_wheel_makes_ingests_and_builds_a_project(tmp_path: Path) 
     agency = records[0].parent.name
     _run([nianbao, "build", "--site-url", "https://example.org/site/"], cwd=project)
     page = project / "build" / "site" / "agencies" / agency / "index.html"
-    assert "乌苏市民政局" in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert "乌苏市民政局" in html and "CC BY 4.0" in html  # the licence in the footer
     assert (project / "build" / "site" / "assets" / "nianbao" / "site.css").is_file()
     assert (project / "build" / "site" / "pagefind").is_dir()
 

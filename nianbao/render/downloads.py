@@ -316,8 +316,9 @@ def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, 
                            "The figures of agencies' annual reports on government information disclosure, checked. "
                            "An empty cell means the report does not give the figure (not zero).",
             "version": version, "profile": "tabular-data-package",
-            "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-                          "title": "CC0 1.0"}],
+            # Our records and downloads; the reports themselves are the issuing agencies' (content/about.md).
+            "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                          "title": "Creative Commons Attribution 4.0 International"}],
             "resources": resources}
 
 
