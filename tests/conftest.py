@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO.parent / "shared" / "reports"
-SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+SAMPLES = Path(os.environ.get("NIANBAO_SAMPLES") or REPO.parent / "shared" / "reports")
+SAMPLE_FILES = sorted(p for p in [*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")] if p.name != "README.md")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from nianbao import template as T
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reports"
+from .conftest import SAMPLES
+
 FRAME = SAMPLES / "ningxia-zhongwei-minzheng_2021.txt"
 
 LAYOUTS = ("tabs", "pipes", "cell-per-line", "spaces", "fullwidth", "glued")
