@@ -17,6 +17,7 @@ from typing import Any
 from .. import template as T
 from ..model import Problem
 from . import cells as C
+from .labels import find_approximate
 from .numbers import Token, cell_candidates, tokens
 from .text import CJK, Doc
 
@@ -208,10 +209,14 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if hit:
             found[row.key] = (hit[1].start, hit[1].end)
             pos = hit[1].end
+    approximate = _approximate_labels(doc, rows, found, anchor[1].start, end)
     if len(found) < 3:
         return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）的行未找到：表格被截断或缺失", anchor[1].start, severity="error", table="requests", text=_printed(doc, anchor[1].start, min(end, anchor[1].start + 120)))])
     order = [r.key for r in rows if r.key in found]
-    problems: list[Problem] = []
+    problems: list[Problem] = [
+        _problem(doc, "label-approximate", f"表三“{label}”行的标签印作“{printed}”（转换或识别损坏了文字），按与之唯一最接近的模板标签读取", found[key][0], severity="info", table="requests", row=key, text=printed)
+        for key, label, printed in approximate
+    ]
     cands: dict[str, Any] = {}
     zones: dict[str, tuple[int, int, list[Token]]] = {}
     fields: dict[str, list[str] | None] = {}
@@ -271,6 +276,25 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(rows_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[rows_total[0]][0], severity="info", table="requests"))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
+
+
+def _approximate_labels(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> list[tuple[str, str, str]]:
+    """Rows whose label the patterns missed, found approximately between the rows around them (labels.py).
+    Adds them to `found`; returns (key, template label, printed text) of each."""
+    labels = [r.label for r in rows]
+    out = []
+    for i, row in enumerate(rows):
+        if row.key in found:
+            continue
+        before = [found[r.key][1] for r in rows[:i] if r.key in found]
+        after = [found[r.key][0] for r in rows[i + 1:] if r.key in found]
+        lo, hi = (before[-1] if before else start), (after[0] if after else end)
+        hit = find_approximate(doc, row.label, labels, lo, hi)
+        if hit:
+            span, printed = hit
+            found[row.key] = (span.start, span.end)
+            out.append((row.key, row.label, re.sub(r"\s+", "", printed)))
+    return out
 
 
 def _row_ok(cells: tuple[int, ...]) -> bool:

@@ -71,6 +71,10 @@ class Doc:
             self._alpha = ("".join(self.text[i].translate(_FOLD) for i in keep), keep)
         return self._alpha
 
+    def view(self, view: str) -> tuple[str, list[int]]:
+        """A squeezed view's text and the text offset of each of its characters."""
+        return self._view(view)
+
     def line_of(self, offset: int) -> int:
         """1-based line number of a text offset."""
         return bisect.bisect_right(self._line_starts, max(0, offset)) if self.text else 1
