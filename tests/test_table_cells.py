@@ -23,7 +23,7 @@ def _blanked(report):
     for i, key in enumerate(T.request_row_keys(report.template)):
         row = getattr(report.requests, key)
         setattr(row, T.APPLICANT_COLUMNS[i % 7], None)
-    first = getattr(report.requests, "refused_state_secret")
+    first = report.requests.refused_state_secret
     for col, value in zip(T.APPLICANT_COLUMNS, (258, 12, None, None, 1, 1, None), strict=True):
         setattr(first, col, value)
     for key, col in (("refused_security", "natural_person"), ("refused_query", "other")):

@@ -21,6 +21,7 @@ MAX_BYTES = 200 * 1024 * 1024
 
 _SPACES = re.compile(r"\s+")
 # A line break next to a CJK character (or CJK punctuation) inside a PDF cell is a wrap, not a space.
+_DIGIT_WRAP = re.compile(r"(?<=\d)[ \t]*\n\s*(?=\d)")
 _CJK_WRAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*|[ \t]*\n\s*(?=[^\x00-\x7f])")
 
 
@@ -39,7 +40,8 @@ def cell_text(text: str | None, *, wrapped: bool = False) -> str:
     if not text:
         return ""
     if wrapped:
-        text = _CJK_WRAP.sub("", text)
+        # A figure wider than its narrow cell wraps (70 / 5): its digits are one number.
+        text = _DIGIT_WRAP.sub("", _CJK_WRAP.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
