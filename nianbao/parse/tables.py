@@ -245,7 +245,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
     for key in order:
         lend, zend, toks = zones[key]
-        cands[key] = _row_candidates(doc.text[lend:zend], toks, fields[key], by_position, only_total)
+        cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -301,9 +301,13 @@ def _row_ok(cells: tuple[int, ...]) -> bool:
     return all(c >= 0 for c in cells) and cells[6] == sum(cells[:6])
 
 
-def _row_candidates(zone: str, toks: list[Token], fields: list[str] | None, by_position: bool,
-                    only_total: bool) -> list[tuple[int, ...]] | Positional | None:
+def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[str] | None,
+                    by_position: bool, only_total: bool) -> list[tuple[int, ...]] | Positional | None:
     if not toks:
+        return None
+    if len(toks) >= 7 and _wrapped(zone, zone_start, toks):
+        # Seven figures on the row's line and digits alone on a line below: figures too wide for their
+        # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures.
         return None
     if len(toks) == 7:
         return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
@@ -322,6 +326,18 @@ def _row_candidates(zone: str, toks: list[Token], fields: list[str] | None, by_p
     if C.has_blank_cell(fields):
         return None  # blank cells between the figures: they were never glued, so no cut is a reading
     return cell_candidates(toks, 7, _row_ok)
+
+
+def _wrapped(zone: str, zone_start: int, toks: list[Token]) -> bool:
+    """Seven or more figures on the row's first line of figures, and a line of digits alone below it."""
+    lines = zone.split("\n")
+    first = zone.count("\n", 0, toks[0].start - zone_start)
+    if len(tokens(lines[first], 0, stop_at_text=False)) < 7:
+        return False
+    return any(_DIGITS_ONLY.match(line) for line in lines[first + 1:])
+
+
+_DIGITS_ONLY = re.compile(r"^[\d \t]*\d[\d \t]*$")
 
 
 @dataclass(frozen=True)
