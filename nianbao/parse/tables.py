@@ -20,6 +20,7 @@ from . import cells as C
 from .labels import find_approximate
 from .numbers import Token, cell_candidates, tokens
 from .text import CJK, Doc
+from .wraps import join_candidates
 
 # Row keys → the distinctive part of their label (squeezed, punctuation folded).
 _REQUEST_KEYS: dict[str, str] = {
@@ -307,15 +308,16 @@ def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[
         return None
     if len(toks) >= 7 and _wrapped(zone, zone_start, toks):
         # Seven figures on the row's line and digits alone on a line below: figures too wide for their
-        # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures.
-        return None
+        # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures as they stand.
+        return join_candidates(zone, zone_start, toks, 7, _row_ok) or None
     if len(toks) == 7:
         return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
     if len(toks) > 7:
-        # Extra numbers (a shifted or duplicated cell): any 7 in a row that add up, if all agree.
+        # Extra numbers (a shifted or duplicated cell, or a figure wrapped in its cell): any 7 in a row
+        # that add up, or the pieces joined so that they add up, if all agree.
         windows = {tuple(int(t.value()) for t in toks[i:i + 7]) for i in range(len(toks) - 6)}
-        ok = sorted(w for w in windows if _row_ok(w))
-        return ok or None
+        ok = {w for w in windows if _row_ok(w)} | set(join_candidates(zone, zone_start, toks, 7, _row_ok))
+        return sorted(ok) or None
     if only_total:
         # Every row of the table has one figure, in its last field after blank ones: the 总计 column,
         # the only one such reports fill (the applicant columns stay null, not 0).
