@@ -15,13 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
-# Chromium and CJK fonts for the browser tests, LibreOffice for the DOCX→PDF fixtures: from Debian.
+# Chromium and CJK fonts for the browser tests, LibreOffice for the DOCX→PDF fixtures, poppler's pdftotext
+# for the converter matrix: from Debian.
 $(APT_STAMP):
 	@mkdir -p build
 	@missing=""; \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing from apt:$$missing"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -23,7 +23,7 @@ def load_script(name: str):
 # The sample reports committed under data/raw/, copied under the names they were published with (a
 # record carries its file's name): the tests need nothing outside the repository.
 SAMPLES = load_script("samples").sample_dir(REPO / "build" / "samples")
-SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+SAMPLE_FILES = sorted([*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

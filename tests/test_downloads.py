@@ -138,7 +138,7 @@ def test_downloads_page_escapes_names(tmp_path: Path) -> None:
 
 def test_downloads_of_the_sample_data_equal_the_records(tmp_path: Path) -> None:
     dataset = load_dataset()
-    assert len(dataset.reports) == 9, dataset.errors
+    assert len(dataset.reports) == 11, dataset.errors
     write_downloads(dataset, tmp_path)
     _assert_equal_to_records(tmp_path, dataset)
     assert Package(str(tmp_path / "datapackage.json")).validate().valid

@@ -1,4 +1,4 @@
-"""The nine real sample reports: golden records (every cell and the metadata) and hand-checked facts."""
+"""The real sample reports: golden records (every cell and the metadata) and hand-checked facts."""
 
 from __future__ import annotations
 
@@ -54,6 +54,9 @@ FACTS = {
     "fujian-pingtan_2020": dict(name="平潭综合实验区", year=2020, template="2019", published=None),
     "fujian-pingtan_2021": dict(name="平潭综合实验区", year=2021, template="2021", published=None),
     "fujian-pingtan_2022": dict(name="平潭综合实验区", year=2022, template="2021", published=None),
+    # As the texts print them: 洪泽's title says 洪泽区人民政府; the OCR printed 沭阳 as 沐阳.
+    "jiangsu-hongze-zhengfu_2023": dict(name="洪泽区人民政府", year=2023, template="2021", published=None),
+    "jiangsu-shuyang-zhengfu_2025": dict(name="沐阳县人民政府", year=2025, template="2021", published=dt.date(2026, 1, 23)),
 }
 
 
@@ -159,3 +162,31 @@ def test_every_table_cell_read_or_explained(records: dict[str, dict]) -> None:
             for row, cells in data.items():
                 if any(v is None for v in cells.values()):
                     assert row in explained or None in explained, (stem, table, row)
+
+
+def test_jiangsu_samples_checked_by_hand(records: dict[str, dict]) -> None:
+    hz = records["jiangsu-hongze-zhengfu_2023"]
+    # `2.其他法律行政止公开`: three characters lost, still closest to one label only.
+    assert _row(hz, "requests", "refused_prohibited") == (0,) * 7
+    approx = [p for p in hz["problems"] if p["code"] == "label-approximate"]
+    assert [(p["row"], p["text"]) for p in approx] == [("refused_prohibited", "其他法律行政止公开")]
+    assert _row(hz, "requests", "partly_granted") == (4, 0, 0, 0, 0, 0, 4)  # label broken over two lines
+    assert _row(hz, "requests", "total_handled") == (21, 0, 0, 0, 0, 0, 21)
+    assert _row(hz, "proactive", "fees") == (pytest.approx(7730.28),)
+    # Its appeals row does not add up in the source: shown as printed, with the broken identities.
+    assert _row(hz, "appeals", "review") == (10, 1, 0, 0, 0)
+    assert _row(hz, "appeals", "litigation_after_review") == (5, 0, 0, 0, 0)
+    broken = {p["row"] for p in hz["problems"] if p["code"] == "identity-appeals-total"}
+    assert broken == {"review", "litigation_after_review"}
+
+    sy = records["jiangsu-shuyang-zhengfu_2025"]
+    # One Markdown table per row under `| 数据1 | 数据2 |`: the placeholders are never figures.
+    assert _row(sy, "requests", "new_received") == (705, 3, 0, 0, 5, 0, 713)
+    assert _row(sy, "requests", "partly_granted") == (99, 0, 0, 0, 2, 0, 101)
+    assert _row(sy, "requests", "other_other") == (142, 1, 0, 0, 0, 0, 143)
+    assert _row(sy, "requests", "total_handled") == (710, 3, 0, 0, 5, 0, 718)
+    # Table 四 printed as three tables, one per group.
+    assert _row(sy, "appeals", "review") == (27, 10, 9, 15, 61)
+    assert _row(sy, "appeals", "litigation_direct") == (3, 0, 0, 0, 3)
+    assert _row(sy, "appeals", "litigation_after_review") == (8, 0, 1, 1, 10)
+    assert not [p for p in sy["problems"] if p["code"] in ("cells-ambiguous", "row-missing")]

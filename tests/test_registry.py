@@ -99,7 +99,7 @@ def test_save_is_sorted_readable_and_stable(registry_file: Path) -> None:
     assert load_agencies() == agencies
 
 
-def test_committed_registry_has_the_six_sample_agencies() -> None:
+def test_committed_registry_has_the_sample_agencies() -> None:
     from .conftest import REPO
 
     agencies = load_agencies(REPO / "data" / "agencies.yaml")
@@ -107,6 +107,8 @@ def test_committed_registry_has_the_six_sample_agencies() -> None:
     assert regions == {
         "fujian-fuzhou-pingtan-guanweihui": ("福建省", "福州市", "平潭县", "管理委员会"),
         "henan-xinyang-pingqiao-minzheng": ("河南省", "信阳市", "平桥区", "民政局"),
+        "jiangsu-huaian-hongze-zhengfu": ("江苏省", "淮安市", "洪泽区", "人民政府"),
+        "jiangsu-suqian-shuyang-zhengfu": ("江苏省", "宿迁市", "沭阳县", "人民政府"),
         "ningxia-zhongwei-minzheng": ("宁夏回族自治区", "中卫市", None, "民政局"),
         "xinjiang-tacheng-wusu-minzheng": ("新疆维吾尔自治区", "塔城地区", "乌苏市", "民政局"),
         "zhejiang-jiaxing-pinghu-minzheng": ("浙江省", "嘉兴市", "平湖市", "民政局"),

@@ -16,8 +16,11 @@ from typing import Any
 
 from .. import template as T
 from ..model import Problem
+from . import cells as C
+from .labels import find_approximate
 from .numbers import Token, cell_candidates, tokens
 from .text import CJK, Doc
+from .wraps import join_candidates
 
 # Row keys → the distinctive part of their label (squeezed, punctuation folded).
 _REQUEST_KEYS: dict[str, str] = {
@@ -207,12 +210,17 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if hit:
             found[row.key] = (hit[1].start, hit[1].end)
             pos = hit[1].end
+    approximate = _approximate_labels(doc, rows, found, anchor[1].start, end)
     if len(found) < 3:
         return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）的行未找到：表格被截断或缺失", anchor[1].start, severity="error", table="requests", text=_printed(doc, anchor[1].start, min(end, anchor[1].start + 120)))])
     order = [r.key for r in rows if r.key in found]
-    problems: list[Problem] = []
-    cands: dict[str, list[tuple[int, ...]] | None] = {}
+    problems: list[Problem] = [
+        _problem(doc, "label-approximate", f"表三“{label}”行的标签印作“{printed}”（转换或识别损坏了文字），按与之唯一最接近的模板标签读取", found[key][0], severity="info", table="requests", row=key, text=printed)
+        for key, label, printed in approximate
+    ]
+    cands: dict[str, Any] = {}
     zones: dict[str, tuple[int, int, list[Token]]] = {}
+    fields: dict[str, list[str] | None] = {}
     table_end = anchor[1].start
     for i, key in enumerate(order):
         # From the label's start: a wrapped label has its row's numbers inside it.
@@ -229,8 +237,16 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
                 zone = doc.text[lend:zend]
                 toks = tokens(zone, lend)
         zones[key] = (lend, zend, toks)
+        fields[key] = C.row_fields(zone.split("\n", 1)[0]) if toks else None
         table_end = max(table_end, toks[-1].end if toks else lend)
-        cands[key] = _row_candidates(zone, toks)
+    # Rows are read by cell position only when every delimited row has the table's seven cells: a converter
+    # that lost a separator somewhere has lost track of where the blank cells were.
+    delimited = [f for f in fields.values() if f is not None]
+    by_position = all(C.fit(f, 7) is not None for f in delimited)
+    only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
+    for key in order:
+        lend, zend, toks = zones[key]
+        cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -245,44 +261,85 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             cells.update(zip(T.APPLICANT_COLUMNS, value, strict=True))
         elif isinstance(value, Positional):
             cells.update(zip(T.APPLICANT_COLUMNS, value.cells, strict=True))
+            blank = [T.APPLICANT_LABELS[c] for c, v in cells.items() if v is None]
+            if not only_total:
+                problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
         elif toks:
             printed = _printed(doc, toks[0].start, toks[-1].end)
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
+            if C.has_blank_cell(fields[row.key]):
+                why = "有空白单元格，但本表各行的栏数不一致，无法确定空白所在的栏"
             problems.append(_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
-    only_total = [k for k, v in resolved.items() if isinstance(v, Positional) and v.cells[:6] == (None,) * 6]
     if only_total:
-        problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(only_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[only_total[0]][0], severity="info", table="requests"))
+        rows_total = [k for k, v in resolved.items() if isinstance(v, Positional)]
+        problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(rows_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[rows_total[0]][0], severity="info", table="requests"))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
+
+
+def _approximate_labels(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> list[tuple[str, str, str]]:
+    """Rows whose label the patterns missed, found approximately between the rows around them (labels.py).
+    Adds them to `found`; returns (key, template label, printed text) of each."""
+    labels = [r.label for r in rows]
+    out = []
+    for i, row in enumerate(rows):
+        if row.key in found:
+            continue
+        before = [found[r.key][1] for r in rows[:i] if r.key in found]
+        after = [found[r.key][0] for r in rows[i + 1:] if r.key in found]
+        lo, hi = (before[-1] if before else start), (after[0] if after else end)
+        hit = find_approximate(doc, row.label, labels, lo, hi)
+        if hit:
+            span, printed = hit
+            found[row.key] = (span.start, span.end)
+            out.append((row.key, row.label, re.sub(r"\s+", "", printed)))
+    return out
 
 
 def _row_ok(cells: tuple[int, ...]) -> bool:
     return all(c >= 0 for c in cells) and cells[6] == sum(cells[:6])
 
 
-def _row_candidates(zone: str, toks: list[Token]) -> list[tuple[int, ...]] | Positional | None:
+def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[str] | None,
+                    by_position: bool, only_total: bool) -> list[tuple[int, ...]] | Positional | None:
     if not toks:
         return None
+    if len(toks) >= 7 and _wrapped(zone, zone_start, toks):
+        # Seven figures on the row's line and digits alone on a line below: figures too wide for their
+        # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures as they stand.
+        return join_candidates(zone, zone_start, toks, 7, _row_ok) or None
     if len(toks) == 7:
         return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
     if len(toks) > 7:
-        # Extra numbers (a shifted or duplicated cell): any 7 in a row that add up, if all agree.
+        # Extra numbers (a shifted or duplicated cell, or a figure wrapped in its cell): any 7 in a row
+        # that add up, or the pieces joined so that they add up, if all agree.
         windows = {tuple(int(t.value()) for t in toks[i:i + 7]) for i in range(len(toks) - 6)}
-        ok = sorted(w for w in windows if _row_ok(w))
-        return ok or None
-    positional = _positional(zone)
-    if positional is not None:
-        return positional
-    cands = cell_candidates(toks, 7, _row_ok)
-    if cands:
-        return cands
-    if len(toks) == 1 and re.search(r"(?:\t\s*){5,}|(?:\|\s*){5,}", zone):
-        # Only 总计 is filled and the converter lost where the blank cells were: a lone number among
-        # blank cells is the row's total (the one column such reports fill).
-        return Positional((None,) * 6 + (int(toks[0].value()),))
-    return cands
+        ok = {w for w in windows if _row_ok(w)} | set(join_candidates(zone, zone_start, toks, 7, _row_ok))
+        return sorted(ok) or None
+    if only_total:
+        # Every row of the table has one figure, in its last field after blank ones: the 总计 column,
+        # the only one such reports fill (the applicant columns stay null, not 0).
+        return Positional((None,) * 6 + (C.lone_last(fields, 7),))
+    cells = C.positional(fields, 7) if by_position else None
+    if cells is not None:
+        return Positional(cells)
+    if C.has_blank_cell(fields):
+        return None  # blank cells between the figures: they were never glued, so no cut is a reading
+    return cell_candidates(toks, 7, _row_ok)
+
+
+def _wrapped(zone: str, zone_start: int, toks: list[Token]) -> bool:
+    """Seven or more figures on the row's first line of figures, and a line of digits alone below it."""
+    lines = zone.split("\n")
+    first = zone.count("\n", 0, toks[0].start - zone_start)
+    if len(tokens(lines[first], 0, stop_at_text=False)) < 7:
+        return False
+    return any(_DIGITS_ONLY.match(line) for line in lines[first + 1:])
+
+
+_DIGITS_ONLY = re.compile(r"^[\d \t]*\d[\d \t]*$")
 
 
 @dataclass(frozen=True)
@@ -290,28 +347,6 @@ class Positional:
     """A delimited row read by cell position: blank cells are null, not 0."""
 
     cells: tuple[int | None, ...]
-
-
-def _positional(zone: str) -> Positional | None:
-    """Cells of a tab- or pipe-delimited row with blanks, when the row has exactly the 7 cells."""
-    first = zone.split("\n", 1)[0]
-    if first.count("\t") + first.count("|") < 6:
-        return None
-    parts = [p.strip() for p in re.split(r"\t|\|", first)[1:]]
-    while parts and not parts[-1]:
-        parts.pop()
-    if len(parts) != 7 or all(parts) or not any(parts):
-        return None
-    out: list[int | None] = []
-    for part in parts:
-        if not part:
-            out.append(None)
-            continue
-        toks = tokens(part, 0, stop_at_text=False)
-        if len(toks) != 1 or toks[0].is_decimal or toks[0].sign < 0 or CJK.search(part):
-            return None
-        out.append(int(toks[0].value()))
-    return Positional(tuple(out))
 
 
 def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
@@ -405,8 +440,15 @@ def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
     problems: list[Problem] = []
     if inferred:
         problems.append(_problem(doc, "table4-heading-missing", "表四的标题和表头缺失；按表格形状（一行 15 个数字）识别为表四", zstart, severity="info", table="appeals"))
-    # Fifteen numbers are the fifteen cells as printed; fewer are glued, cut only where one cut fits.
-    if len(toks) >= 15:
+    row = C.positional(C.line_fields(doc.line_text(doc.line_of(toks[0].start))), 15)
+    groups = _appeal_groups(doc, header[1].start if header else zstart, end) if len(toks) < 15 and row is None else None
+    # Fifteen numbers are the fifteen cells as printed; a row with blank cells is read by position; fewer
+    # numbers are glued, cut only where one cut fits.
+    if row is not None:
+        cands = [row]
+    elif groups is not None:
+        cands, toks = [tuple(v for _, cells in groups for v in cells)], [t for t, _ in groups]
+    elif len(toks) >= 15:
         cands = [tuple(int(t.value()) for t in toks[:15])]
     else:
         cands = cell_candidates(toks, 15, _appeals_ok)
@@ -416,10 +458,53 @@ def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
         for g in T.APPEAL_GROUPS:
             for c in T.APPEAL_COLUMNS:
                 data[g][c] = next(it)
+        blank = [f"{T.APPEAL_GROUP_LABELS[g]}·{T.APPEAL_COLUMN_LABELS[c]}" for g in T.APPEAL_GROUPS for c in T.APPEAL_COLUMNS if data[g][c] is None]
+        if blank:
+            problems.append(_problem(doc, "cells-blank", f"表四未填写：{'、'.join(blank)}（记为未提供，而不是 0）", zstart, severity="info", table="appeals"))
     else:
         printed = _printed(doc, toks[0].start, toks[-1].end)
         why = "可拆分方式不止一种" if cands else "与各组合计对不上任何拆分"
         problems.append(_problem(doc, "cells-ambiguous", f"表四的数字“{printed}”无法唯一拆分为15栏（{why}），保留为空", zstart, table="appeals", text=printed))
-    last = toks[min(len(toks), 15) - 1].end
+    last = max(t.end for t in toks[:15])
     line = doc.line_of(toks[0].start)
     return TableResult(data, problems, zstart, last, row_lines={g: line for g in T.APPEAL_GROUPS})
+
+
+_APPEAL_GROUP_NAMES = {"review": re.compile(r"行政复议"), "litigation_direct": re.compile(r"直接起诉"),
+                       "litigation_after_review": re.compile(r"复议后起诉")}
+
+
+def _appeal_groups(doc: Doc, start: int, end: int) -> list[tuple[Token, tuple[int | None, ...]]] | None:
+    """Table 四 printed as three tables, one per group (an OCR or web layout): each group's name, then a
+    row of its five cells. None unless all three are found, in order, each with one row of five."""
+    out = []
+    pos = start
+    names = list(_APPEAL_GROUP_NAMES.values())
+    for i, pattern in enumerate(names):
+        hit = doc.search(pattern, pos, end)
+        if hit is None:
+            return None
+        stop = doc.search(names[i + 1], hit[1].end, end) if i + 1 < len(names) else None
+        zend = stop[1].start if stop else end
+        rows = [line for line in _lines(doc, hit[1].end, zend) if tokens(line[1], 0, stop_at_text=False)]
+        if not rows:
+            return None
+        offset, text = rows[0]
+        toks = tokens(text, offset, stop_at_text=False)
+        cells = C.positional(C.line_fields(text), 5)
+        if cells is None and len(toks) == 5 and not CJK.search(text):
+            cells = tuple(int(t.value()) for t in toks) if not any(t.is_decimal or t.sign < 0 for t in toks) else None
+        if cells is None:
+            return None
+        out.append((toks[0], cells))
+        pos = zend
+    return out
+
+
+def _lines(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, text) of each line between two offsets."""
+    out, pos = [], start
+    for line in doc.text[start:end].split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out

@@ -25,6 +25,21 @@ _DROP = set(" \t\n\r\f\v|*#>`_\u3000\xa0")
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
+# A Markdown table's delimiter row (|---|---|), and digits glued to a word in the header row above it.
+_MD_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$")
+_HEADER_DIGITS = re.compile(r"(?<=[^\d\s|.,:(（\-])\d+")
+
+
+def _placeholders_dropped(lines: list[str]) -> list[str]:
+    """Header rows of Markdown tables without the digits of placeholder names (`| 数据1 | 数据2 |`, which a
+    converter writes where the real header was lost): a header is never a figure. Digits standing alone in
+    a header cell stay (a converter may have made the first data row the header)."""
+    out = list(lines)
+    for i in range(1, len(out)):
+        if "-" in out[i] and "|" in out[i - 1] and _MD_DELIMITER.match(out[i]):
+            out[i - 1] = _HEADER_DIGITS.sub("", out[i - 1])
+    return out
+
 
 @dataclass(frozen=True)
 class Span:
@@ -34,7 +49,7 @@ class Span:
 
 class Doc:
     def __init__(self, lines: list[str]):
-        self.lines = [clean_line(line) for line in lines]
+        self.lines = _placeholders_dropped([clean_line(line) for line in lines])
         self.text = "\n".join(self.lines)
         starts = [0]
         for line in self.lines[:-1]:
@@ -55,6 +70,10 @@ class Doc:
             keep = [i for i, ch in zip(self._sq_map, self.sq, strict=True) if not ch.isdigit()]
             self._alpha = ("".join(self.text[i].translate(_FOLD) for i in keep), keep)
         return self._alpha
+
+    def view(self, view: str) -> tuple[str, list[int]]:
+        """A squeezed view's text and the text offset of each of its characters."""
+        return self._view(view)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a text offset."""

@@ -1,8 +1,9 @@
 """Read a source file into lines of text: the one shape the parser reads.
 
 Tables come out one row per line with cells separated by tabs, so DOCX, PDF and HTML tables reach the
-parser in the same shape as converter text: a merged cell's text once, then an empty cell for each other
-grid column it spans; a cell merged downwards has its text on its first row only. Prose paragraphs and
+parser in the same shape as converter text. Each cell is written once, where it starts: a merged cell adds
+no empty fields for the columns or rows it spans, so an empty field is always a blank cell of the source,
+at its own position, and a row's figures are the fields after its label in order. Prose paragraphs and
 headings are lines in document order, and a table has a blank line before and after it. The format is
 recognised from the content, not only the extension.
 """
@@ -20,6 +21,7 @@ MAX_BYTES = 200 * 1024 * 1024
 
 _SPACES = re.compile(r"\s+")
 # A line break next to a CJK character (or CJK punctuation) inside a PDF cell is a wrap, not a space.
+_DIGIT_WRAP = re.compile(r"(?<=\d)[ \t]*\n\s*(?=\d)")
 _CJK_WRAP = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*|[ \t]*\n\s*(?=[^\x00-\x7f])")
 
 
@@ -38,7 +40,8 @@ def cell_text(text: str | None, *, wrapped: bool = False) -> str:
     if not text:
         return ""
     if wrapped:
-        text = _CJK_WRAP.sub("", text)
+        # A figure wider than its narrow cell wraps (70 / 5): its digits are one number.
+        text = _DIGIT_WRAP.sub("", _CJK_WRAP.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
 
@@ -73,17 +76,15 @@ def lay_out(cells: list[tuple[int, int, int, str]], narrow: frozenset[int] = fro
 def table_block(rows: list[list[str | None]]) -> list[str]:
     """A table's lines with a blank line before and after.
 
-    A cell is None where a cell to its left spans over it. Grid columns in which no cell starts (a writer's
-    rounding of column edges) are dropped, and so are columns empty in every row at the right and rows with
-    no text; every line has the table's width.
+    A cell is None where a cell to its left or above spans over it: it is not written, so the fields of a
+    line are the row's own cells and an empty field is a blank cell. Columns blank in every row at the
+    right edge (a writer's spare column) and rows with no text are dropped.
     """
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
-    starts = [j for j in range(max(map(len, rows))) if any(j < len(row) and row[j] is not None for row in rows)]
-    grid = [[(row[j] or "") if j < len(row) else "" for j in starts] for row in rows]
-    width = max(max(j for j, cell in enumerate(row) if cell) + 1 for row in grid)
-    return ["", *(row_line((row + [""] * width)[:width]) for row in grid), ""]
+    width = max(max(j for j, cell in enumerate(row) if cell) + 1 for row in rows)
+    return ["", *(row_line(cell for cell in row[:width] if cell is not None) for row in rows), ""]
 
 
 def sniff_format(data: bytes, path: Path) -> str:

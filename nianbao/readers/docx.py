@@ -134,9 +134,9 @@ def _read_table(tbl, lines: list[str], numbering: Numbering) -> None:
         c = _grid_value(tr, "gridBefore")
         for tc in _children(tr, {_TC}):
             span = max(1, min(_cell_prop(tc, "gridSpan") or 1, 64))
-            merge = _vmerge(tc)
-            text = "" if merge == "continue" else cell_text(" ".join(_paragraph_text(p, numbering) for p in tc.iter(_P)))
-            cells.append((r, c, span, text))
+            if _vmerge(tc) != "continue":  # a cell merged downwards is written on its first row only
+                text = cell_text(" ".join(_paragraph_text(p, numbering) for p in tc.iter(_P)))
+                cells.append((r, c, span, text))
             c += span
     lines.extend(table_block(lay_out(cells, _narrow_columns(tbl))))
 

@@ -255,6 +255,11 @@ def _extend(table: list[list[str | None]], rows: list[list[str | None]]) -> None
             if text:
                 last[j] = last[j] + ("" if _cjk_boundary(last[j], text) else " ") + text
         rows = rows[1:]
+    if rows and table:
+        # A cell merged downwards and cut by the page is drawn again, empty, at the top of the next page:
+        # it is the same cell, spanned over (None), not a blank cell of the row.
+        rows[0] = [None if not text and j < len(table[-1]) and table[-1][j] is None else text
+                   for j, text in enumerate(rows[0])]
     table.extend(list(r) for r in rows)
 
 
