@@ -16,16 +16,8 @@ from .test_readers import make_documents
 
 CACHE = REPO / "build" / "converters"
 # Floors measured on the samples (the share of printed cells read); a fall below is a regression.
-FLOORS = {"pdftotext": 0.02, "pdftotext-layout": 0.97, "pdftotext-raw": 0.96, "pdfplumber": 0.97,
-          "pypdfium2": 0.96, "soffice-txt": 0.98, "ocr": 1.0}
-# Known defects, not yet fixed: these give a wrong number (strict: the test fails once they are fixed).
-KNOWN_WRONG = {
-    ("fujian-pingtan_2021", "pdftotext"): "fees 24252.311082 read as 0.0 (labels after figures, order scrambled)",
-    ("xinjiang-wusu-minzheng_2021", "pdftotext"): "plain pdftotext: labels after their figures are not matched",
-    ("zhejiang-jiaojiang-minzheng_2020", "pdftotext"): "plain pdftotext: labels after their figures are not matched",
-    ("jiangsu-shuyang-zhengfu_2025", "pdftotext-layout"): "111 wrapped in its narrow cell (11 / 1) is read as 11",
-    ("jiangsu-shuyang-zhengfu_2025", "pdfplumber"): "111 and 101 wrapped in their narrow cells are read as 11, 10",
-}
+FLOORS = {"pdftotext": 0.0, "pdftotext-layout": 0.96, "pdftotext-raw": 0.98, "pdfplumber": 0.97,
+          "pypdfium2": 0.98, "soffice-txt": 0.98, "ocr": 1.0}
 _SHARES: dict[str, list[int]] = {}
 
 
@@ -49,9 +41,7 @@ def _cells(report) -> dict[str, object]:
 
 @pytest.mark.parametrize("converter", [*CONVERTERS, "ocr"])
 @pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
-def test_converter_gives_the_figures_or_null(printed, converter, sample, tmp_path, request):
-    if (sample.stem, converter) in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_WRONG[(sample.stem, converter)], strict=True))
+def test_converter_gives_the_figures_or_null(printed, converter, sample, tmp_path):
     want = _cells(parse_file(sample))
     if converter == "ocr":
         path = tmp_path / f"{sample.stem}{sample.suffix}"

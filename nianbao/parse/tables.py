@@ -44,7 +44,7 @@ _REQUEST_KEYS: dict[str, str] = {
     "not_handled_complaint": r"信访举报(?:投诉)?(?:类)?(?:申请)?",
     "not_handled_repeat": r"重复申请",
     "not_handled_publication": r"(?:要求)?提供公开出版物",
-    "not_handled_excessive": r"(?:无正当理由)?大量反复(?:申请)?",
+    "not_handled_excessive": r"(?:无正当理由)?大量反复?(?:申请)?",  # 复 may be cut off by a page break
     "not_handled_confirmation": r"(?:要求行政机关)?确认或(?:重新)?(?:出具)?(?:已获取)?(?:信息)?",
     "other_handling": r"其他处理",
     "other_no_correction": r"(?:申请人)?无正当理由逾期(?:不补正)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
@@ -110,6 +110,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     problems: list[Problem] = []
     used: dict[str, Any] = {}
     last = start
+    apart = _laid_apart(doc, start, end, _T2_COLUMN_WORDS)
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
@@ -119,7 +120,10 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
         lstart, lend = found[row.key]
         zend = next(s for s in stops if s > lstart)
         last = max(last, zend)
-        values, problem = _read_proactive_row(doc, row, lend, zend, hints)
+        if apart:
+            values, problem = None, _labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
+        else:
+            values, problem = _read_proactive_row(doc, row, lend, zend, hints)
         if problem:
             problems.append(problem)
         if values is not None:
@@ -132,6 +136,31 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
                                      lend, severity="info", table="proactive", row=row.key))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, start, last, used, lines)
+
+
+# Column headings: between a row's label and the first figure after it, they show that the converter laid
+# the labels out apart from the figures (plain pdftotext: the labels, then each column's figures).
+_T2_COLUMN_WORDS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新制作数量|"
+                              r"本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|采购项目数量|采购总金额")
+_T3_COLUMN_WORDS = re.compile(r"(?:申请人情况|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构)"
+                              r"(?:申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构|其他|总计)*")
+
+
+# A figure (not a row number such as `3.补正后…`, nor a count in prose such as `3 件`) right after a heading.
+_AFTER_HEADING = re.compile(r"(?:[\s|]|[（(][^）)\n]{0,12}[）)])*[-+]?\d+(?:\.\d+)?(?![\d.])"
+                            r"(?!\s*[、．]|\s*(?:件|个|条|项|家|人|次|%|万|元))")
+
+
+def _laid_apart(doc: Doc, start: int, end: int, words: re.Pattern[str]) -> bool:
+    """A column heading followed directly by figures, with no row label between: the converter wrote the
+    labels apart from the figures (plain pdftotext: the labels, then each column's figures), so no figure
+    beside a label can be taken as that row's."""
+    return any(_AFTER_HEADING.match(doc.text, span.end) for _, span in doc.finditer(words, start, end))
+
+
+def _labels_apart(doc: Doc, table: str, label: str, offset: int, key: str, row: str) -> Problem:
+    return _problem(doc, "labels-apart", f"{table}“{label}”的数字不在标签旁：转换后的文字把标签和各栏数字分开排列，无法确定哪个数字属于本行，保留为空",
+                    offset, table=key, row=row)
 
 
 def _col_label(tpl: str, col: str) -> str:
@@ -244,8 +273,11 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     delimited = [f for f in fields.values() if f is not None]
     by_position = all(C.fit(f, 7) is not None for f in delimited)
     only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
+    apart = set(order) if _laid_apart(doc, anchor[1].start, table_end, _T3_COLUMN_WORDS) else set()
     for key in order:
         lend, zend, toks = zones[key]
+        if key in apart:
+            continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
@@ -264,6 +296,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             blank = [T.APPLICANT_LABELS[c] for c, v in cells.items() if v is None]
             if not only_total:
                 problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
+        elif row.key in apart:
+            problems.append(_labels_apart(doc, "表三", row.label, lend, "requests", row.key))
         elif toks:
             printed = _printed(doc, toks[0].start, toks[-1].end)
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
