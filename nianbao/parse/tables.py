@@ -142,7 +142,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
 # the labels out apart from the figures (plain pdftotext: the labels, then each column's figures).
 _T2_COLUMN_WORDS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新制作数量|"
                               r"本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|采购项目数量|采购总金额")
-_T3_COLUMN_WORDS = re.compile(r"(?:申请人情况|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构)"
+_T3_COLUMN_WORDS = re.compile(r"(?:申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构)"
                               r"(?:申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构|其他|总计)*")
 
 
@@ -273,7 +273,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     delimited = [f for f in fields.values() if f is not None]
     by_position = all(C.fit(f, 7) is not None for f in delimited)
     only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
-    apart = set(order) if _laid_apart(doc, anchor[1].start, table_end, _T3_COLUMN_WORDS) else set()
+    apart = set(order) if _laid_apart(doc, anchor[1].start, end, _T3_COLUMN_WORDS) else set()
     for key in order:
         lend, zend, toks = zones[key]
         if key in apart:
