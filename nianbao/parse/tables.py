@@ -17,6 +17,7 @@ from typing import Any
 from .. import template as T
 from ..model import Problem
 from . import cells as C
+from .columns import read_by_columns
 from .labels import find_approximate
 from .numbers import Token, cell_candidates, tokens
 from .text import CJK, Doc
@@ -111,6 +112,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     used: dict[str, Any] = {}
     last = start
     apart = _laid_apart(doc, start, end, _T2_COLUMN_WORDS)
+    by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
@@ -121,7 +123,8 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
         zend = next(s for s in stops if s > lstart)
         last = max(last, zend)
         if apart:
-            values, problem = None, _labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
+            values = dict(by_column.get(row.key, {}))
+            problem = None if len(values) == len(row.columns) else _labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
         else:
             values, problem = _read_proactive_row(doc, row, lend, zend, hints)
         if problem:
@@ -159,7 +162,7 @@ def _laid_apart(doc: Doc, start: int, end: int, words: re.Pattern[str]) -> bool:
 
 
 def _labels_apart(doc: Doc, table: str, label: str, offset: int, key: str, row: str) -> Problem:
-    return _problem(doc, "labels-apart", f"{table}“{label}”的数字不在标签旁：转换后的文字把标签和各栏数字分开排列，无法确定哪个数字属于本行，保留为空",
+    return _problem(doc, "labels-apart", f"{table}“{label}”的数字不在标签旁：转换后的文字把标签和各栏数字分开排列，无法确定哪个数字属于本行（或本行的某些栏），保留为空",
                     offset, table=key, row=row)
 
 
