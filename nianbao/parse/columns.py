@@ -1,6 +1,8 @@
-"""Table 二 laid out by columns: the row labels first, then each column heading with its figures.
+"""Tables whose converter laid the row labels out apart from the figures, and table 二 read from them.
 
-Plain pdftotext writes a table's cells in reading blocks: all labels of a table, then under each column
+`laid_apart` recognises the layout: a column heading followed directly by figures, with no row label
+between. Then no figure beside a label is that row's, and tables 三 and 四 stay null (labels-apart).
+Table 二 can still be read by its columns: plain pdftotext writes a table's cells in reading blocks: all labels of a table, then under each column
 heading the figures of that column, top to bottom (`本年制发件数 0 1 本年废止件数 0 1 … 本年处理决定数量 10
 本年处理决定数量 3 0`). A heading's figures belong to the rows of one 第二十条 item in their order, but only
 when their count is that item's number of rows: a blank cell leaves no trace in such text, so any other
@@ -14,7 +16,9 @@ import re
 from typing import Any
 
 from .. import template as T
+from ..model import Problem
 from .numbers import Token, tokens
+from .result import make_problem
 from .text import Doc
 
 # What may stand between a heading and its first figure: spaces, pipes, a short parenthesis (单位：万元).
@@ -64,3 +68,28 @@ def _assign(owners: list[list[T.ProactiveRow]], runs: list[list[Token]]):
         if run and len(fits) == 1 and sum(1 for r in runs if len(r) == len(run)) == 1:
             pairs.append((fits[0], run))
     return pairs
+
+
+# Column headings: between a row's label and the first figure after it, they show that the converter laid
+# the labels out apart from the figures (plain pdftotext: the labels, then each column's figures).
+T2_COLUMN_WORDS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新制作数量|"
+                             r"本年新公开数量|对外公开总数量|上一年项目数量|本年增/减|采购项目数量|采购总金额")
+T3_COLUMN_WORDS = re.compile(r"(?:申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构)"
+                             r"(?:申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益(?:组织)?|法律服务机构|其他|总计)*")
+
+
+# A figure (not a row number such as `3.补正后…`, nor a count in prose such as `3 件`) right after a heading.
+_AFTER_HEADING = re.compile(r"(?:[\s|]|[（(][^）)\n]{0,12}[）)])*[-+]?\d+(?:\.\d+)?(?![\d.])"
+                            r"(?!\s*[、．]|\s*(?:件|个|条|项|家|人|次|%|万|元))")
+
+
+def laid_apart(doc: Doc, start: int, end: int, words: re.Pattern[str]) -> bool:
+    """A column heading followed directly by figures, with no row label between: the converter wrote the
+    labels apart from the figures (plain pdftotext: the labels, then each column's figures), so no figure
+    beside a label can be taken as that row's."""
+    return any(_AFTER_HEADING.match(doc.text, span.end) for _, span in doc.finditer(words, start, end))
+
+
+def labels_apart(doc: Doc, table: str, label: str, offset: int, key: str, row: str) -> Problem:
+    message = f"{table}“{label}”的数字不在标签旁：转换后的文字把标签和各栏数字分开排列，无法确定哪个数字属于本行（或本行的某些栏），保留为空"
+    return make_problem(doc, "labels-apart", message, offset, table=key, row=row)
