@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pdf", action="store_true", help="skip printing the DOCX files to PDF")
     parser.add_argument("--compare", action="store_true", help="parse the documents and report the cells read")
     args = parser.parse_args(argv)
-    samples = args.samples or sorted(SAMPLES.glob("*.txt"))
+    samples = args.samples or sorted(p for p in [*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")] if p.name != "README.md")
     reports = build_all(samples, args.outdir, pdf=not args.no_pdf)
     print(f"wrote documents for {len(samples)} reports into {args.outdir}")
     if args.compare:

@@ -3,6 +3,7 @@ with a problem, never another number. The share of cells each converter reaches 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 
@@ -21,14 +22,24 @@ FLOORS = {"pdftotext": 0.05, "pdftotext-layout": 0.975, "pdftotext-raw": 0.98, "
 _SHARES: dict[str, list[int]] = {}
 
 
+def _cache_key() -> str:
+    """What the documents are made from: the samples, their golden records and the document writer."""
+    digest = hashlib.sha256()
+    for path in [REPO / "scripts" / "make_documents.py", *SAMPLE_FILES,
+                 *sorted((REPO / "tests" / "golden" / "records").glob("*.json"))]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def printed():
-    """Each sample as DOCX and PDF (LibreOffice), cached under build/converters/documents."""
+    """Each sample as DOCX and PDF (LibreOffice), cached under build/converters/<key>/documents."""
     if make_documents.soffice() is None or shutil.which("pdftotext") is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice or poppler-utils missing: `make test` installs them")
         pytest.skip("LibreOffice (soffice) or pdftotext (poppler-utils) is not installed")
-    outdir = CACHE / "documents"
+    cache = CACHE / _cache_key()
+    outdir = cache / "documents"
     missing = [s for s in SAMPLE_FILES if not (outdir / f"{s.stem}.pdf").exists()]
     if missing:
         make_documents.build_all(missing, outdir)
@@ -47,7 +58,7 @@ def test_converter_gives_the_figures_or_null(printed, converter, sample, tmp_pat
         path = tmp_path / f"{sample.stem}{sample.suffix}"
         path.write_text(ocr_damage(sample.read_text(encoding="utf-8")), encoding="utf-8")
     else:
-        path = convert(converter, printed / f"{sample.stem}.pdf", printed / f"{sample.stem}.docx", CACHE)
+        path = convert(converter, printed / f"{sample.stem}.pdf", printed / f"{sample.stem}.docx", printed.parent)
     report = parse_file(path)
     got = _cells(report) if report.template == parse_file(sample).template else {}
     wrong = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) is not None and got.get(k) != v}

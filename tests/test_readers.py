@@ -1,4 +1,4 @@
-"""Readers: DOCX, PDF and HTML into lines, and the nine samples as documents read back to the text's figures.
+"""Readers: DOCX, PDF and HTML into lines, and the sample reports as documents read back to the text's figures.
 
 The documents are built in the test session by scripts/make_documents.py with real tools: python-docx
 writes the DOCX, LibreOffice prints them to PDF, and the HTML pages wrap the report in a site's chrome.
@@ -121,7 +121,7 @@ def _table_lines(lines: list[str]) -> list[str]:
     return [line for line in lines if "\t" in line]
 
 
-# The nine samples, each format ----------------------------------------------------------------------
+# The samples, each format ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
