@@ -45,6 +45,14 @@ def test_figure_wrapped_below_its_row_is_joined():
     assert _cells(report, "granted") == (290, 1, 0, 0, 3, 0, 294)
 
 
+def test_figure_wrapped_below_a_wrapped_label_is_joined():
+    """pdfplumber: the rest of 101 comes after a line of the group label the row sits in (理结果)."""
+    values = _table()
+    values["partly_granted"] = (99, 0, 0, 0, 2, 0, 101)
+    report = parse_text(_with_row(values, "partly_granted", "99 0 0 0 2 0 10\n理结果\n1\n只计这一情形，不计其他情形）"))
+    assert _cells(report, "partly_granted") == (99, 0, 0, 0, 2, 0, 101)
+
+
 def test_wrapped_figures_that_join_more_than_one_way_stay_null():
     """`10 10 0 0 0 0 11` over `1 1` is 101|10|…|111 or 10|101|…|111: the row total admits both."""
     values = _table()

@@ -49,7 +49,7 @@ _REQUEST_KEYS: dict[str, str] = {
     "not_handled_excessive": r"(?:无正当理由)?大量反复?(?:申请)?",  # 复 may be cut off by a page break
     "not_handled_confirmation": r"(?:要求行政机关)?确认或(?:重新)?(?:出具)?(?:已获取)?(?:信息)?",
     "other_handling": r"其他处理",
-    "other_no_correction": r"(?:申请人)?无正当理由逾期(?:不补正)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
+    "other_no_correction": r"(?:申请人无正当理由(?:逾期)?|无正当理由逾期)(?:不补正)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
     "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知(?:要求)?(?:缴纳费用)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
     "other_other": r"其他(?!处理)",
     "total_handled": r"(?:\(七\))?总计",
@@ -175,10 +175,11 @@ def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[
                     by_position: bool, only_total: bool) -> list[tuple[int, ...]] | Positional | None:
     if not toks:
         return None
-    if len(toks) >= 7 and _wrapped(zone, zone_start, toks):
+    below = _wrapped(zone, zone_start, toks) if len(toks) >= 7 else None
+    if below is not None:
         # Seven figures on the row's line and digits alone on a line below: figures too wide for their
         # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures as they stand.
-        return join_candidates(zone, zone_start, toks, 7, _row_ok) or None
+        return join_candidates(zone, zone_start, _first_line(zone, zone_start, toks) + below, 7, _row_ok) or None
     if len(toks) == 7:
         return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
     if len(toks) > 7:
@@ -199,13 +200,28 @@ def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[
     return cell_candidates(toks, 7, _row_ok)
 
 
-def _wrapped(zone: str, zone_start: int, toks: list[Token]) -> bool:
-    """Seven or more figures on the row's first line of figures, and a line of digits alone below it."""
+def _wrapped(zone: str, zone_start: int, toks: list[Token]) -> list[Token] | None:
+    """The figures of the lines of digits alone below a row's line of seven or more figures (the rest of
+    figures wrapped in their cells; a wrapped label may stand between), or None when there are none."""
     lines = zone.split("\n")
     first = zone.count("\n", 0, toks[0].start - zone_start)
     if len(tokens(lines[first], 0, stop_at_text=False)) < 7:
-        return False
-    return any(_DIGITS_ONLY.match(line) for line in lines[first + 1:])
+        return None
+    below: list[Token] = []
+    offset = zone_start + sum(len(line) + 1 for line in lines[:first + 1])
+    for line in lines[first + 1:]:
+        if _DIGITS_ONLY.match(line):
+            pieces = tokens(line, offset, stop_at_text=False)
+            if len(pieces) >= 7:
+                break  # a line of a whole row is the next row's figures (printed above its label)
+            below += pieces
+        offset += len(line) + 1
+    return below or None
+
+
+def _first_line(zone: str, zone_start: int, toks: list[Token]) -> list[Token]:
+    line = zone.count("\n", 0, toks[0].start - zone_start)
+    return [t for t in toks if zone.count("\n", 0, t.start - zone_start) == line]
 
 
 _DIGITS_ONLY = re.compile(r"^[\d \t]*\d[\d \t]*$")
