@@ -144,8 +144,32 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     if only_total:
         rows_total = [k for k, v in resolved.items() if isinstance(v, Positional)]
         problems.append(make_problem(doc, "applicant-columns-blank", f"表三有 {len(rows_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[rows_total[0]][0], severity="info", table="requests"))
+    one_row = _other_handling_one_row(doc, tpl, found, end)
+    if one_row:
+        problems.append(one_row)
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
+
+
+_OTHER_HANDLING = re.compile(r"其他处理")
+_OTHER_2021 = ("other_no_correction", "other_unpaid_fee", "other_other")
+
+
+def _other_handling_one_row(doc: Doc, tpl: str, found: dict[str, tuple[int, int]], end: int) -> Problem | None:
+    """A 2021 report that prints the 2019 template's single (六) 其他处理 row: its figures cannot be put in
+    the three rows the 2021 template splits it into, so they are kept as printed in a problem."""
+    if tpl != "2021" or any(k in found for k in _OTHER_2021) or "not_handled_confirmation" not in found:
+        return None
+    stop = found["total_handled"][0] if "total_handled" in found else end
+    hit = doc.search(_OTHER_HANDLING, found["not_handled_confirmation"][1], stop)
+    if hit is None:
+        return None
+    toks = tokens(doc.text[hit[1].end:stop], hit[1].end)
+    if not toks:
+        return None
+    printed = printed_text(doc, toks[0].start, toks[-1].end)
+    return make_problem(doc, "other-handling-one-row", f"表三按 2021 年模板应分三行填写“（六）其他处理”，报告只印了一行：“{printed}”；无法分到三行，三行记为未提供",
+                        hit[1].start, table="requests", row="other_other", text=printed)
 
 
 def _approximate_labels(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> list[tuple[str, str, str]]:
