@@ -394,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         from samples import sample_dir  # scripts/ is on sys.path when this file runs as a script
 
         sample_dir(SAMPLES)
-    samples = args.samples or sorted(SAMPLES.glob("*.txt"))
+    samples = args.samples or sorted([*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")])
     reports = build_all(samples, args.outdir, pdf=not args.no_pdf)
     print(f"wrote documents for {len(samples)} reports into {args.outdir}")
     if args.compare:

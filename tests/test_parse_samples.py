@@ -176,6 +176,10 @@ def test_jiangsu_samples_checked_by_hand(records: dict[str, dict]) -> None:
     # Its appeals row does not add up in the source: shown as printed, with the broken identities.
     assert _row(hz, "appeals", "review") == (10, 1, 0, 0, 0)
     assert _row(hz, "appeals", "litigation_after_review") == (5, 0, 0, 0, 0)
+    # A 2021 report printing the 2019 template's single (六) 其他处理 row: kept as printed, not split.
+    assert _row(hz, "requests", "other_other") == (None,) * 7
+    one_row = [p for p in hz["problems"] if p["code"] == "other-handling-one-row"]
+    assert [(p["line"], p["text"]) for p in one_row] == [(111, "0 0 0 0 0 0 0")]
     broken = {p["row"] for p in hz["problems"] if p["code"] == "identity-appeals-total"}
     assert broken == {"review", "litigation_after_review"}
 

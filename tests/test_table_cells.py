@@ -1,4 +1,4 @@
-"""Blank cells keep their column: DOCX and HTML tables with a blank cell in every column position, under
+"""Blank cells keep their column: DOCX, HTML and PDF tables with a blank cell in every column position, under
 the template's rowspan/colspan label columns, read back cell for cell (blank = null with a problem)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from nianbao.parse import parse_file
 from .conftest import SAMPLES
 from .test_readers import make_documents
 
-FORMATS = {"docx": ".docx", "html": ".html", "html-gb18030": ".gb18030.html"}
+FORMATS = {"docx": ".docx", "html": ".html", "html-gb18030": ".gb18030.html", "pdf": ".pdf"}
 
 
 def _blanked(report):
@@ -44,13 +44,17 @@ def blank_documents(tmp_path_factory):
     report = _blanked(parse(sample))
     outdir = tmp_path_factory.mktemp("blank-cells")
     lines = sample.read_text(encoding="utf-8").split("\n")
-    make_documents.write_documents(report, outdir, "blank", lines)
+    docx_paths = make_documents.write_documents(report, outdir, "blank", lines)
+    if make_documents.soffice() is not None:
+        make_documents.print_pdfs(docx_paths, outdir)
     return outdir, report
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_blank_cells_stay_at_their_column(blank_documents, fmt):
     outdir, expected = blank_documents
+    if not (outdir / f"blank{FORMATS[fmt]}").exists():
+        pytest.skip("LibreOffice (soffice) is not installed, so no PDF was printed")
     actual = parse_file(outdir / f"blank{FORMATS[fmt]}")
     for table in ("proactive", "requests", "appeals"):
         assert getattr(actual, table).model_dump() == getattr(expected, table).model_dump(), table
@@ -63,12 +67,9 @@ def test_blank_cells_stay_at_their_column(blank_documents, fmt):
     assert not any(p.code == "cells-ambiguous" for p in actual.problems)
 
 
-def test_html_row_with_blank_cells_is_read_by_position(tmp_path):
-    """The reported page: `258 | 12 | &nbsp; | &nbsp; | 1 | 1 | &nbsp;` under a label spanning two columns."""
-    cells = "".join(f"<td>{v}</td>" for v in ("258", "12", "&nbsp;", "&nbsp;", "1", "1", "&nbsp;"))
-    lone = "".join(f"<td>{v}</td>" for v in ("7", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;"))
+def _html_report(tmp_path, rows: list[tuple[str, str, int]]):
+    """A page whose table 三 has the template's header and the given rows (label, figure cells, label span)."""
     zeros = "<td>0</td>" * 7
-    rows = [("一、本年新收政府信息公开申请数量", cells, 3), ("二、上年结转政府信息公开申请数量", lone, 3)]
     body = "".join(f'<tr><td colspan="{span}">{label}</td>{numbers}</tr>' for label, numbers, span in rows)
     body += f'<tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>{zeros}</tr>'
     body += f'<tr><td colspan="2">（二）部分公开</td>{zeros}</tr>'
@@ -81,10 +82,30 @@ def test_html_row_with_blank_cells_is_read_by_position(tmp_path):
             f"{body}</table><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>")
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    report = parse_file(path)
-    assert tuple(report.requests.new_received.model_dump().values()) == (258, 12, None, None, 1, 1, None)
-    assert tuple(report.requests.carried_over.model_dump().values()) == (7, None, None, None, None, None, None)
-    assert tuple(report.requests.partly_granted.model_dump().values()) == (0,) * 7
+    return parse_file(path)
+
+
+def _cells_of(report, key: str) -> tuple:
+    return tuple(getattr(report.requests, key).model_dump().values())
+
+
+def test_html_row_with_blank_cells_is_read_by_position(tmp_path):
+    """The reported page: `258 | 12 | &nbsp; | &nbsp; | 1 | 1 | &nbsp;` under a label spanning two columns."""
+    cells = "".join(f"<td>{v}</td>" for v in ("258", "12", "&nbsp;", "&nbsp;", "1", "1", "&nbsp;"))
+    lone = "".join(f"<td>{v}</td>" for v in ("7", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;", "&nbsp;"))
+    report = _html_report(tmp_path, [("一、本年新收政府信息公开申请数量", cells, 3), ("二、上年结转政府信息公开申请数量", lone, 3)])
+    assert _cells_of(report, "new_received") == (258, 12, None, None, 1, 1, None)
+    assert _cells_of(report, "carried_over") == (7, None, None, None, None, None, None)
+    assert _cells_of(report, "partly_granted") == (0,) * 7
+
+
+def test_html_row_with_cells_left_out_has_blanks_at_its_end(tmp_path):
+    """A row with fewer <td> than the table is wide: the columns it leaves out are blank, not shifted."""
+    short = "".join(f"<td>{v}</td>" for v in ("5", "0", "0", "0", "0"))
+    report = _html_report(tmp_path, [("一、本年新收政府信息公开申请数量", short, 3),
+                                     ("二、上年结转政府信息公开申请数量", "<td>0</td>" * 7, 3)])
+    assert _cells_of(report, "new_received") == (5, 0, 0, 0, 0, None, None)
+    assert any(p.code == "cells-blank" and p.row == "new_received" for p in report.problems)
 
 
 def test_converter_text_that_lost_a_blank_cell_is_not_guessed():
@@ -98,3 +119,29 @@ def test_converter_text_that_lost_a_blank_cell_is_not_guessed():
     report = parse_text("\n".join(lines))
     assert tuple(report.requests.refused_state_secret.model_dump().values()) == (None,) * 7
     assert any(p.code == "cells-ambiguous" and p.row == "refused_state_secret" for p in report.problems)
+
+
+def test_docx_row_that_leaves_out_grid_columns_has_blank_cells(tmp_path):
+    """w:gridBefore / w:gridAfter: a row that starts late or ends early has blank cells there."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from nianbao.readers import read_document
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for j, text in enumerate(("项目", "自然人", "商业企业", "总计")):
+        table.cell(0, j).text = text
+    for j, text in enumerate(("（一）予以公开", "3", "0", "3")):
+        table.cell(1, j).text = text
+    row = table.rows[1]._tr
+    row.remove(row.findall(qn("w:tc"))[-1])  # the row ends one grid column early
+    props = row.get_or_add_trPr()
+    after = OxmlElement("w:gridAfter")
+    after.set(qn("w:val"), "1")
+    props.append(after)
+    path = tmp_path / "grid-after.docx"
+    document.save(path)
+    lines = read_document(path).lines
+    assert "（一）予以公开\t3\t0\t" in lines

@@ -104,7 +104,7 @@ def clean_line(line: str) -> str:
     line number stays, so every figure still points at its source line).
     """
     line = line.translate(_FULLWIDTH)
-    if len(line) < 24 and _PAGE_NUMBER.match(line):
+    if len(line.strip()) < 24 and _PAGE_NUMBER.match(line):
         return ""
     if "，" in line or "．" in line:
         line = _NUMBER_PUNCT.sub(lambda m: "," if m.group(0) == "，" else ".", line)

@@ -1,59 +1,22 @@
-"""Tables 二, 三 and 四, found by their labels and shapes, never by line numbers.
-
-Each row is anchored on its label (searched in the squeezed text, so broken and padded labels match);
-the numbers between a label and the next one are the row's cells, read from the real text with their
-separators. Where a converter glued cells into one digit run, a cut is kept only when the template's
-arithmetic leaves exactly one (row totals, then column totals and the balance across rows); otherwise
-the cells stay null and a problem keeps the run as printed.
+"""Tables 二, 三 and 四, found by their labels and shapes, never by line numbers; this module reads
+table 二 (主动公开政府信息情况) and gives the parser the readers of all three (requests.py, appeals.py).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import template as T
 from ..model import Problem
-from . import cells as C
-from .labels import find_approximate
+from .appeals import parse_appeals
+from .columns import T2_COLUMN_WORDS, labels_apart, laid_apart, read_by_columns
 from .numbers import Token, cell_candidates, tokens
-from .text import CJK, Doc
-from .wraps import join_candidates
+from .requests import parse_requests
+from .result import TableResult, make_problem, printed_text
+from .text import Doc
 
-# Row keys → the distinctive part of their label (squeezed, punctuation folded).
-_REQUEST_KEYS: dict[str, str] = {
-    # A distinctive core, then the rest of the label optional piece by piece: a label wrapped in its
-    # cell still matches (the digit-free view joins it across its own numbers).
-    "new_received": r"本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数|件数)?",
-    "carried_over": r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:数量|数|件数)?",
-    "granted": r"予以公开",
-    "partly_granted": r"部分公开(?:\([^)]{0,40}\))?",
-    "refused_state_secret": r"(?:属于)?国家秘密",
-    "refused_prohibited": r"(?:其他)?法律行政法规(?:禁止)?(?:公开)?",
-    "refused_security": r"(?:危及)?[\"']?三安全(?:一稳定)?[\"']?",
-    "refused_third_party": r"(?:保护)?第三方(?:合法)?(?:权益)?",
-    "refused_internal": r"(?:属于)?三类内部(?:事务)?(?:信息)?",
-    "refused_process": r"(?:属于)?四类过程(?:性)?(?:信息)?",
-    "refused_enforcement_file": r"(?:属于)?行政执法案卷",
-    "refused_query": r"(?:属于)?行政查询(?:事项)?",
-    "unavailable_not_held": r"(?:本机关)?不掌握(?:相关)?(?:政府)?(?:信息)?",
-    "unavailable_needs_creation": r"(?:没有现成(?:信息)?(?:需要)?(?:另行)?(?:制作)?|需要?另行制作)",
-    "unavailable_unclear": r"(?:补正后(?:申请)?(?:内容)?(?:仍)?(?:不明确)?|申请内容仍不明确)",
-    "not_handled_complaint": r"信访举报(?:投诉)?(?:类)?(?:申请)?",
-    "not_handled_repeat": r"重复申请",
-    "not_handled_publication": r"(?:要求)?提供公开出版物",
-    "not_handled_excessive": r"(?:无正当理由)?大量反复(?:申请)?",
-    "not_handled_confirmation": r"(?:要求行政机关)?确认或(?:重新)?(?:出具)?(?:已获取)?(?:信息)?",
-    "other_handling": r"其他处理",
-    "other_no_correction": r"(?:申请人)?无正当理由逾期(?:不补正)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
-    "other_unpaid_fee": r"(?:申请人)?逾期未按收费通知(?:要求)?(?:缴纳费用)?[,、]?(?:行政机关)?(?:不再处理其?(?:政府信息公开)?申请)?",
-    "other_other": r"其他(?!处理)",
-    "total_handled": r"(?:\(七\))?总计",
-    "carried_forward": r"结转下年度?(?:继续)?(?:办理)?",
-}
-_REQUEST_PATTERNS = {k: re.compile(v) for k, v in _REQUEST_KEYS.items()}
+__all__ = ["TableResult", "parse_appeals", "parse_proactive", "parse_requests"]
 
 _PROACTIVE_KEYS: dict[str, str] = {
     "rules": r"规章",
@@ -68,30 +31,6 @@ _PROACTIVE_KEYS: dict[str, str] = {
 _PROACTIVE_PATTERNS = {k: re.compile(v) for k, v in _PROACTIVE_KEYS.items()}
 _ITEM_HEADER = re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项|信息内容")
 
-_T3_START = re.compile(r"勾稽关系|申请人情况|本年(?:度)?新收")
-_T4_HEADER = re.compile(r"行政法?复议.{0,12}?(?:行政诉讼|结果维持)")
-_T4_HEADER_WORDS = re.compile(r"(?:结果维持|结果纠正|其他结果|尚未审结|总计|直接起诉|复议后起诉|行政诉讼|行政复议)")
-
-
-@dataclass
-class TableResult:
-    data: dict[str, Any] | None
-    problems: list[Problem] = field(default_factory=list)
-    start: int | None = None  # text offsets the table covers
-    end: int | None = None
-    hints_used: dict[str, Any] = field(default_factory=dict)
-    row_lines: dict[str, int] = field(default_factory=dict)  # row key → source line of its label
-
-
-def _problem(doc: Doc, code: str, message: str, offset: int | None, severity: str = "warning", **kw: Any) -> Problem:
-    line = doc.line_of(offset) if offset is not None else None
-    return Problem(code=code, severity=severity, message=message, line=line, **kw)  # type: ignore[arg-type]
-
-
-def _printed(doc: Doc, start: int, end: int, limit: int = 160) -> str:
-    text = re.sub(r"\s+", " ", doc.text[start:end]).strip()
-    return text[:limit]
-
 
 # Table 二 ------------------------------------------------------------------------------------------
 
@@ -104,22 +43,28 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
         if hit:
             found[row.key] = (hit[1].start, hit[1].end)
     if not found:
-        return TableResult(None, [_problem(doc, "table2-missing", "表二（主动公开政府信息情况）未找到", start, table="proactive")])
+        return TableResult(None, [make_problem(doc, "table2-missing", "表二（主动公开政府信息情况）未找到", start, table="proactive")])
     stops = sorted({s for s, _ in found.values()} | {m[1].start for m in doc.finditer(_ITEM_HEADER, start, end)} | {end})
     data: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     used: dict[str, Any] = {}
     last = start
+    apart = laid_apart(doc, start, end, T2_COLUMN_WORDS)
+    by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
         if row.key not in found:
-            problems.append(_problem(doc, "row-missing", f"表二“{row.label}”行未找到", start, table="proactive", row=row.key))
+            problems.append(make_problem(doc, "row-missing", f"表二“{row.label}”行未找到", start, table="proactive", row=row.key))
             continue
         lstart, lend = found[row.key]
         zend = next(s for s in stops if s > lstart)
         last = max(last, zend)
-        values, problem = _read_proactive_row(doc, row, lend, zend, hints)
+        if apart:
+            values = dict(by_column.get(row.key, {}))
+            problem = None if len(values) == len(row.columns) else labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
+        else:
+            values, problem = _read_proactive_row(doc, row, lend, zend, hints)
         if problem:
             problems.append(problem)
         if values is not None:
@@ -128,7 +73,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
             cells.update(values)
         blank = [c for c in row.columns if cells[c] is None]
         if blank and not problem:
-            problems.append(_problem(doc, "cells-blank", f"表二“{row.label}”未填写：{'、'.join(_col_label(tpl, c) for c in blank)}",
+            problems.append(make_problem(doc, "cells-blank", f"表二“{row.label}”未填写：{'、'.join(_col_label(tpl, c) for c in blank)}",
                                      lend, severity="info", table="proactive", row=row.key))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, start, last, used, lines)
@@ -163,7 +108,7 @@ def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, h
             return values, None
     if not toks:
         return None, None
-    printed = _printed(doc, zstart, toks[-1].end if toks else zend)
+    printed = printed_text(doc, zstart, toks[-1].end if toks else zend)
     if len(toks) < n and not any(t.is_decimal for t in toks):
         # Glued cells: keep a cut only when it is the only one (also given what the prose states).
         known = {i: hints[(row.key, c)].value for i, c in enumerate(cols) if (row.key, c) in hints}
@@ -175,7 +120,7 @@ def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, h
             if len(fit) == 1:
                 used = [cols[i] for i in sorted(known)]
                 return {**dict(zip(cols, fit[0], strict=True)), "_hints": used}, None
-    return None, _problem(
+    return None, make_problem(
         doc, "cells-ambiguous",
         f"表二“{row.label}”的数字“{printed}”无法唯一拆分为{n}栏（本表没有可用于拆分的勾稽关系），保留为空",
         zstart, table="proactive", row=row.key, text=printed,
@@ -193,318 +138,3 @@ def _value(t: Token, decimal: bool) -> Any:
     if not decimal and isinstance(v, float):
         return None
     return float(v) if decimal else v
-
-
-# Table 三 ------------------------------------------------------------------------------------------
-
-
-def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
-    rows = T.REQUEST_ROWS[tpl]
-    anchor = doc.search(_T3_START, start, end)
-    if anchor is None:
-        return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）未找到：报告中没有这张表或表格被截断", start, severity="error", table="requests")])
-    pos = anchor[1].start
-    found: dict[str, tuple[int, int]] = {}
-    for row in rows:
-        hit = doc.search(_REQUEST_PATTERNS[row.key], pos, end, view="alpha")
-        if hit:
-            found[row.key] = (hit[1].start, hit[1].end)
-            pos = hit[1].end
-    approximate = _approximate_labels(doc, rows, found, anchor[1].start, end)
-    if len(found) < 3:
-        return TableResult(None, [_problem(doc, "table3-missing", "表三（收到和处理政府信息公开申请情况）的行未找到：表格被截断或缺失", anchor[1].start, severity="error", table="requests", text=_printed(doc, anchor[1].start, min(end, anchor[1].start + 120)))])
-    order = [r.key for r in rows if r.key in found]
-    problems: list[Problem] = [
-        _problem(doc, "label-approximate", f"表三“{label}”行的标签印作“{printed}”（转换或识别损坏了文字），按与之唯一最接近的模板标签读取", found[key][0], severity="info", table="requests", row=key, text=printed)
-        for key, label, printed in approximate
-    ]
-    cands: dict[str, Any] = {}
-    zones: dict[str, tuple[int, int, list[Token]]] = {}
-    fields: dict[str, list[str] | None] = {}
-    table_end = anchor[1].start
-    for i, key in enumerate(order):
-        # From the label's start: a wrapped label has its row's numbers inside it.
-        lend = found[key][0]
-        zend = found[order[i + 1]][0] if i + 1 < len(order) else end
-        zone = doc.text[lend:zend]
-        toks = tokens(zone, lend)
-        if len(toks) > 7:
-            # More numbers than cells: a blank line after the row's first number ends the row (what
-            # follows, e.g. table 四 with its heading lost, is another table).
-            gap = re.search(r"\n[ \t\u3000]*\n", zone[toks[0].start - lend:])
-            if gap:
-                zend = toks[0].start + gap.start()
-                zone = doc.text[lend:zend]
-                toks = tokens(zone, lend)
-        zones[key] = (lend, zend, toks)
-        fields[key] = C.row_fields(zone.split("\n", 1)[0]) if toks else None
-        table_end = max(table_end, toks[-1].end if toks else lend)
-    # Rows are read by cell position only when every delimited row has the table's seven cells: a converter
-    # that lost a separator somewhere has lost track of where the blank cells were.
-    delimited = [f for f in fields.values() if f is not None]
-    by_position = all(C.fit(f, 7) is not None for f in delimited)
-    only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
-    for key in order:
-        lend, zend, toks = zones[key]
-        cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    data: dict[str, dict[str, Any]] = {}
-    resolved = _resolve(tpl, cands)
-    for row in rows:
-        cells = {c: None for c in T.APPLICANT_COLUMNS}
-        data[row.key] = cells
-        if row.key not in found:
-            problems.append(_problem(doc, "row-missing", f"表三“{row.group + row.label if row.group else row.label}”行未找到", anchor[1].start, table="requests", row=row.key))
-            continue
-        lend, zend, toks = zones[row.key]
-        value = resolved.get(row.key)
-        if isinstance(value, tuple):
-            cells.update(zip(T.APPLICANT_COLUMNS, value, strict=True))
-        elif isinstance(value, Positional):
-            cells.update(zip(T.APPLICANT_COLUMNS, value.cells, strict=True))
-            blank = [T.APPLICANT_LABELS[c] for c, v in cells.items() if v is None]
-            if not only_total:
-                problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
-        elif toks:
-            printed = _printed(doc, toks[0].start, toks[-1].end)
-            why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
-            if C.has_blank_cell(fields[row.key]):
-                why = "有空白单元格，但本表各行的栏数不一致，无法确定空白所在的栏"
-            problems.append(_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
-        else:
-            problems.append(_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
-    if only_total:
-        rows_total = [k for k, v in resolved.items() if isinstance(v, Positional)]
-        problems.append(_problem(doc, "applicant-columns-blank", f"表三有 {len(rows_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[rows_total[0]][0], severity="info", table="requests"))
-    lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
-    return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
-
-
-def _approximate_labels(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> list[tuple[str, str, str]]:
-    """Rows whose label the patterns missed, found approximately between the rows around them (labels.py).
-    Adds them to `found`; returns (key, template label, printed text) of each."""
-    labels = [r.label for r in rows]
-    out = []
-    for i, row in enumerate(rows):
-        if row.key in found:
-            continue
-        before = [found[r.key][1] for r in rows[:i] if r.key in found]
-        after = [found[r.key][0] for r in rows[i + 1:] if r.key in found]
-        lo, hi = (before[-1] if before else start), (after[0] if after else end)
-        hit = find_approximate(doc, row.label, labels, lo, hi)
-        if hit:
-            span, printed = hit
-            found[row.key] = (span.start, span.end)
-            out.append((row.key, row.label, re.sub(r"\s+", "", printed)))
-    return out
-
-
-def _row_ok(cells: tuple[int, ...]) -> bool:
-    return all(c >= 0 for c in cells) and cells[6] == sum(cells[:6])
-
-
-def _row_candidates(zone: str, zone_start: int, toks: list[Token], fields: list[str] | None,
-                    by_position: bool, only_total: bool) -> list[tuple[int, ...]] | Positional | None:
-    if not toks:
-        return None
-    if len(toks) >= 7 and _wrapped(zone, zone_start, toks):
-        # Seven figures on the row's line and digits alone on a line below: figures too wide for their
-        # cells wrapped (111 printed as 11 over 1), so the seven are not the row's figures as they stand.
-        return join_candidates(zone, zone_start, toks, 7, _row_ok) or None
-    if len(toks) == 7:
-        return [tuple(int(t.value()) if not t.is_decimal else -1 for t in toks)]
-    if len(toks) > 7:
-        # Extra numbers (a shifted or duplicated cell, or a figure wrapped in its cell): any 7 in a row
-        # that add up, or the pieces joined so that they add up, if all agree.
-        windows = {tuple(int(t.value()) for t in toks[i:i + 7]) for i in range(len(toks) - 6)}
-        ok = {w for w in windows if _row_ok(w)} | set(join_candidates(zone, zone_start, toks, 7, _row_ok))
-        return sorted(ok) or None
-    if only_total:
-        # Every row of the table has one figure, in its last field after blank ones: the 总计 column,
-        # the only one such reports fill (the applicant columns stay null, not 0).
-        return Positional((None,) * 6 + (C.lone_last(fields, 7),))
-    cells = C.positional(fields, 7) if by_position else None
-    if cells is not None:
-        return Positional(cells)
-    if C.has_blank_cell(fields):
-        return None  # blank cells between the figures: they were never glued, so no cut is a reading
-    return cell_candidates(toks, 7, _row_ok)
-
-
-def _wrapped(zone: str, zone_start: int, toks: list[Token]) -> bool:
-    """Seven or more figures on the row's first line of figures, and a line of digits alone below it."""
-    lines = zone.split("\n")
-    first = zone.count("\n", 0, toks[0].start - zone_start)
-    if len(tokens(lines[first], 0, stop_at_text=False)) < 7:
-        return False
-    return any(_DIGITS_ONLY.match(line) for line in lines[first + 1:])
-
-
-_DIGITS_ONLY = re.compile(r"^[\d \t]*\d[\d \t]*$")
-
-
-@dataclass(frozen=True)
-class Positional:
-    """A delimited row read by cell position: blank cells are null, not 0."""
-
-    cells: tuple[int | None, ...]
-
-
-def _resolve(tpl: str, cands: dict[str, Any]) -> dict[str, Any]:
-    """Fix each row to one reading: unique rows directly; the rest by the column identities."""
-    out: dict[str, Any] = {}
-    open_rows = []
-    for key, c in cands.items():
-        if isinstance(c, Positional):
-            out[key] = c
-        elif c and len(c) == 1:
-            out[key] = c[0]
-        elif c:
-            open_rows.append(key)
-    if not open_rows:
-        return out
-    results = T.result_row_keys(tpl)
-    space = 1
-    for key in open_rows:
-        space *= len(cands[key])
-    if space > 200000:
-        return out
-    solutions = []
-    for combo in itertools.product(*(cands[k] for k in open_rows)):
-        trial = {**out, **dict(zip(open_rows, combo, strict=True))}
-        if _columns_ok(trial, results):
-            solutions.append(combo)
-            if len(solutions) > 1:  # candidates are distinct, so two combinations are two readings
-                return out
-    if len(solutions) == 1:
-        out.update(dict(zip(open_rows, solutions[0], strict=True)))
-    return out
-
-
-def _columns_ok(rows: dict[str, Any], results: tuple[str, ...]) -> bool:
-    """Column totals and the balance, evaluated only where every part is known."""
-    def get(k: str) -> tuple[int, ...] | None:
-        v = rows.get(k)
-        return v if isinstance(v, tuple) else None
-
-    checked = False
-    parts = [get(k) for k in results]
-    total = get("total_handled")
-    if total is not None and all(p is not None for p in parts):
-        checked = True
-        for c in range(7):
-            if total[c] != sum(p[c] for p in parts):  # type: ignore[index]
-                return False
-    new, carried, fwd = get("new_received"), get("carried_over"), get("carried_forward")
-    if None not in (new, carried, total, fwd):
-        checked = True
-        for c in range(7):
-            if new[c] + carried[c] != total[c] + fwd[c]:  # type: ignore[index]
-                return False
-    return checked
-
-
-# Table 四 ------------------------------------------------------------------------------------------
-
-
-def _appeals_ok(cells: tuple[int, ...]) -> bool:
-    return all(c >= 0 for c in cells) and all(cells[i + 4] == sum(cells[i:i + 4]) for i in (0, 5, 10))
-
-
-def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
-    header = doc.search(_T4_HEADER, start, end)
-    toks: list[Token] = []
-    inferred = False
-    zstart = start
-    if header:
-        # Skip the header words; the numbers follow the last of them.
-        pos = header[1].end
-        while True:
-            nxt = doc.search(_T4_HEADER_WORDS, pos, end)
-            if nxt is None or any(ch.isdigit() for ch in doc.text[pos:nxt[1].start]):
-                break
-            pos = nxt[1].end
-        zstart = pos
-        toks = tokens(doc.text[pos:end], pos)
-    if not toks:
-        # A lone row of 15 numbers with its header lost (converters drop it): the table's shape.
-        line_start = start
-        for line in doc.text[start:end].split("\n"):
-            line_toks = tokens(line, line_start, stop_at_text=False)
-            if len(line_toks) == 15 and not CJK.search(line):
-                toks, zstart, inferred = line_toks, line_start, True
-                break
-            line_start += len(line) + 1
-    if not toks:
-        code_off = header[1].start if header else start
-        return TableResult(None, [_problem(doc, "table4-missing", "表四（行政复议、行政诉讼情况）未找到", code_off, severity="error", table="appeals")])
-    problems: list[Problem] = []
-    if inferred:
-        problems.append(_problem(doc, "table4-heading-missing", "表四的标题和表头缺失；按表格形状（一行 15 个数字）识别为表四", zstart, severity="info", table="appeals"))
-    row = C.positional(C.line_fields(doc.line_text(doc.line_of(toks[0].start))), 15)
-    groups = _appeal_groups(doc, header[1].start if header else zstart, end) if len(toks) < 15 and row is None else None
-    # Fifteen numbers are the fifteen cells as printed; a row with blank cells is read by position; fewer
-    # numbers are glued, cut only where one cut fits.
-    if row is not None:
-        cands = [row]
-    elif groups is not None:
-        cands, toks = [tuple(v for _, cells in groups for v in cells)], [t for t, _ in groups]
-    elif len(toks) >= 15:
-        cands = [tuple(int(t.value()) for t in toks[:15])]
-    else:
-        cands = cell_candidates(toks, 15, _appeals_ok)
-    data = {g: {c: None for c in T.APPEAL_COLUMNS} for g in T.APPEAL_GROUPS}
-    if cands and len(cands) == 1:
-        it = iter(cands[0])
-        for g in T.APPEAL_GROUPS:
-            for c in T.APPEAL_COLUMNS:
-                data[g][c] = next(it)
-        blank = [f"{T.APPEAL_GROUP_LABELS[g]}·{T.APPEAL_COLUMN_LABELS[c]}" for g in T.APPEAL_GROUPS for c in T.APPEAL_COLUMNS if data[g][c] is None]
-        if blank:
-            problems.append(_problem(doc, "cells-blank", f"表四未填写：{'、'.join(blank)}（记为未提供，而不是 0）", zstart, severity="info", table="appeals"))
-    else:
-        printed = _printed(doc, toks[0].start, toks[-1].end)
-        why = "可拆分方式不止一种" if cands else "与各组合计对不上任何拆分"
-        problems.append(_problem(doc, "cells-ambiguous", f"表四的数字“{printed}”无法唯一拆分为15栏（{why}），保留为空", zstart, table="appeals", text=printed))
-    last = max(t.end for t in toks[:15])
-    line = doc.line_of(toks[0].start)
-    return TableResult(data, problems, zstart, last, row_lines={g: line for g in T.APPEAL_GROUPS})
-
-
-_APPEAL_GROUP_NAMES = {"review": re.compile(r"行政复议"), "litigation_direct": re.compile(r"直接起诉"),
-                       "litigation_after_review": re.compile(r"复议后起诉")}
-
-
-def _appeal_groups(doc: Doc, start: int, end: int) -> list[tuple[Token, tuple[int | None, ...]]] | None:
-    """Table 四 printed as three tables, one per group (an OCR or web layout): each group's name, then a
-    row of its five cells. None unless all three are found, in order, each with one row of five."""
-    out = []
-    pos = start
-    names = list(_APPEAL_GROUP_NAMES.values())
-    for i, pattern in enumerate(names):
-        hit = doc.search(pattern, pos, end)
-        if hit is None:
-            return None
-        stop = doc.search(names[i + 1], hit[1].end, end) if i + 1 < len(names) else None
-        zend = stop[1].start if stop else end
-        rows = [line for line in _lines(doc, hit[1].end, zend) if tokens(line[1], 0, stop_at_text=False)]
-        if not rows:
-            return None
-        offset, text = rows[0]
-        toks = tokens(text, offset, stop_at_text=False)
-        cells = C.positional(C.line_fields(text), 5)
-        if cells is None and len(toks) == 5 and not CJK.search(text):
-            cells = tuple(int(t.value()) for t in toks) if not any(t.is_decimal or t.sign < 0 for t in toks) else None
-        if cells is None:
-            return None
-        out.append((toks[0], cells))
-        pos = zend
-    return out
-
-
-def _lines(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, text) of each line between two offsets."""
-    out, pos = [], start
-    for line in doc.text[start:end].split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out

@@ -11,11 +11,13 @@ row total (and then the column totals and the balance) admits, as with figures g
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 
 from .numbers import Token
 
 MAX_JOINS = 6
+MAX_PLACINGS = 20000  # ways to place the pieces of wrapped figures; more is no reading
 
 
 def _valid(text: str) -> bool:
@@ -50,6 +52,8 @@ def join_candidates(zone: str, zone_start: int, toks: list[Token], k: int,
     rest = toks[len(first):]
     if len(first) == k and 0 < len(rest) <= MAX_JOINS:
         groups = [list(g) for _, g in itertools.groupby(rest, key=lambda t: lines[toks.index(t)])]
+        if math.prod(math.comb(k, len(g)) for g in groups) > MAX_PLACINGS:
+            return sorted(out)
         choices = [itertools.combinations(range(k), len(g)) for g in groups]
         for placing in itertools.product(*choices):
             texts = [t.text for t in toks[:k]]

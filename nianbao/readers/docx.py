@@ -132,12 +132,14 @@ def _read_table(tbl, lines: list[str], numbering: Numbering) -> None:
     cells: list[tuple[int, int, int, str]] = []
     for r, tr in enumerate(_children(tbl, {_TR})):
         c = _grid_value(tr, "gridBefore")
+        cells += [(r, j, 1, "") for j in range(c)]  # grid columns a row leaves out are blank cells
         for tc in _children(tr, {_TC}):
             span = max(1, min(_cell_prop(tc, "gridSpan") or 1, 64))
             if _vmerge(tc) != "continue":  # a cell merged downwards is written on its first row only
                 text = cell_text(" ".join(_paragraph_text(p, numbering) for p in tc.iter(_P)))
                 cells.append((r, c, span, text))
             c += span
+        cells += [(r, c + j, 1, "") for j in range(_grid_value(tr, "gridAfter"))]
     lines.extend(table_block(lay_out(cells, _narrow_columns(tbl))))
 
 

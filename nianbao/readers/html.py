@@ -267,6 +267,9 @@ def _grid(table) -> list[list[str | None]]:
             cells.append((r, c, colspan, cell_text(_cell_content(td))))
             taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
+    # A row with fewer cells than the table is wide has blank cells where it has none (not spans).
+    width = max((c + span for _, c, span, _ in cells), default=0)
+    cells += [(r, c, 1, "") for r in range(len(rows)) for c in range(width) if (r, c) not in taken]
     return lay_out(cells, _narrow_columns(table))
 
 
