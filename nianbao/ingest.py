@@ -32,7 +32,7 @@ from . import cache, paths
 from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Evidence, Report, Source
-from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency, save_agencies
+from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency, save_agencies
 from .workers import Pool
 
 
@@ -198,7 +198,8 @@ def _plan(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], inde
         raise NianbaoError("no report year found in the text; give it with --year")
     if is_new:
         agencies[entry.id] = entry
-        index.update({n: entry.id for n in (entry.name, *entry.aliases)})
+        for key, ident in name_index({entry.id: entry}).items():
+            index.setdefault(key, ident)
     return entry, is_new, year
 
 
@@ -215,8 +216,9 @@ def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntr
     if not opts.agency_id:
         if not opts.agency_name and parsed.agency_missing:
             raise NianbaoError("no agency name found in the text; give it with --agency-name or --agency-id")
-        if name in index:
-            return agencies[index[name]], False
+        found = lookup(name, index)
+        if found:
+            return agencies[found], False
     flags = {k: getattr(opts, k) for k in ("province", "city", "county", "kind")}
     placed = name == stated and bool(parsed.region)  # the worker asked the gazetteer already
     if placed:

@@ -231,6 +231,26 @@ def test_same_agency() -> None:
     assert not same_agency("平潭综合实验区", GONGAN)
 
 
+def test_registry_finds_a_name_in_another_spelling_never_another_agency() -> None:
+    from nianbao.registry import AgencyEntry, lookup, name_index
+
+    agencies = {a.id: a for a in (
+        AgencyEntry(id="pt", name=GUANWEIHUI, aliases=["平潭综合实验区"]),
+        AgencyEntry(id="sh", name="上海市人民政府"),
+        AgencyEntry(id="shb", name="上海市人民政府办公厅"),
+    )}
+    index = name_index(agencies)
+    assert lookup("平潭综合实验区管理委员会", index) == "pt"
+    assert lookup("平潭综合实验区", index) == "pt"
+    assert lookup("上海市", index) == "sh"  # a title that names the government by its place
+    assert lookup("上海市人民政府办公厅", index) == "shb"
+    assert lookup(GONGAN, index) is None and lookup("上海市科学技术委员会", index) is None
+    # Two agencies with one canonical spelling: neither is found by it.
+    twins = {"pt": AgencyEntry(id="pt", name=GUANWEIHUI), "pt2": AgencyEntry(id="pt2", name="平潭综合实验区人民政府")}
+    assert lookup("平潭综合实验区管理委员会", name_index(twins)) is None
+    assert lookup(GUANWEIHUI, name_index(twins)) == "pt"  # as written, it is found
+
+
 def test_docx_core_title_is_evidence(tmp_path: Path) -> None:
     import docx
 

@@ -17,13 +17,10 @@ import re
 from collections import Counter
 
 from ..model import Evidence, Problem
+from ..names import BODY, PLACE, canonical, same_agency
 from .text import Doc
 
-# An agency: a place, then the body (局, 委员会, 人民政府, 管委会…).
-PLACE = r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|实验区|新区|开发区)"
-BODY = r"(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|厅|委|办|中心|院)"
-_PLACE_WORD = r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗)"
-_GOVERNMENT = r"(?:人民政府|管理委员会|管委会)"
+__all__ = ["BODY", "PLACE", "agency_from_title", "body_evidence", "decide", "property_evidence", "same_agency"]
 _ORGAN = re.compile(rf"([\u4e00-\u9fff]{{0,12}}?){BODY}(?:办公室|办公厅)?")
 # Characters of a sentence, not of an organ's name (`平潭综合实验区切实落实国务院办…` names no organ).
 _NOT_ORGAN = re.compile(r"^(?:政府信息|政务)|[的了着在对向以为将把被坚持切落推进加强做好施围绕完成编联系汇据按照真各是于及等年月日共]")
@@ -78,24 +75,6 @@ def whole_name(value: str) -> str | None:
     return value if len(value) <= 40 and _FULL_NAME.fullmatch(value) else None
 
 
-def same_agency(a: str, b: str) -> bool:
-    """Whether two names can be one agency: equal, or one completes the other with places before it,
-    or one is a place and the other that place's government."""
-    a, b = _canonical(a), _canonical(b)
-    if a == b:
-        return True
-    short, long_ = sorted((a, b), key=len)
-    if not long_.endswith(short):
-        return False
-    return bool(re.fullmatch(rf"(?:{PLACE})+", long_[: -len(short)]))
-
-
-def _canonical(name: str) -> str:
-    name = re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")").replace("管理委员会", "管委会")
-    m = re.fullmatch(rf"(.*{_PLACE_WORD}|.*实验区|.*新区|.*开发区){_GOVERNMENT}", name)
-    return m.group(1) if m else name  # a place's government is named by its place
-
-
 # The evidence --------------------------------------------------------------------------------------
 
 
@@ -146,7 +125,7 @@ def body_evidence(doc: Doc, start: int = 0, end: int | None = None, limit: int =
             covered.update(range(start, m.end()))
     for m in _BARE_GOVERNMENT.finditer(sq):
         prefix, body, office = m.groups()
-        if m.start() in covered or (prefix and not _canonical(main).endswith(prefix)):
+        if m.start() in covered or (prefix and not canonical(main).endswith(prefix)):
             continue
         seen(main + ("管委会" if body == "管委会" else "人民政府") + (office or ""), m.start())
     out = []
@@ -255,7 +234,7 @@ def _groups(evidence: list[Evidence]) -> list[list[Evidence]]:
 
 
 def _most_complete(group: list[Evidence]) -> str:
-    return max((e.name for e in group), key=lambda n: (len(_canonical(n)), len(n)))
+    return max((e.name for e in group), key=lambda n: (len(canonical(n)), len(n)))
 
 
 def _complete(name: str, body: list[Evidence]) -> tuple[str, list[Evidence]]:
@@ -269,7 +248,7 @@ def _complete(name: str, body: list[Evidence]) -> tuple[str, list[Evidence]]:
 
 def _kind_matches(name: str, self_word: str) -> bool:
     if self_word in "区县市":
-        return _canonical(name).endswith(self_word)
+        return canonical(name).endswith(self_word)
     return name.endswith(self_word) or (self_word == "委" and name.endswith(("委员会", "管委会")))
 
 
