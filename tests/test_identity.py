@@ -204,6 +204,16 @@ def test_title_and_signature_that_disagree_are_uncertain() -> None:
     assert [e.source for e in report.agency.evidence] == ["title", "signature"]
 
 
+def test_a_government_report_signed_by_its_office_is_the_governments() -> None:
+    text = _zhongwei("中卫市人民政府", "title on one line").rstrip() + "\n\n中卫市人民政府办公室\n2022年3月20日\n"
+    report = parse_text(text)
+    assert report.agency.name == "中卫市人民政府" and "agency-uncertain" not in codes(report)
+    assert [e.source for e in report.agency.evidence] == ["title"]
+    # A department's report signed by the government's office is not the office's, nor the department's.
+    text = _zhongwei("中卫市民政局", "title on one line").rstrip() + "\n\n中卫市人民政府办公室\n2022年3月20日\n"
+    assert "agency-uncertain" in codes(parse_text(text))
+
+
 def test_title_and_signature_that_agree_decide() -> None:
     text = ZHONGWEI.read_text(encoding="utf-8").rstrip() + "\n\n宁夏回族自治区中卫市民政局\n2022年1月20日\n"
     report = parse_text(text)
@@ -263,6 +273,18 @@ def test_docx_core_title_is_evidence(tmp_path: Path) -> None:
     report = parse_file(tmp_path / "r.docx")
     assert report.agency.name == "中卫市民政局"
     assert [e.source for e in report.agency.evidence][:1] == ["docx-title"]
+
+
+def test_document_titles_as_writers_leave_them() -> None:
+    from nianbao.parse.agency import property_evidence
+
+    said = property_evidence({
+        "pdf-title": "Microsoft Word - 平湖市民政局2021年度政府信息公开工作年度报告.docx",
+        "docx-title": "政府信息公开工作年度报告格式",  # a template's title: no agency
+        "meta:ContentSource": "平湖市民政局",
+        "meta:Author": "办公室",  # not a whole name
+    })
+    assert [(e.source, e.name) for e in said] == [("pdf-title", "平湖市民政局"), ("meta:ContentSource", "平湖市民政局")]
 
 
 def test_pdf_document_info_is_read_as_text() -> None:

@@ -59,6 +59,7 @@ def agency_from_title(title: str | None) -> str | None:
     before, after = m.group(1), m.group(3)
     name = before or after  # `平湖市民政局2021年…` or `2021年度平湖市民政局政府信息公开…`
     name = re.sub(r"关于$", "", name).strip("《》“”\"'()（）:：#*")
+    name = re.sub(r"^[^\u4e00-\u9fff（(]+", "", name)  # `Microsoft Word - `, a file's number
     if name and (len(name) <= 2 or name[0] in "全我本各该" or not re.search(rf"{BODY}$|{PLACE}$", name)):
         return None
     return name or None
@@ -81,7 +82,8 @@ def whole_name(value: str) -> str | None:
 def property_evidence(properties: dict[str, str]) -> list[Evidence]:
     out = []
     for key in TITLE_PROPERTIES:
-        name = page_title_name(properties[key]) if key in properties else None
+        read = page_title_name if key == "html-title" else agency_from_title
+        name = read(properties[key]) if key in properties else None
         if name:
             out.append(Evidence(source=key, name=name, text=properties[key]))
     for key in SOURCE_PROPERTIES:
@@ -198,6 +200,10 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
     if evidence[0].source == "flag":
         return evidence[0].name, [evidence[0], *_firsts(_groups(evidence[1:]))], None
     decisive = [e for e in evidence if e.source in _DECISIVE]
+    titles = [e.name for e in decisive if e.source != "signature"]
+    # A government's report signed by its office (沭阳县人民政府, signed 沭阳县人民政府办公室): the office
+    # compiles it for the government, so the signature does not contradict the title.
+    decisive = [e for e in decisive if not (e.source == "signature" and _signs_for(e.name, titles))]
     sources = [e for e in evidence if e.source in SOURCE_PROPERTIES]
     body = [e for e in evidence if e.source == "body"]
     for tier in (decisive, sources):
@@ -215,6 +221,13 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
     if selves and not any(_kind_matches(name, s) for s in selves):
         return _uncertain(groups, f"报告没有标题和落款，正文自称“我{'、'.join(sorted(selves))}”，与正文中的机关不符")
     return name, groups[0][:_KEPT], None
+
+
+def _signs_for(signature: str, titles: list[str]) -> bool:
+    m = re.fullmatch(r"(.+?)(?:办公室|办公厅)", canonical(signature))
+    government = canonical(m.group(1)) if m else None
+    return government is not None and re.fullmatch(rf"(?:{PLACE})+", government) is not None and any(
+        canonical(t) == government for t in titles)
 
 
 def _firsts(groups: list[list[Evidence]]) -> list[Evidence]:
