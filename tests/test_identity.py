@@ -171,9 +171,9 @@ def _zhongwei(name: str, layout: str) -> str:
     text = ZHONGWEI.read_text(encoding="utf-8").replace("中卫市民政局", name)
     if layout == "title on one line":
         return text.replace(f"{name}\n\n2021 年政府信息公开", f"{name}2021年政府信息公开", 1)
-    if layout == "signature only":
+    if layout in ("signature only", "body only"):
         text = text.replace(f"{name}\n\n2021 年政府信息公开工作年度报告", "", 1)
-        return text.rstrip() + f"\n\n{name}\n2022年1月20日\n"
+        return text.rstrip() + f"\n\n{name}\n2022年1月20日\n" if layout == "signature only" else text
     if layout == "web text on one line":
         return " ".join(line.strip() for line in text.replace(f"{name}\n\n2021 年", f"{name}2021年", 1).split("\n") if line.strip())
     return text  # the name on its own line above the title, as the sample prints it
@@ -186,6 +186,16 @@ def test_names_are_kept_whole(name: str, layout: str) -> None:
     assert report.agency.name == name
     assert "agency-uncertain" not in codes(report)
     assert report.agency.evidence[0].source == ("signature" if layout == "signature only" else "title")
+
+
+@pytest.mark.parametrize("name", WHOLE_NAMES)
+def test_body_alone_never_cuts_a_name_to_its_place(name: str) -> None:
+    """No title, no signature: the body names the agency, the 自治区's government and offices. Uncertain,
+    with the agency among the candidates, and no candidate is a place cut out of a name (上海市, 实验区)."""
+    report = parse_text(_zhongwei(name, "body only"))
+    assert outcome(report, name) == "uncertain"
+    assert name in candidates(report)
+    assert not any(re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:市|区|县|实验区)", c) for c in candidates(report))
 
 
 @pytest.mark.parametrize("name", WHOLE_NAMES)
@@ -369,7 +379,7 @@ def test_measure_exact_uncertain_never_wrong(page_reports: dict, capsys: pytest.
     results = [outcome(parse_text(text), dept) for _, dept, text in department_reports()]
     results += [outcome(r, GONGAN) for r in page_reports.values()]
     results += [outcome(parse_text(_zhongwei(n, lay)), n) for n in WHOLE_NAMES
-                for lay in ("name above the title", "title on one line", "signature only", "web text on one line")]
+                for lay in ("name above the title", "title on one line", "signature only", "web text on one line", "body only")]
     counts = {k: results.count(k) for k in ("exact", "uncertain", "wrong")}
     with capsys.disabled():
         print(f"\nidentity: {len(results)} derived reports: {counts}")

@@ -23,12 +23,13 @@ from .text import Doc
 __all__ = ["BODY", "PLACE", "agency_from_title", "body_evidence", "decide", "property_evidence", "same_agency"]
 _ORGAN = re.compile(rf"([\u4e00-\u9fff]{{0,12}}?){BODY}(?:办公室|办公厅)?")
 # Characters of a sentence, not of an organ's name (`平潭综合实验区切实落实国务院办…` names no organ).
-_NOT_ORGAN = re.compile(r"^(?:政府信息|政务)|[的了着在对向以为将把被坚持切落推进加强做好施围绕完成编联系汇据按照真各是于及等年月日共]")
+_NOT_ORGAN = re.compile(r"^(?:政府信息|政务|[和与及并或])|[的了着在对向以为将把被坚持切落推进加强做好施围绕完成编联系汇据按照真各是于及等年月日共]")
 _FULL_NAME = re.compile(rf"(?:中国[(（][\u4e00-\u9fff]{{2,4}}[)）])?{PLACE}[\u4e00-\u9fff（）()]{{0,16}}?{BODY}")
 # A place's government named without its place: 管委会, 区政府, 县人民政府 (after a place it is part of a name).
 _BARE_GOVERNMENT = re.compile(r"(?<![省国州党])([区县市])?(人民政府|(?<=[区县市])政府(?!信息|网站|门户|公报|采购)|管委会)(办公室|办公厅)?")
 # What follows a place's building or a phrase, not an organ (`…片区管委会大楼`, `…中心工作`).
 _NOT_AFTER_ORGAN = re.compile(r"大楼|楼|号|层|路|街|工作")
+_ZONE_PREFIX = re.compile(r"中国\([\u4e00-\u9fff]{2,4}\)$")
 _SELF = re.compile(r"(?:我|本)(局|委|办|厅|区|县|市)")
 # 《…》 titles name other agencies' documents (folded to <…>); an unclosed one ends at the next comma.
 _QUOTED = re.compile(r"<[^<>,;。]{0,120}(?:>|(?=[,;。]))")
@@ -40,7 +41,8 @@ _DECISIVE = (*TITLE_PROPERTIES, "title", "signature")
 _LEAD = re.compile(r"(?:依托|围绕|紧紧|完善|修订|配合|会同|联合|督促|指导|推动|推进|通过|针对|按照|根据|依据|对照|"
                    r"经过|协调|组织|召开|参加|报送|全面|积极|认真|汇总|关于|落实|加强|深化|服务|支持|助力|打造|建设)+")
 _LEAD_CHARS = "为在由对经向据是将以按从被把给请使及与和等至并或"
-_NOT_PLACE = re.compile(r"[的了着在对向以为将把被是及等年月日可请与和]")
+# Never in a place's name: particles, and words of a sentence or a document's title.
+_NOT_PLACE = re.compile(r"[的了着在对向以为将把被是及等年月日可请与并]|和[市区县]|政府|办公|关于|印发|通知|公开|工作|信息|报告")
 _KEPT = 5  # evidence items a record keeps
 _EXCLUDED_STARTS = ("我", "全", "本", "各", "该", "省", "市", "区", "县")
 
@@ -120,7 +122,8 @@ def body_evidence(doc: Doc, start: int = 0, end: int | None = None, limit: int =
         start = m.end() - len(place)
         organ = _ORGAN.match(sq, m.end())
         if organ and not _NOT_ORGAN.search(organ.group(1)) and not _NOT_AFTER_ORGAN.match(sq, organ.end()):
-            seen(place + organ.group(0), start)
+            zone = _ZONE_PREFIX.search(sq, max(0, start - 8), start)  # 中国（福建）自由贸易试验区…
+            seen((zone.group(0).replace("(", "（").replace(")", "）") if zone else "") + place + organ.group(0), start)
             covered.update(range(start, organ.end()))
         elif place == main:
             seen(main, start)
@@ -153,7 +156,7 @@ def _real_places(sq: str) -> Counter[str]:
         tail = next((k for k in range(1, len(word) - 2) if word[k:] in real), None)
         if tail is not None and not _NOT_PLACE.search(word[:tail]):
             real[word] = max(real[word], n)
-    return Counter({p: n for p, n in real.items() if not p.startswith(_EXCLUDED_STARTS)})
+    return Counter({p: n for p, n in real.items() if not p.startswith(_EXCLUDED_STARTS) and not _NOT_PLACE.search(p)})
 
 
 def _strip_lead(word: str) -> str:
@@ -214,7 +217,8 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
             name, completed_by = _complete(_most_complete(groups[0]), body)
             kept = [e for e in evidence if e.source != "body" and same_agency(e.name, name)]
             return name, (kept + completed_by)[:_KEPT], None
-    groups = _groups(body)
+    # The agencies the body names, those of the kind it calls itself (我局: a 局) first, then the most named.
+    groups = sorted(_groups(body), key=lambda g: not any(_kind_matches(_most_complete(g), s) for s in selves))
     name = _most_complete(groups[0])
     if len(groups) > 1:
         return _uncertain(groups, "报告没有标题和落款，正文提到不止一个机关")
