@@ -23,7 +23,7 @@ from .text import Doc
 __all__ = ["BODY", "PLACE", "agency_from_title", "body_evidence", "decide", "property_evidence", "same_agency"]
 _ORGAN = re.compile(rf"([\u4e00-\u9fff]{{0,12}}?){BODY}(?:办公室|办公厅)?")
 # Characters of a sentence, not of an organ's name (`平潭综合实验区切实落实国务院办…` names no organ).
-_NOT_ORGAN = re.compile(r"^(?:政府信息|政务|[和与及并或])|[的了着在对向以为将把被坚持切落推进加强做好施围绕完成编联系汇据按照真各是于及等年月日共]")
+_NOT_ORGAN = re.compile(r"^(?:政府信息|政务|[和与及并或])|领导|分管|[的了着在对向以为将把被坚持切落推进加强做好施围绕完成编联系汇据按照真各是于及等年月日共]")
 _FULL_NAME = re.compile(rf"(?:中国[(（][\u4e00-\u9fff]{{2,4}}[)）])?{PLACE}[\u4e00-\u9fff（）()]{{0,16}}?{BODY}")
 # A place's government named without its place: 管委会, 区政府, 县人民政府 (after a place it is part of a name).
 _BARE_GOVERNMENT = re.compile(r"(?<![省国州党])([区县市])?(人民政府|(?<=[区县市])政府(?!信息|网站|门户|公报|采购)|管委会)(办公室|办公厅)?")
@@ -120,6 +120,7 @@ def body_evidence(doc: Doc, start: int = 0, end: int | None = None, limit: int =
         if place is None:
             continue
         start = m.end() - len(place)
+        place = main if main.endswith(place) else place  # 实验区 for 平潭综合实验区: the body abbreviates
         organ = _ORGAN.match(sq, m.end())
         if organ and not _NOT_ORGAN.search(organ.group(1)) and not _NOT_AFTER_ORGAN.match(sq, organ.end()):
             zone = _ZONE_PREFIX.search(sq, max(0, start - 8), start)  # 中国（福建）自由贸易试验区…
