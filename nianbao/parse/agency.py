@@ -186,6 +186,15 @@ def _around(doc: Doc, offset: int) -> str:
     return line[max(0, start - 20): start + 40].strip()
 
 
+def needs_body(evidence: list[Evidence]) -> bool:
+    """Whether the body has a say: nothing stronger names the agency, or no stronger name has its place
+    (`民政局`, completed from the body). After a flag, the body is read only when nothing else names one."""
+    stated = [e.name for e in evidence if e.source != "flag"]
+    if evidence and evidence[0].source == "flag":
+        return not stated
+    return not any(re.match(PLACE, name) for name in stated)
+
+
 def self_references(doc: Doc, limit: int = 20000) -> set[str]:
     """How the report calls its author (我局 → 局, 我区 → 区)."""
     return set(_SELF.findall(doc.sq[:limit]))
