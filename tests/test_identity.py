@@ -297,6 +297,25 @@ def test_document_titles_as_writers_leave_them() -> None:
     assert [(e.source, e.name) for e in said] == [("pdf-title", "平湖市民政局"), ("meta:ContentSource", "平湖市民政局")]
 
 
+def test_docx_company_is_read(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+
+    from nianbao.readers import read_document
+
+    document = docx.Document()
+    document.add_paragraph("政府信息公开")
+    document.save(tmp_path / "plain.docx")
+    with zipfile.ZipFile(tmp_path / "plain.docx") as src, zipfile.ZipFile(tmp_path / "r.docx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "docProps/app.xml":
+                data = re.sub(rb"<Company/>|<Company>[^<]*</Company>", "<Company>平湖市民政局</Company>".encode(), data, count=1)
+            dst.writestr(item, data)
+    assert read_document(tmp_path / "r.docx").properties["docx-company"] == "平湖市民政局"
+
+
 def test_pdf_document_info_is_read_as_text() -> None:
     from nianbao.readers.pdf import _document_info
 
