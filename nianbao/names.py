@@ -15,6 +15,11 @@ _PLACE_END = r"(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|�
 _GOVERNMENT = r"(?:人民政府|管理委员会|管委会)"
 
 
+def has_place(name: str) -> bool:
+    """Whether a name says where its agency is (`平桥区民政局`, `中国（福建）自由贸易试验区…`; not `民政局`)."""
+    return re.match(rf"(?:中国[（(][\u4e00-\u9fff]{{2,4}}[）)])?{PLACE}", name) is not None
+
+
 def canonical(name: str) -> str:
     """The name in one spelling: no spaces, ASCII brackets, 管委会 for 管理委员会, and a place's
     government by its place (`平潭综合实验区管委会` → `平潭综合实验区`, `上海市人民政府` → `上海市`;

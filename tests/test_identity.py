@@ -167,8 +167,12 @@ def test_reader_keeps_the_page_properties() -> None:
 # Titles, signatures and names kept whole ------------------------------------------------------------
 
 
+SELF = {"办公厅": "我厅", "委员会": "我委", "管委会": "我区"}  # how each calls itself (the sample says 我局)
+
+
 def _zhongwei(name: str, layout: str) -> str:
     text = ZHONGWEI.read_text(encoding="utf-8").replace("中卫市民政局", name)
+    text = text.replace("我局", next((w for end, w in SELF.items() if name.endswith(end)), "我局"))
     if layout == "title on one line":
         return text.replace(f"{name}\n\n2021 年政府信息公开", f"{name}2021年政府信息公开", 1)
     if layout in ("signature only", "body only"):
@@ -222,6 +226,22 @@ def test_a_government_report_signed_by_its_office_is_the_governments() -> None:
     # A department's report signed by the government's office is not the office's, nor the department's.
     text = _zhongwei("中卫市民政局", "title on one line").rstrip() + "\n\n中卫市人民政府办公室\n2022年3月20日\n"
     assert "agency-uncertain" in codes(parse_text(text))
+
+
+def test_a_signature_alone_that_the_body_contradicts_is_uncertain() -> None:
+    """No title; signed by an office, while the body calls its author 我局 and names the 局."""
+    text = _zhongwei("中卫市民政局", "body only").rstrip() + "\n\n中卫市人民政府办公室\n2022年1月20日\n"
+    report = parse_text(text)
+    assert "agency-uncertain" in codes(report)
+    assert candidates(report)[:2] == ["中卫市民政局", "中卫市人民政府办公室"]
+
+
+def test_a_title_name_without_a_place_that_the_body_does_not_settle_is_uncertain() -> None:
+    text = (RAW / "henan-xinyang-pingqiao-minzheng" / "2024.txt").read_text(encoding="utf-8")
+    text = text.replace("平桥区民政局", "信阳市民政局", 2)  # the body now names two 民政局, each twice
+    report = parse_text(text)
+    assert "agency-uncertain" in codes(report)
+    assert {"平桥区民政局", "信阳市民政局"} <= set(candidates(report))
 
 
 def test_title_and_signature_that_agree_decide() -> None:

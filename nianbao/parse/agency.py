@@ -17,7 +17,7 @@ import re
 from collections import Counter
 
 from ..model import Evidence, Problem
-from ..names import BODY, PLACE, canonical, same_agency
+from ..names import BODY, PLACE, canonical, has_place, same_agency
 from .text import Doc
 
 __all__ = ["BODY", "PLACE", "agency_from_title", "body_evidence", "decide", "property_evidence", "same_agency"]
@@ -155,7 +155,9 @@ def _real_places(sq: str) -> Counter[str]:
     real = Counter({p: n for p, n in tails.items() if n >= 2})
     for word, n in words.items():
         tail = next((k for k in range(1, len(word) - 2) if word[k:] in real), None)
-        if tail is not None and not _NOT_PLACE.search(word[:tail]):
+        # A longer word the text names once is a place only when what repeats is a bare tail (实验区), not
+        # a name of four or more (利用平潭综合实验区 is 平潭综合实验区 after a verb).
+        if tail is not None and len(word) - tail < 4 and not _NOT_PLACE.search(word[:tail]):
             real[word] = max(real[word], n)
     return Counter({p: n for p, n in real.items() if not p.startswith(_EXCLUDED_STARTS) and not _NOT_PLACE.search(p)})
 
@@ -187,12 +189,14 @@ def _around(doc: Doc, offset: int) -> str:
 
 
 def needs_body(evidence: list[Evidence]) -> bool:
-    """Whether the body has a say: nothing stronger names the agency, or no stronger name has its place
-    (`民政局`, completed from the body). After a flag, the body is read only when nothing else names one."""
-    stated = [e.name for e in evidence if e.source != "flag"]
+    """Whether the body has a say: no title names the agency (a signature alone is weighed against the
+    body), or no title's name has its place (`民政局`, completed from the body). After a flag, the body is
+    read only when nothing else names the agency."""
+    stated = [e for e in evidence if e.source != "flag"]
     if evidence and evidence[0].source == "flag":
         return not stated
-    return not any(re.match(PLACE, name) for name in stated)
+    titled = [e.name for e in stated if e.source in (*TITLE_PROPERTIES, "title")]
+    return not titled or not any(has_place(name) for name in titled)
 
 
 def self_references(doc: Doc, limit: int = 20000) -> set[str]:
@@ -225,16 +229,29 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
             if len(groups) > 1:
                 return _uncertain(groups, "互相矛盾")
             name, completed_by = _complete(_most_complete(groups[0]), body)
+            if not has_place(name):  # 民政局 and a body that names several (or no) 民政局
+                return _uncertain(_groups(tier + [e for e in body if e.name.endswith(name)]), "名称没有地名")
+            if all(e.source in ("signature", *SOURCE_PROPERTIES) for e in tier) and _not_self(name, selves):
+                return _uncertain(_by_kind(_groups(tier + body), selves), f"没有标题，正文自称“我{'、'.join(sorted(selves))}”，与落款不符")
             kept = [e for e in evidence if e.source != "body" and same_agency(e.name, name)]
             return name, (kept + completed_by)[:_KEPT], None
     # The agencies the body names, those of the kind it calls itself (我局: a 局) first, then the most named.
-    groups = sorted(_groups(body), key=lambda g: not any(_kind_matches(_most_complete(g), s) for s in selves))
+    groups = _by_kind(_groups(body), selves)
     name = _most_complete(groups[0])
     if len(groups) > 1:
         return _uncertain(groups, "报告没有标题和落款，正文提到不止一个机关")
-    if selves and not any(_kind_matches(name, s) for s in selves):
+    if _not_self(name, selves):
         return _uncertain(groups, f"报告没有标题和落款，正文自称“我{'、'.join(sorted(selves))}”，与正文中的机关不符")
     return name, groups[0][:_KEPT], None
+
+
+def _by_kind(groups: list[list[Evidence]], selves: set[str]) -> list[list[Evidence]]:
+    return sorted(groups, key=lambda g: _not_self(_most_complete(g), selves))
+
+
+def _not_self(name: str, selves: set[str]) -> bool:
+    """The report calls itself something (我局) and the name is not of that kind."""
+    return bool(selves) and not any(_kind_matches(name, s) for s in selves)
 
 
 def _signs_for(signature: str, titles: list[str]) -> bool:

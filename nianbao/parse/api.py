@@ -157,9 +157,8 @@ def _identify(doc: Doc, title: str | None, title_line: int | None, flag: str | N
     evidence += [e for e in declared if e.source in agency.SOURCE_PROPERTIES]
     body_start = doc._line_starts[title_line] if title_line and title_line < len(doc.lines) else 0
     body_end = doc._line_starts[signed_line - 1] if signed_line else None
-    if not agency.needs_body(evidence):
-        return agency.decide(evidence)
-    evidence += agency.body_evidence(doc, body_start, body_end)
+    if agency.needs_body(evidence):
+        evidence += agency.body_evidence(doc, body_start, body_end)
     return agency.decide(evidence, agency.self_references(doc))
 
 
