@@ -30,7 +30,7 @@ _BARE_GOVERNMENT = re.compile(r"(?<![省国州党])([区县市])?(人民政府|(
 # What follows a place's building or a phrase, not an organ (`…片区管委会大楼`, `…中心工作`).
 _NOT_AFTER_ORGAN = re.compile(r"大楼|楼|号|层|路|街|工作")
 _ZONE_PREFIX = re.compile(r"中国\([\u4e00-\u9fff]{2,4}\)$")
-_SELF = re.compile(r"(?:我|本)(局|委|办|厅|区|县|市)")
+_SELF = re.compile(r"(?:我|本)(局|委|办|厅|区|县|市)(?![法域场级内外])")  # not 本办法, 本区域
 # 《…》 titles name other agencies' documents (folded to <…>); an unclosed one ends at the next comma.
 _QUOTED = re.compile(r"<[^<>,;。]{0,120}(?:>|(?=[,;。]))")
 
@@ -284,7 +284,7 @@ def _most_complete(group: list[Evidence]) -> str:
 def _complete(name: str, body: list[Evidence]) -> tuple[str, list[Evidence]]:
     """A title name without its place (`民政局`) takes the place the body gives it, when only one fits
     (with the body's evidence for it)."""
-    if re.match(PLACE, name):
+    if has_place(name):
         return name, []
     fits = [e for e in body if e.name.endswith(name) and e.name != name]
     return (fits[0].name, fits[:1]) if len({e.name for e in fits}) == 1 else (name, [])
