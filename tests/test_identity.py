@@ -164,6 +164,36 @@ def test_reader_keeps_the_page_properties() -> None:
     assert "meta:ContentSource" not in props  # empty on the page: left out
 
 
+# The department page's text as converters and crawlers give it ---------------------------------------------
+
+
+def _page_text_variants() -> dict[str, tuple[str, str]]:
+    """name → (text, expected outcome) from the real department page's text (title line, then the body)."""
+    from nianbao.readers import read_document
+
+    title, *body = read_document(PAGE).lines
+    assert title == "平潭综合实验区公安局2022年政府信息公开工作年度报告"
+    signed = ["", GONGAN, "2023年1月9日"]
+    variants = {
+        "name and title on two lines": (["平潭综合实验区公安局", "2022年政府信息公开工作年度报告", *body], "exact"),
+        "title broken mid-line": (["平潭综合实验区公安局2022年政府信息公开", "工作年度报告", *body], "exact"),
+        "letter-spaced title (pdftotext)": ([" ".join(title), *body], "exact"),
+        "Markdown heading": (["# " + title, *body], "exact"),
+        "one line of web text": ([" ".join([title, *body])], "exact"),
+        "title after the preamble": ([body[0], title, *body[1:]], "exact"),
+        "no title, signed by the department": ([*body, *signed], "exact"),
+        "OCR damaged the title's year": ([title.replace("2022", "2O22"), *body], "uncertain"),
+        "no title, signed by the parent": ([*body, "", GUANWEIHUI, "2023年1月9日"], "uncertain"),
+    }
+    return {k: ("\n".join(lines), want) for k, (lines, want) in variants.items()}
+
+
+@pytest.mark.parametrize("variant", list(_page_text_variants()))
+def test_department_page_text_in_converter_layouts(variant: str) -> None:
+    text, want = _page_text_variants()[variant]
+    assert outcome(parse_text(text), GONGAN) == want
+
+
 # Titles, signatures and names kept whole ------------------------------------------------------------
 
 
@@ -417,6 +447,7 @@ def test_ingest_refuses_a_department_report_and_files_nothing(tmp_path: Path) ->
 def test_measure_exact_uncertain_never_wrong(page_reports: dict, capsys: pytest.CaptureFixture) -> None:
     results = [outcome(parse_text(text), dept) for _, dept, text in department_reports()]
     results += [outcome(r, GONGAN) for r in page_reports.values()]
+    results += [outcome(parse_text(text), GONGAN) for text, _ in _page_text_variants().values()]
     results += [outcome(parse_text(_zhongwei(n, lay)), n) for n in WHOLE_NAMES
                 for lay in ("name above the title", "title on one line", "signature only", "web text on one line", "body only")]
     counts = {k: results.count(k) for k in ("exact", "uncertain", "wrong")}
