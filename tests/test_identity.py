@@ -81,6 +81,20 @@ def test_department_without_title_is_uncertain_with_the_department_a_candidate(k
     assert dept in p.message and "--agency-name" in p.message
 
 
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022])
+def test_department_report_under_its_governments_title_is_uncertain(year: int) -> None:
+    """A site that titles a department's report with the government's name (平潭综合实验区2022年度…) while
+    the text speaks as the department (我局): never filed under the government."""
+    raw = (PINGTAN / f"{year}.txt").read_text(encoding="utf-8")
+    text = f"平潭综合实验区{year}年政府信息公开工作年度报告 " + as_department(raw, GONGAN).replace("我区", "我局")
+    report = parse_text(text)
+    assert outcome(report, GONGAN) == "uncertain"
+    assert candidates(report)[0] == GONGAN and GUANWEIHUI in candidates(report)
+    # The 管委会's own report under the same title is the 管委会's (its text says 我区).
+    own = parse_text(f"平潭综合实验区{year}年政府信息公开工作年度报告 " + re.sub(r"^\s*平潭综合实验区\d{4}年政府信息公开工作年度报告\s*", "", raw))
+    assert "agency-uncertain" not in codes(own) and own.agency.name == "平潭综合实验区"
+
+
 def test_a_flag_always_decides() -> None:
     _, dept, text = department_reports()[-1]
     report = parse_text(text, agency_name=dept)
@@ -448,6 +462,8 @@ def test_measure_exact_uncertain_never_wrong(page_reports: dict, capsys: pytest.
     results = [outcome(parse_text(text), dept) for _, dept, text in department_reports()]
     results += [outcome(r, GONGAN) for r in page_reports.values()]
     results += [outcome(parse_text(text), GONGAN) for text, _ in _page_text_variants().values()]
+    results += [outcome(parse_text(f"平潭综合实验区{y}年政府信息公开工作年度报告 " + as_department(
+        (PINGTAN / f"{y}.txt").read_text(encoding="utf-8"), GONGAN).replace("我区", "我局")), GONGAN) for y in range(2019, 2023)]
     results += [outcome(parse_text(_zhongwei(n, lay)), n) for n in WHOLE_NAMES
                 for lay in ("name above the title", "title on one line", "signature only", "web text on one line", "body only")]
     counts = {k: results.count(k) for k in ("exact", "uncertain", "wrong")}

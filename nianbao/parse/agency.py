@@ -188,15 +188,17 @@ def _around(doc: Doc, offset: int) -> str:
     return line[max(0, start - 20): start + 40].strip()
 
 
-def needs_body(evidence: list[Evidence]) -> bool:
+def needs_body(evidence: list[Evidence], selves: set[str] = frozenset()) -> bool:
     """Whether the body has a say: no title names the agency (a signature alone is weighed against the
-    body), or no title's name has its place (`民政局`, completed from the body). After a flag, the body is
-    read only when nothing else names the agency."""
+    body), no title's name has its place (`民政局`, completed from the body), or a government's title heads
+    a text that calls itself a department (我局). After a flag, the body is read only when nothing else
+    names the agency."""
     stated = [e for e in evidence if e.source != "flag"]
     if evidence and evidence[0].source == "flag":
         return not stated
     titled = [e.name for e in stated if e.source in (*TITLE_PROPERTIES, "title")]
-    return not titled or not any(has_place(name) for name in titled)
+    return (not titled or not any(has_place(name) for name in titled)
+            or any(_is_government(n) and _not_self(n, selves) and selves <= set("局委办厅") for n in titled))
 
 
 def self_references(doc: Doc, limit: int = 20000) -> set[str]:
@@ -231,8 +233,11 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
             name, completed_by = _complete(_most_complete(groups[0]), body)
             if not has_place(name):  # 民政局 and a body that names several (or no) 民政局
                 return _uncertain(_groups(tier + [e for e in body if e.name.endswith(name)]), "名称没有地名")
-            if all(e.source in ("signature", *SOURCE_PROPERTIES) for e in tier) and _not_self(name, selves):
-                return _uncertain(_by_kind(_groups(tier + body), selves), f"没有标题，正文自称“我{'、'.join(sorted(selves))}”，与落款不符")
+            if _not_self(name, selves) and (all(e.source in ("signature", *SOURCE_PROPERTIES) for e in tier)
+                                            or (_is_government(name) and selves <= set("局委办厅"))):
+                # No title and a signature the body contradicts; or a government's title over a body that
+                # speaks as a department only (我局): a department's report under its government's title.
+                return _uncertain(_by_kind(_groups(tier + body), selves), f"正文自称“我{'、'.join(sorted(selves))}”，与{tier[0].source}不符")
             kept = [e for e in evidence if e.source != "body" and same_agency(e.name, name)]
             return name, (kept + completed_by)[:_KEPT], None
     # The agencies the body names, those of the kind it calls itself (我局: a 局) first, then the most named.
@@ -256,9 +261,12 @@ def _not_self(name: str, selves: set[str]) -> bool:
 
 def _signs_for(signature: str, titles: list[str]) -> bool:
     m = re.fullmatch(r"(.+?)(?:办公室|办公厅)", canonical(signature))
-    government = canonical(m.group(1)) if m else None
-    return government is not None and re.fullmatch(rf"(?:{PLACE})+", government) is not None and any(
-        canonical(t) == government for t in titles)
+    return m is not None and _is_government(m.group(1)) and any(canonical(t) == canonical(m.group(1)) for t in titles)
+
+
+def _is_government(name: str) -> bool:
+    """A place, or its 人民政府 / 管委会."""
+    return re.fullmatch(rf"(?:{PLACE})+", canonical(name)) is not None
 
 
 def _firsts(groups: list[list[Evidence]]) -> list[Evidence]:

@@ -155,11 +155,21 @@ def _identify(doc: Doc, title: str | None, title_line: int | None, flag: str | N
     if signed:
         evidence.append(Evidence(source="signature", name=signed, text=doc.line_text(signed_line).strip(), line=signed_line))
     evidence += [e for e in declared if e.source in agency.SOURCE_PROPERTIES]
-    body_start = doc._line_starts[title_line] if title_line and title_line < len(doc.lines) else 0
+    body_start = _after_title(doc, title_line)
     body_end = doc._line_starts[signed_line - 1] if signed_line else None
-    if agency.needs_body(evidence):
+    selves = agency.self_references(doc)
+    if agency.needs_body(evidence, selves):
         evidence += agency.body_evidence(doc, body_start, body_end)
-    return agency.decide(evidence, agency.self_references(doc))
+    return agency.decide(evidence, selves)
+
+
+def _after_title(doc: Doc, line: int | None) -> int:
+    """Where the text after the title starts: after its `…报告` (web text holds the body on the same line)."""
+    if not line:
+        return 0
+    text = doc.lines[line - 1]
+    end = text.find("报告")
+    return doc._line_starts[line - 1] + (end + 2 if end >= 0 else len(text))
 
 
 def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableResult]:
