@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from . import paths
@@ -217,11 +217,12 @@ def check_report(report: Report, previous: Report | None = None, kind: str | Non
         found += _prose(report)
     found += _timeliness(report, kind if kind is not None else _agency_kind(report.agency.id))
     kept = [p for p in report.problems if p.code not in CHECK_CODES]
-    # A re-check keeps the source line the parser gave the same failure (checks see records only).
+    # A failure points at its source line: the one an earlier check gave it, else its row's (the record's
+    # row_lines, from the parser). The checks see records only.
     lines = {(p.code, p.table, p.row, p.column): p.line for p in report.problems if p.code in CHECK_CODES and p.line}
     for p in found:
         if p.line is None:
-            p.line = lines.get((p.code, p.table, p.row, p.column))
+            p.line = lines.get((p.code, p.table, p.row, p.column)) or report.row_lines.get(p.table or "", {}).get(p.row or "")
     return report.model_copy(update={"problems": kept + found})
 
 
@@ -253,14 +254,12 @@ def _files(args: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def _load(path: Path) -> Report:
-    if path.suffix in (".yaml", ".yml"):
+def _load(path: Path, read_raw: Callable[[Path], Report] | None) -> Report:
+    if path.suffix in (".yaml", ".yml") or read_raw is None:
         from .dataset import load_record
 
         return load_record(path)
-    from .parse import parse_file
-
-    return parse_file(path)
+    return read_raw(path)  # a raw report, parsed by the caller's pipeline (the checks see records only)
 
 
 def _previous_on_disk(report: Report) -> Report | None:
@@ -286,14 +285,16 @@ def format_failure(report: Report, p: Problem) -> str:
     return f"{report.key} {where + ': ' if where else ''}{detail} ({p.code})"
 
 
-def run_check(paths_: Sequence[str] | None = None) -> int:
-    """`nianbao check [PATH...]`: print each failure; 1 when any report fails, 2 when nothing could be checked."""
+def run_check(paths_: Sequence[str] | None = None, read_raw: Callable[[Path], Report] | None = None) -> int:
+    """`nianbao check [PATH...]`: print each failure; 1 when any report fails, 2 when nothing could be checked.
+    `read_raw` turns a raw report into its record (the CLI gives pipeline.read_report); without it only
+    records are read."""
     args = list(paths_ or []) or [str(paths.RECORDS)]
     reports: list[Report] = []
     bad = 0
     for path in _files(args):
         try:
-            reports.append(_load(path))
+            reports.append(_load(path, read_raw))
         except NianbaoError as exc:
             print(str(exc), file=sys.stderr)
             bad += 1

@@ -28,18 +28,20 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .parse import parse_file
+    # Parse, then the agency's id from the registry (read only), corrections and checks: pipeline.py.
+    from .pipeline import parse_and_check
 
     for path in args.files:
-        report = parse_file(path)
+        report = parse_and_check(path)
         sys.stdout.write(report.to_json(indent=None if args.compact else 2) + "\n")
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .checks import run_check
+    from .pipeline import read_report
 
-    return run_check(args.paths)
+    return run_check(args.paths, read_raw=read_report)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -74,7 +76,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR")
     p.set_defaults(func=_cmd_new, project=False)
 
-    p = sub.add_parser("parse", help="parse a report (txt, md, docx, pdf, html) and print its record as JSON")
+    p = sub.add_parser("parse", help="parse a report (txt, md, docx, pdf, html) and print its record as JSON "
+                       "(the agency's id from data/agencies.yaml when the report names the agency certainly; "
+                       "corrections applied; identities checked)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--compact", action="store_true", help="one line of JSON per file")
     p.set_defaults(func=_cmd_parse, project=False)

@@ -4,7 +4,9 @@ Three steps per file, pipelined over all cores:
 1. parse (worker): parse the file, or take the parse from build/cache/ when the same bytes were parsed
    by the same parser before; place the agency's name with the gazetteer when the registry lacks it;
 2. plan (main process, one file at a time in input order, so ids never depend on timing): decide the
-   agency (flags > registry > gazetteer) and its id, add a new agency to the registry;
+   agency (flags > the name the report's evidence decides, looked up in the registry > a new entry placed
+   by the gazetteer) and its id, add a new agency to the registry; a report whose evidence does not
+   decide its agency (agency-uncertain) is refused unless a flag says which it is;
 3. store (worker): copy the source byte for byte to data/raw/<id>/<year>.<ext> with <year>.source.yaml,
    apply data/corrections/<id>/<year>.yaml, run the checks, write data/records/<id>/<year>.yaml.
 Every write is atomic and skipped when the file already holds the same bytes, so a second run changes
@@ -29,11 +31,9 @@ import yaml
 from . import cache, paths
 from .corrections import apply_corrections
 from .errors import NianbaoError
-from .model import Report, Source
-from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency, save_agencies
+from .model import Evidence, Report, Source
+from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency, save_agencies
 from .workers import Pool
-
-PLACEHOLDER_ID = "pending"  # what the parser is given, so it never consults the registry itself
 
 
 @dataclass
@@ -69,6 +69,7 @@ class _Parsed:
     name: str = ""
     year: int | None = None
     agency_missing: bool = False
+    candidates: list[str] = field(default_factory=list)  # when the report does not say who published it
     region: dict[str, Any] = field(default_factory=dict)  # the gazetteer's entry for the name, when new
 
 
@@ -101,7 +102,7 @@ def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
     known, index = dict(agencies), name_index(agencies)
     outcomes = [Outcome(file=str(p)) for p in inputs]
     stores: dict[str, tuple[Outcome, Future | Any]] = {}
-    kw = {"agency_id": opts.agency_id or PLACEHOLDER_ID, "year": opts.year}  # the name flag is applied later
+    kw = {"year": opts.year}  # the agency is decided after the parse (_plan), so a parse is cached for any flags
     try:
         with Pool(opts.jobs, len(inputs), "ingest") as pool:
             for outcome, parsed in zip(outcomes, pool.map(parse_job, map(str, inputs), kw, not opts.agency_id, failed=lambda why: _Parsed(error=why)), strict=True):
@@ -171,7 +172,9 @@ def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
     data = json.loads(out.record)
     out.name, out.year = data["agency"]["name"], data["year"]
     out.agency_missing = any(p["code"] == "agency-missing" for p in data["problems"])
-    if infer and not out.agency_missing and out.name not in known_names():
+    if any(p["code"] == "agency-uncertain" for p in data["problems"]):
+        out.candidates = [e["name"] for e in data["agency"].get("evidence", [])]
+    if infer and not out.agency_missing and not out.candidates and out.name not in known_names():
         out.region = new_agency(out.name, {}).model_dump(include={"province", "city", "county", "kind"})
     return out
 
@@ -195,7 +198,8 @@ def _plan(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntry], inde
         raise NianbaoError("no report year found in the text; give it with --year")
     if is_new:
         agencies[entry.id] = entry
-        index.update({n: entry.id for n in (entry.name, *entry.aliases)})
+        for key, ident in name_index({entry.id: entry}).items():
+            index.setdefault(key, ident)
     return entry, is_new, year
 
 
@@ -205,20 +209,38 @@ def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntr
     name = opts.agency_name or stated
     if opts.agency_id and opts.agency_id in agencies:
         return agencies[opts.agency_id], False
+    if parsed.candidates and not opts.agency_name:
+        # Never a guess: the report names more than one agency and nothing says which published it.
+        raise NianbaoError(f"agency uncertain: {' / '.join(parsed.candidates)}; the report does not say which "
+                           "published it: give it with --agency-name (or --agency-id of a registered agency)")
     if not opts.agency_id:
         if not opts.agency_name and parsed.agency_missing:
             raise NianbaoError("no agency name found in the text; give it with --agency-name or --agency-id")
-        if name in index:
-            return agencies[index[name]], False
+        found = lookup(name, index)
+        if found:
+            return agencies[found], False
     flags = {k: getattr(opts, k) for k in ("province", "city", "county", "kind")}
     placed = name == stated and bool(parsed.region)  # the worker asked the gazetteer already
     if placed:
         flags = {k: flags[k] or parsed.region.get(k) for k in flags}
     entry = new_agency(name, agencies, agency_id=opts.agency_id, infer=not placed, **flags)
-    if stated != entry.name and not parsed.agency_missing and stated not in index:
+    if stated != entry.name and not parsed.agency_missing and not parsed.candidates and stated not in index:
         # The name the report uses, so that the next ingest finds this agency without flags.
         entry = entry.model_copy(update={"aliases": [stated]})
     return entry, True
+
+
+def attach_agency(report: Report, entry: AgencyEntry, year: int, opts: Options) -> Report:
+    """The record under the agency decided: a flag that decided goes first in its evidence, and settles
+    the parser's agency-uncertain / agency-missing."""
+    agency = report.agency.model_copy(update={"id": entry.id, "name": entry.name})
+    problems = report.problems
+    if opts.agency_name or opts.agency_id:
+        said = f"--agency-name {opts.agency_name}" if opts.agency_name else f"--agency-id {opts.agency_id}"
+        flag = Evidence(source="flag", name=entry.name, text=said)
+        agency.evidence = [flag, *(e for e in agency.evidence if e.source != "flag")]
+        problems = [p for p in problems if p.code not in ("agency-uncertain", "agency-missing")]
+    return report.model_copy(update={"agency": agency, "year": year, "problems": problems})
 
 
 # 3. Store (worker) --------------------------------------------------------------------------------
@@ -240,7 +262,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     fmt = report.source.format or path.suffix.lower().lstrip(".") or "txt"
     raw = paths.raw_path(entry.id, year, fmt)
     meta = _source_meta(path, data, report, fmt, opts, paths.source_meta_path(entry.id, year))
-    report.agency.id, report.agency.name, report.year = entry.id, entry.name, year
+    report = attach_agency(report, entry, year, opts)
     report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),

@@ -95,9 +95,24 @@ class Appeals(_Strict):
 # The rest of the record ------------------------------------------------------------------------------
 
 
+class Evidence(_Strict):
+    """One place that names the publishing agency: where (`source`), the name it gives, the text as printed."""
+
+    source: str = Field(description=(
+        "flag (--agency-name / --agency-id), meta:ArticleTitle, meta:ContentSource (an HTML page's meta tags), "
+        "html-title, docx-title, docx-author, docx-company, pdf-title, pdf-author, title (the report's title), "
+        "signature (the name above the date), body"))
+    name: str
+    text: str = Field(description="The text the name was read from, as printed")
+    line: int | None = Field(default=None, description="Line in the source (1-based), for title, signature, body")
+
+
 class Agency(_Strict):
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="ASCII id, e.g. zhejiang-pinghu-minzheng")
     name: str
+    evidence: list[Evidence] = Field(default_factory=list, description=(
+        "What names the agency, strongest first: the first decided the name, unless the record has an "
+        "agency-uncertain problem (then these are the candidates)"))
 
 
 class Source(_Strict):
@@ -165,6 +180,8 @@ class Report(_Strict):
     metrics: dict[str, Metric] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)
     corrections: list[Correction] = Field(default_factory=list)
+    row_lines: dict[str, dict[str, int]] = Field(default_factory=dict, description=(
+        "Line in the source (1-based) of each table row read: table → row key (appeals: group) → line"))
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import paths
 from .errors import RegistryError
+from .names import canonical
 
 
 class AgencyEntry(BaseModel):
@@ -114,8 +115,19 @@ def known_names(path: Path | None = None) -> dict[str, str]:
 
 
 def name_index(agencies: dict[str, AgencyEntry]) -> dict[str, str]:
-    """Every name and alias → agency id, for agencies held in memory."""
-    return {n: e.id for e in agencies.values() for n in (e.name, *e.aliases)}
+    """Every name and alias → agency id, for agencies held in memory; also each one's canonical spelling
+    (names.canonical: `平潭综合实验区管理委员会` finds `平潭综合实验区管委会`) when no other agency has it."""
+    literal = {n: e.id for e in agencies.values() for n in (e.name, *e.aliases)}
+    spelled: dict[str, str | None] = {}
+    for n, ident in literal.items():
+        key = canonical(n)
+        spelled[key] = ident if spelled.get(key, ident) == ident else None
+    return {**{k: i for k, i in spelled.items() if i is not None and k not in literal}, **literal}
+
+
+def lookup(name: str, index: dict[str, str]) -> str | None:
+    """The id of the registered agency a name is, by name_index: as written, else in canonical spelling."""
+    return index.get(name) or index.get(canonical(name))
 
 
 def save_agencies(agencies: dict[str, AgencyEntry], path: Path | None = None) -> bool:
@@ -150,11 +162,8 @@ def _item_line(text: str, index: int) -> int | None:
 
 
 def find_agency(name: str, agencies: dict[str, AgencyEntry]) -> AgencyEntry | None:
-    name = re.sub(r"\s+", "", name or "")
-    for entry in agencies.values():
-        if name == entry.name or name in entry.aliases:
-            return entry
-    return None
+    ident = lookup(re.sub(r"\s+", "", name or ""), name_index(agencies))
+    return agencies[ident] if ident else None
 
 
 def new_agency(

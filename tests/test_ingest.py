@@ -191,7 +191,7 @@ def test_a_report_without_year_or_agency_is_refused_with_the_fix(root: Path, mon
     import nianbao.parse
 
     def fake(path, **kw):
-        return Report.model_validate({"agency": {"id": kw["agency_id"], "name": "未知机关"}, "year": kw.get("year"),
+        return Report.model_validate({"agency": {"id": kw.get("agency_id") or "pending", "name": "未知机关"}, "year": kw.get("year"),
                                       "problems": [{"code": "agency-missing", "severity": "error", "message": "x"}]})
 
     monkeypatch.setattr(nianbao.parse, "parse_file", fake)

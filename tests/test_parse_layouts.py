@@ -223,9 +223,13 @@ def test_table2_without_its_item_rows(frame_report) -> None:
 
 
 def test_failed_identity_points_at_its_row_line() -> None:
+    from nianbao.checks import check_report
+
     text = layouts.FRAME.read_text(encoding="utf-8").replace(
         "(一) 予以公开\t\t0\t0\t0\t0\t0\t0\t0", "(一) 予以公开\t\t2\t0\t0\t0\t0\t0\t2", 1)
     report = parse_text(text)
+    assert not any(p.code.startswith("identity-") for p in report.problems)  # the parse does not check
+    report = check_report(report)  # the checks find the row's line in the record's row_lines
     failed = [p for p in report.problems if p.code == "identity-column-total"]
     assert {p.column for p in failed} == {"natural_person", "total"}
     total_line = next(i for i, ln in enumerate(text.split("\n"), 1) if ln.startswith("(七) 总计"))

@@ -169,7 +169,9 @@ def test_parser_reads_damaged_reports(damage: str) -> None:
     assert failures == {}
 
 
-def test_broken_identity_is_reported_by_the_parse() -> None:
+def test_broken_identity_is_reported_by_the_checks_after_the_parse() -> None:
+    from nianbao.checks import check_report
+
     for text, truth in generate(3, (2021,), seed=3, damage_rate=1.0, damages=("broken-identity",)):
-        codes = {(p.code, p.column) for p in parse_text(text).problems if p.code.startswith("identity-")}
+        codes = {(p.code, p.column) for p in check_report(parse_text(text)).problems if p.code.startswith("identity-")}
         assert {(p["code"], p["column"]) for p in truth["problems"] if p["code"].startswith("identity-")} <= codes

@@ -1,7 +1,10 @@
 """parse_file / parse_text / parse_lines: text in, a validated Report out.
 
-Load (readers) → locate (title, sections, tables) → read (cells, prose figures) → one Report. Data
-problems become `Problem`s in the record; only input with nothing recognisable raises.
+Load (readers) → locate (title, sections, tables) → read (cells, prose figures, the evidence of who
+published it) → one Report. Data problems become `Problem`s in the record; only input with nothing
+recognisable raises. The parse stage reads the document alone: which registered agency the report belongs
+to is ingest's decision, and the template's identities are checked after parse and corrections
+(`nianbao.checks`), so the record's agency id is the one given, else `pending`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from typing import Any
 
 from .. import template as T
 from ..errors import InputError, NotAReportError
-from ..model import Problem, Report, Section
-from . import meta
+from ..model import Evidence, Problem, Report, Section
+from . import agency, meta
 from .metrics import find_hints, find_metrics
 from .sections import Heading, find_headings
 from .tables import TableResult, parse_appeals, parse_proactive, parse_requests
@@ -25,6 +28,7 @@ _ITEM20 = re.compile(r"第二十条第?\(?一\)?项|第二十条")
 _T2_START = re.compile(r"第二十条|信息内容|本年制发件数|本年新制作数量|规章")
 _T3_ANCHOR = re.compile(r"勾稽关系|本年(?:度)?新收(?:到)?(?:的)?(?:政府信息公开)?申请")
 _REPORT_WORDS = ("政府信息公开", "信息公开", "依申请公开", "主动公开")
+PENDING_ID = "pending"  # the agency id of a record whose agency ingest has not decided yet
 
 
 def parse_file(path: str | Path, **kw: Any) -> Report:
@@ -33,7 +37,7 @@ def parse_file(path: str | Path, **kw: Any) -> Report:
     path = Path(path)
     doc = read_document(path)
     data = path.read_bytes()
-    report = parse_lines(doc.lines, path=path, **kw)
+    report = parse_lines(doc.lines, path=path, properties=doc.properties, **kw)
     report.source.sha256 = hashlib.sha256(data).hexdigest()
     report.source.encoding = doc.encoding
     report.source.format = doc.format
@@ -54,14 +58,17 @@ def parse_lines(
     agency_id: str | None = None,
     agency_name: str | None = None,
     year: int | None = None,
+    properties: dict[str, str] | None = None,
 ) -> Report:
+    """`agency_name`, `agency_id`, `year`: what the user says, stronger than anything the text says.
+    `properties`: what the file says about itself (meta tags, document properties; see readers.Document)."""
     where = str(path) if path is not None else "<text>"
     _refuse_non_reports(lines, where)
     doc = Doc(lines)
     problems: list[Problem] = []
 
-    title, title_year, _title_line = meta.find_title(doc)
-    name = agency_name or meta.complete_agency(meta.agency_from_title(title), doc)
+    title, title_year, title_line = meta.find_title(doc)
+    name, evidence, uncertain = _identify(doc, title, title_line, agency_name, properties or {})
     year = year or meta.find_year(doc, title_year)
     tpl = meta.detect_template(doc, year)
     headings = find_headings(doc)
@@ -71,6 +78,8 @@ def parse_lines(
     if not name:
         problems.append(Problem(code="agency-missing", severity="error", message="报告中没有找到机关名称（标题和正文都没有）", line=1))
         name = "未知机关"
+    if uncertain is not None:
+        problems.append(uncertain)
     if year is None:
         problems.append(Problem(code="year-missing", severity="error", message="报告中没有找到报告年度", line=1))
     if published is None:
@@ -101,9 +110,8 @@ def parse_lines(
         if k not in by_number:
             problems.append(Problem(code="section-missing", severity="info", message=f"没有找到第{meta_numeral(k)}部分“{T.SECTION_TITLES[k]}”的标题"))
 
-    agency_id_final, name_final = _agency(agency_id, name, where)
-    report = Report.model_validate({
-        "agency": {"id": agency_id_final, "name": name_final},
+    return Report.model_validate({
+        "agency": {"id": agency_id or PENDING_ID, "name": name, "evidence": [e.model_dump() for e in evidence]},
         "year": year,
         "template": tpl,
         "title": title,
@@ -115,16 +123,9 @@ def parse_lines(
         "sections": [s.model_dump() for s in sections],
         "metrics": {k: v.model_dump() for k, v in metrics.items()},
         "problems": [p.model_dump() for p in problems],
+        # Where each row was read, so that a failed identity (checked later) can point at its line.
+        "row_lines": {key: dict(t.row_lines) for key, t in tables.items() if t.data is not None and t.row_lines},
     })
-    # The identities within the report (FORMAT.md); across years is `nianbao check`'s and ingest's job.
-    from ..checks import check_report
-
-    checked = check_report(report)
-    # A failed identity points at the line of the row it names (the checks themselves see records only).
-    for p in checked.problems:
-        if p.line is None and p.table in tables and p.row in tables[p.table].row_lines:
-            p.line = tables[p.table].row_lines[p.row]
-    return checked
 
 
 def meta_numeral(k: int) -> str:
@@ -139,16 +140,36 @@ def _refuse_non_reports(lines: list[str], where: str) -> None:
         raise NotAReportError("not a 政府信息公开工作年度报告: the text never mentions 政府信息公开", where)
 
 
-def _agency(agency_id: str | None, name: str, where: str) -> tuple[str, str]:
-    if agency_id:
-        return agency_id, name
-    from ..registry import agency_for_name
+def _identify(doc: Doc, title: str | None, title_line: int | None, flag: str | None,
+              properties: dict[str, str]) -> tuple[str | None, list[Evidence], Problem | None]:
+    """The evidence of who published the report, strongest first, and the name it decides (parse/agency.py)."""
+    evidence: list[Evidence] = []
+    if flag:
+        evidence.append(Evidence(source="flag", name=flag, text=f"--agency-name {flag}"))
+    declared = agency.property_evidence(properties)
+    evidence += [e for e in declared if e.source in agency.TITLE_PROPERTIES]
+    named = agency.agency_from_title(title)
+    if named:
+        evidence.append(Evidence(source="title", name=named, text=title or "", line=title_line))
+    signed, signed_line = meta.find_signature(doc)
+    if signed:
+        evidence.append(Evidence(source="signature", name=signed, text=doc.line_text(signed_line).strip(), line=signed_line))
+    evidence += [e for e in declared if e.source in agency.SOURCE_PROPERTIES]
+    body_start = _after_title(doc, title_line)
+    body_end = doc._line_starts[signed_line - 1] if signed_line else None
+    selves = agency.self_references(doc)
+    if agency.needs_body(evidence, selves):
+        evidence += agency.body_evidence(doc, body_start, body_end)
+    return agency.decide(evidence, selves)
 
-    ident, reg_name = agency_for_name(name)
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident or ""):
-        stem = re.sub(r"[^a-z0-9]+", "-", Path(where).stem.lower()).strip("-") or "unknown"
-        ident = stem
-    return ident, reg_name
+
+def _after_title(doc: Doc, line: int | None) -> int:
+    """Where the text after the title starts: after its `…报告` (web text holds the body on the same line)."""
+    if not line:
+        return 0
+    text = doc.lines[line - 1]
+    end = text.find("报告")
+    return doc._line_starts[line - 1] + (end + 2 if end >= 0 else len(text))
 
 
 def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableResult]:

@@ -1,11 +1,11 @@
-"""The report's title, agency name, year, template and the date under the signature."""
+"""The report's title, year, template, the date under the signature and the name signed above it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 
+from .agency import BODY, PLACE
 from .text import Doc
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -22,9 +22,7 @@ _DATE_TAIL = re.compile(
     rf"((?:\d\s*){{4}}|{_CN_NUM}{{4}})\s*年\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*月\s*(\d{{1,2}}|{_CN_NUM}{{1,3}})\s*日\s*$"
 )
 
-# An agency: a place, then the body (局, 委员会, 人民政府, 管委会…). Used where the title lacks a name.
-_PLACE = r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|实验区|新区|开发区)"
-_BODY = r"(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|厅|委|办|中心|院)"
+_PLACE, _BODY = PLACE, BODY
 
 
 def cn_number(s: str) -> int | None:
@@ -93,70 +91,19 @@ def _title_words(title: str) -> str:
     return title[:80]
 
 
-def agency_from_title(title: str | None) -> str | None:
-    if not title:
-        return None
-    squeezed = re.sub(r"\s+", "", title)
-    m = re.match(r"^(.*?)(?:关于)?(\d{4})年度?(?:的)?(.*?)政府信息公开", squeezed)
-    if not m:
-        return None
-    before, after = m.group(1), m.group(3)
-    name = before or after  # `平湖市民政局2021年…` or `2021年度平湖市民政局政府信息公开…`
-    name = re.sub(r"关于$", "", name).strip("《》“”\"'()（）:：")
-    if name and (len(name) <= 2 or name[0] in "全我本各该" or not re.search(rf"{_BODY}$|{_PLACE}$", name)):
-        return None
-    return name or None
-
-
-def signature_name(doc: Doc) -> str | None:
-    """The agency signing the report: the short line just above the date under the signature."""
+def find_signature(doc: Doc) -> tuple[str | None, int | None]:
+    """(name, line) of the agency signing the report: the short line just above the date under the signature."""
     _date, line, _ = find_published(doc)
     if line is None:
-        return None
+        return None, None
     for idx in range(line - 2, max(-1, line - 5), -1):
         prev = doc.lines[idx].strip(" \t*#")
         if not prev:
             continue
-        if len(prev) <= 30 and re.fullmatch(rf"{_PLACE}[\u4e00-\u9fff]{{0,12}}?{_BODY}", prev):
-            return prev
-        return None
-    return None
-
-
-def complete_agency(name: str | None, doc: Doc) -> str | None:
-    """A name without its place (`民政局`) is completed from the body (`平桥区民政局`)."""
-    if name and re.search(rf"^{_PLACE}", name):
-        return name
-    if not name:
-        signed = signature_name(doc)
-        if signed:
-            return signed
-    counts: Counter[str] = Counter()
-    if name:
-        for m in re.finditer(rf"({_PLACE}){re.escape(name)}", doc.sq[:20000]):
-            counts[_shortest_place(m.group(1)) + name] += 1
-        if counts:
-            return counts.most_common(1)[0][0]
-        return name
-    # No title name at all: the place the text names most (longer names win over their own tails:
-    # 平潭综合实验区 over 实验区), then the body that most often follows it.
-    head = doc.sq[:8000]
-    places: Counter[str] = Counter()
-    for m in re.finditer(_PLACE, head):
-        word = m.group(0)
-        for k in range(2, len(word) - 1):
-            places[word[k:]] += 1
-        places[word] += 1
-    scored = [(n * len(p), p) for p, n in places.items() if len(p) >= 3 and n >= 2 and not p.startswith(("我", "全", "本", "各", "该"))]
-    if not scored:
-        return None
-    return max(scored)[1]
-
-
-def _shortest_place(place: str) -> str:
-    # `现将区民政局…平桥区` → keep the last place word (…平桥区).
-    m = re.search(r"([\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))$", place)
-    return m.group(1) if m else place
+        if len(prev) <= 40 and re.fullmatch(rf"(?:中国[（(][\u4e00-\u9fff]{{2,4}}[）)])?{_PLACE}[\u4e00-\u9fff（）()]{{0,16}}?{_BODY}", prev):
+            return prev, idx + 1
+        return None, None
+    return None, None
 
 
 def find_published(doc: Doc) -> tuple[dt.date | None, int | None, str | None]:

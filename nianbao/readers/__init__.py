@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_PROPERTY = 300  # characters kept of one document property (a title, an author)
 
 _SPACES = re.compile(r"\s+")
 # A line break next to a CJK character (or CJK punctuation) inside a PDF cell is a wrap, not a space.
@@ -30,6 +31,10 @@ class Document:
     lines: list[str]
     format: str  # txt, md, docx, pdf, html
     encoding: str | None  # of text formats; None for binary containers
+    # What the file says about itself, as printed: an HTML page's meta tags and <title> (keys `meta:SiteName`,
+    # `html-title`), DOCX core properties (`docx-title`, `docx-author`, `docx-company`), PDF document info
+    # (`pdf-title`, `pdf-author`). Empty values are left out. The parser weighs them as evidence.
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def cell_text(text: str | None, *, wrapped: bool = False) -> str:
@@ -48,6 +53,16 @@ def cell_text(text: str | None, *, wrapped: bool = False) -> str:
 def prose_text(text: str) -> str:
     """A paragraph's text: tabs and runs of spaces made one space, so prose is never taken for a table row."""
     return _SPACES.sub(" ", text.replace("\t", " ")).strip()
+
+
+def properties(pairs: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Document properties as one-line text, empty ones left out (the first of a repeated key is kept)."""
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        text = prose_text(str(value))[:MAX_PROPERTY] if value is not None else ""
+        if text and key not in out:
+            out[key] = text
+    return out
 
 
 def row_line(cells: Iterable[str]) -> str:

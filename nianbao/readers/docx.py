@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
-from . import Document, cell_text, lay_out, prose_text, table_block
+from . import Document, cell_text, lay_out, properties, prose_text, table_block
 from .docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,7 +33,27 @@ def read_docx(data: bytes, path: str | Path) -> Document:
     _read_blocks(document.element.body, lines, numbering)
     if not any(line.strip() for line in lines):
         raise InputError("the DOCX document has no text", path)
-    return Document(lines=lines, format="docx", encoding=None)
+    return Document(lines=lines, format="docx", encoding=None, properties=_properties(document))
+
+
+def _properties(document) -> dict[str, str]:
+    """Core properties (title, author) and the company of the extended properties, where the writer set them."""
+    try:
+        core = document.core_properties
+        pairs = [("docx-title", core.title), ("docx-author", core.author)]
+    except Exception:  # a damaged core-properties part: the document is still worth reading
+        pairs = []
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            from lxml import etree
+
+            try:
+                app = etree.fromstring(part.blob)
+            except etree.XMLSyntaxError:
+                break
+            pairs.append(("docx-company", app.findtext("{*}Company")))
+            break
+    return properties(pairs)
 
 
 def _open(data: bytes, path: str | Path):

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from . import Document, cell_text, lay_out, prose_text, table_block
+from . import Document, cell_text, lay_out, properties, prose_text, table_block
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_OPEN = re.compile(rb"<html[\s>]", re.IGNORECASE)
@@ -32,13 +32,14 @@ _HEADING = re.compile(
 _TABLE_WORDS = re.compile(r"第二十条|信息内容|本年新收|申请人情况|自然人|行政复议|行政诉讼|行政许可|结果维持")
 _TITLE = re.compile(r"(?:政府信息公开|政务公开).{0,12}报告")
 _MAX_SPAN = 100
+_META_NAMES = ("SiteName", "ColumnName", "ArticleTitle", "PubDate", "ContentSource", "Author", "Url")
 
 
 def read_html(data: bytes, path: str | Path) -> Document:
     if _HTML_OPEN.search(data[:8192]) and not _HTML_CLOSE.search(data[-65536:]):
         raise InputError("the HTML page is cut short (no closing </html> tag); save the whole page again", path)
     text, encoding = _decode(data, path)
-    root = _parse(text, path)
+    root, props = _parse(text, path)
     body = _report_body(root)
     lines: list[str] = []
     _Writer(lines).block(body)
@@ -48,7 +49,7 @@ def read_html(data: bytes, path: str | Path) -> Document:
         lines[:0] = title
     if not any(lines):
         raise InputError("the HTML page has no text", path)
-    return Document(lines=lines, format="html", encoding=encoding)
+    return Document(lines=lines, format="html", encoding=encoding, properties=props)
 
 
 # Decoding and parsing -------------------------------------------------------------------------------
@@ -89,10 +90,19 @@ def _parse(text: str, path: str | Path):
         raise InputError(f"not a readable HTML page ({exc})", path) from None
     page_title = root.findtext(".//title") or ""
     root.set("data-page-title", prose_text(re.split(r"[_|｜]| - | — ", page_title)[0]))
+    props = properties([*_meta_tags(root), ("html-title", page_title)])
     for el in list(root.iter(Comment, ProcessingInstruction, *_NOT_CONTENT)):
         if el.getparent() is not None:
             el.drop_tree()
-    return root
+    return root, props
+
+
+def _meta_tags(root) -> list[tuple[str, str | None]]:
+    """The meta tags 《政府网站发展指引》 asks of a government page (SiteName, ColumnName, ArticleTitle,
+    PubDate, ContentSource), and Author and Url, under the spelling the guideline gives them."""
+    wanted = {name.lower(): name for name in _META_NAMES}
+    return [(f"meta:{wanted[name]}", el.get("content")) for el in root.iter("meta")
+            if (name := (el.get("name") or "").strip().lower()) in wanted]
 
 
 # Finding the report -----------------------------------------------------------------------------------

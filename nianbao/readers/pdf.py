@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from . import Document, cell_text, table_block
+from . import Document, cell_text, properties, table_block
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─~～\s]*\d{1,4}[-—–－─~～\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -56,13 +56,14 @@ class _Page:
 
 
 def read_pdf(data: bytes, path: str | Path) -> Document:
-    pages = _read_pages(data, path)
+    info: dict = {}
+    pages = _read_pages(data, path, info)
     _drop_running_lines(pages)
     lines = _assemble(pages)
-    return Document(lines=lines, format="pdf", encoding=None)
+    return Document(lines=lines, format="pdf", encoding=None, properties=info)
 
 
-def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
+def _read_pages(data: bytes, path: str | Path, info: dict[str, str]) -> list[_Page]:
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -72,6 +73,7 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
                 raise InputError("the PDF has no pages (corrupt or truncated file)", path)
+            info.update(_document_info(pdf.metadata))
             for page in pdf.pages:
                 page = page.dedupe_chars()
                 chars += len(page.chars)
@@ -90,6 +92,19 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
         what = "scanned PDF with no text layer" if images else "PDF with no text layer"
         raise InputError(f"{what}; OCR is not supported", path)
     return pages
+
+
+def _document_info(metadata: dict) -> dict[str, str]:
+    """The document information dictionary's title and author (text strings; other values are skipped)."""
+    pairs = []
+    for key in ("Title", "Author"):
+        value = metadata.get(key)
+        if isinstance(value, bytes):
+            from pdfminer.utils import decode_text
+
+            value = decode_text(value)
+        pairs.append((f"pdf-{key.lower()}", value if isinstance(value, str) else None))
+    return properties(pairs)
 
 
 def _read_page(page) -> _Page:
