@@ -123,11 +123,10 @@ def _ingest(inputs: list[Path], opts: Options) -> list[Outcome]:
                 print(f"nianbao: {outcome.file}: {outcome.reason}", file=sys.stderr, flush=True)
                 continue
             outcome.key, outcome.new_agency = f"{entry.id}/{year}", is_new
-            # A second file of one report sees the first in the store; a record is checked against last
-            # year's: both are committed first.
-            if {outcome.key, f"{entry.id}/{year - 1}"} & commits.keys:
+            if outcome.key in commits.keys:  # a second file of one report sees the first in the store
                 commits.flush()
-            job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts)
+            # A record is checked against last year's, which may be staged in this batch, not yet committed.
+            job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts, commits.staged_record(f"{entry.id}/{year - 1}"))
             commits.add(outcome, entry, pool.submit(store_job, *job))
     return outcomes
 
@@ -154,6 +153,16 @@ class _Commits:
     @property
     def keys(self) -> set[str]:
         return {o.key for o, _, _ in self.pending if o.key}
+
+    def staged_record(self, key: str) -> str | None:
+        """The staged record of key when a pending job stages one (after waiting for that job)."""
+        for outcome, _, future in self.pending:
+            if outcome.key == key:
+                item = result_of(future, lambda why: ("refused", 0, why, None))[3]
+                agency_id, year = key.split("/")
+                target = paths.record_path(agency_id, int(year)).relative_to(paths.DATA).as_posix()
+                return next((f"{item.folder}/{name}" for name, dst in item.moves if dst == target), None) if item else None
+        return None
 
     def add(self, outcome: Outcome, entry: AgencyEntry, future: Future | Any) -> None:
         self.pending.append((outcome, entry, future))
@@ -273,18 +282,21 @@ def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntr
 # 3. Store (worker) --------------------------------------------------------------------------------
 
 
-def store_job(path: str, record: str, entry_json: str, year: int, opts: Options) -> tuple[str, int, str, store.Staged | None]:
-    """(status, problem count, refusal, staged files) after staging the raw copy, its provenance and the record."""
+def store_job(path: str, record: str, entry_json: str, year: int, opts: Options,
+              last: str | None = None) -> tuple[str, int, str, store.Staged | None]:
+    """(status, problem count, refusal, staged files) after staging the raw copy, its provenance and the
+    record; last: last year's record when it is staged and not yet in the store."""
     entry = AgencyEntry.model_validate_json(entry_json)
     try:
-        report, staged = _store(Path(path), Report.model_validate_json(record), entry, year, opts)
+        report, staged = _store(Path(path), Report.model_validate_json(record), entry, year, opts, last)
     except NianbaoError as exc:  # a different source without --replace, a corrections file that does not validate
         return "refused", 0, str(exc), None
     problems = sum(p.severity in ("error", "warning") for p in report.problems)
     return ("problems" if problems else "ingested"), problems, "", staged
 
 
-def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Options) -> tuple[Report, store.Staged | None]:
+def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Options,
+           last: str | None = None) -> tuple[Report, store.Staged | None]:
     """The report's files, staged (the main process commits them); refused when the store holds another source."""
     data = path.read_bytes()
     fmt = report.source.format or path.suffix.lower().lstrip(".") or "txt"
@@ -297,7 +309,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     # The same bytes keep the raw file they have; another source gets the name of its own format.
     raw = old.raw if old.raw and not replacing else paths.raw_path(entry.id, year, fmt)
     report.agency.id, report.agency.name, report.year = entry.id, entry.name, year
-    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year)
+    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year, last)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
         format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
@@ -327,7 +339,7 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     return meta
 
 
-def _check(report: Report, entry: AgencyEntry, year: int) -> Report:
+def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:
     """The identities again after the corrections, and against last year's record when there is one."""
     try:
         from .checks import check_report
@@ -335,7 +347,7 @@ def _check(report: Report, entry: AgencyEntry, year: int) -> Report:
         return report
     from .dataset import load_record
 
-    last = paths.record_path(entry.id, year - 1)
+    last = Path(last_staged) if last_staged else paths.record_path(entry.id, year - 1)
     try:
         previous = load_record(last) if last.exists() else None
     except NianbaoError:
