@@ -21,7 +21,6 @@ import hashlib
 import json
 import re
 import sys
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,13 @@ from typing import Any
 import yaml
 
 from . import cache, paths, store
+from .commits import Commits
 from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Report, Source
-from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency, registry_text
+from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency
 from .replacements import held, refusal
-from .workers import Pool, result_of
+from .workers import Pool
 
 PLACEHOLDER_ID = "pending"  # what the parser is given, so it never consults the registry itself
 
@@ -113,7 +113,7 @@ def _ingest(inputs: list[Path], opts: Options) -> list[Outcome]:
     index = name_index(agencies)
     outcomes = [Outcome(file=str(p)) for p in inputs]
     kw = {"agency_id": opts.agency_id or PLACEHOLDER_ID, "year": opts.year}  # the name flag is applied later
-    with Pool(opts.jobs, len(inputs), "ingest") as pool, _Commits(agencies) as commits:
+    with Pool(opts.jobs, len(inputs), "ingest") as pool, Commits(agencies) as commits:
         for outcome, parsed in zip(outcomes, pool.map(parse_job, map(str, inputs), kw, not opts.agency_id, failed=lambda why: _Parsed(error=why)), strict=True):
             outcome.parsed = parsed.parsed
             try:
@@ -129,67 +129,6 @@ def _ingest(inputs: list[Path], opts: Options) -> list[Outcome]:
             job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts, commits.staged_record(f"{entry.id}/{year - 1}"))
             commits.add(outcome, entry, pool.submit(store_job, *job))
     return outcomes
-
-
-class _Commits:
-    """Store jobs in flight, committed together (one journal, one registry write) every GROUP reports,
-    when a later file needs one of them in the store, and at the end. Only an agency with a record
-    committed enters the registry, in the same commit as its record."""
-
-    GROUP = 64
-
-    def __init__(self, agencies: dict[str, AgencyEntry]):
-        self.agencies = agencies  # as planned (new agencies included)
-        self.saved = dict(agencies)  # as data/agencies.yaml holds it
-        self.pending: list[tuple[Outcome, AgencyEntry, Future | Any]] = []
-
-    def __enter__(self) -> _Commits:
-        return self
-
-    def __exit__(self, exc_type, *exc: object) -> None:
-        if exc_type is None:
-            self.flush()
-
-    @property
-    def keys(self) -> set[str]:
-        return {o.key for o, _, _ in self.pending if o.key}
-
-    def staged_record(self, key: str) -> str | None:
-        """The staged record of key when a pending job stages one (after waiting for that job)."""
-        for outcome, _, future in self.pending:
-            if outcome.key == key:
-                item = result_of(future, lambda why: ("refused", 0, why, None))[3]
-                agency_id, year = key.split("/")
-                target = paths.record_path(agency_id, int(year)).relative_to(paths.DATA).as_posix()
-                return next((f"{item.folder}/{name}" for name, dst in item.moves if dst == target), None) if item else None
-        return None
-
-    def add(self, outcome: Outcome, entry: AgencyEntry, future: Future | Any) -> None:
-        self.pending.append((outcome, entry, future))
-        if len(self.pending) >= self.GROUP:
-            self.flush()
-
-    def flush(self) -> None:
-        registry = dict(self.saved)
-        staged: list[tuple[Outcome, store.Staged]] = []
-        for outcome, entry, future in self.pending:
-            outcome.status, outcome.problems, error, item = result_of(future, lambda why: ("refused", 0, why, None))
-            if error:
-                outcome.reason = "; ".join(filter(None, (outcome.reason, error)))
-                print(f"nianbao: {outcome.file}: {error}", file=sys.stderr, flush=True)
-            if outcome.status == "refused":
-                continue
-            registry[entry.id] = self.agencies.get(entry.id, entry)
-            if item is not None:
-                staged.append((outcome, item))
-        self.pending.clear()
-        changed = registry != self.saved
-        if staged or changed:
-            kept = store.commit([i for _, i in staged], registry_text(registry) if changed else None)
-            for (outcome, _), folder in zip(staged, kept, strict=True):
-                if folder:
-                    outcome.reason = f"replaced the source it held (kept in data/{folder}; `nianbao undo {outcome.key}`)"
-        self.saved = registry
 
 
 def collect_files(files: list[Path]) -> list[Path]:

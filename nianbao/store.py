@@ -73,12 +73,12 @@ def locked(shared: bool = False) -> Iterator[None]:
         try:
             fcntl.lockf(fd, mode | fcntl.LOCK_NB)
         except OSError:
-            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another nianbao process (reading)"
-            print(f"nianbao: waiting for the store's lock ({path}), held by pid {holder}", file=sys.stderr, flush=True)
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "a nianbao process reading the store"
+            print(f"nianbao: waiting for the store's lock ({path}), held by {holder}", file=sys.stderr, flush=True)
             fcntl.lockf(fd, mode)
         if not shared:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} ({' '.join(['nianbao', *sys.argv[1:]])[:300]})\n".encode(), 0)
+            os.pwrite(fd, f"pid {os.getpid()} ({' '.join(['nianbao', *sys.argv[1:]])[:300]})\n".encode(), 0)
         _held[key] = 1
         try:
             yield
