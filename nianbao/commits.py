@@ -75,9 +75,10 @@ class Commits:
         changed = registry != self.saved
         if staged or changed:
             kept = store.commit([i for _, i in staged], registry_text(registry) if changed else None)
-            for (outcome, _), folder in zip(staged, kept, strict=True):
+            for (outcome, item), folder in zip(staged, kept, strict=True):
                 if folder:
-                    outcome.reason = f"replaced the source it held (kept in data/{folder}; `nianbao undo {outcome.key}`)"
+                    outcome.reason = (f"replaced the source it held (kept in data/{folder}; "
+                                      f"`nianbao undo {outcome.key}`){item.note}")
         self.saved = registry
 
 

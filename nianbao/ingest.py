@@ -33,7 +33,7 @@ from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Report, Source
 from .registry import AgencyEntry, known_names, load_agencies, name_index, new_agency
-from .replacements import held, refusal
+from .replacements import compare_figures, held, refusal
 from .workers import Pool
 
 PLACEHOLDER_ID = "pending"  # what the parser is given, so it never consults the registry itself
@@ -255,7 +255,8 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     )
     files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
              paths.record_path(entry.id, year): _dump(report.to_data())}
-    return report, store.stage(key, files, old.files if replacing else [])
+    note = compare_figures(old, report.to_data()) if replacing else ""
+    return report, store.stage(key, files, old.files if replacing else [], note)
 
 
 def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Options, where: Path) -> dict[str, Any]:

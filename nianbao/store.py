@@ -101,6 +101,7 @@ class Staged:
     folder: str = ""  # the staging folder (absolute)
     moves: list[tuple[str, str]] = field(default_factory=list)  # staged file name → path under data/
     archive: list[str] = field(default_factory=list)  # paths under data/ to move aside (a replacement)
+    note: str = ""  # what the replacement loses, for the summary
 
 
 def _rel(path: Path) -> str:
@@ -108,7 +109,7 @@ def _rel(path: Path) -> str:
     return Path(os.path.relpath(path, paths.DATA)).as_posix()
 
 
-def stage(key: str, files: dict[Path, bytes], archive: list[Path]) -> Staged | None:
+def stage(key: str, files: dict[Path, bytes], archive: list[Path], note: str = "") -> Staged | None:
     """Write the files that differ from what the store holds into a new staging folder; None when
     nothing would change (a re-ingest of the same bytes writes nothing)."""
     changed = {p: d for p, d in files.items() if not _holds(p, d)}
@@ -116,7 +117,7 @@ def stage(key: str, files: dict[Path, bytes], archive: list[Path]) -> Staged | N
         return None
     staging_dir().mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(dir=staging_dir(), prefix="job-"))
-    out = Staged(key=key, folder=str(folder), archive=[_rel(p) for p in archive])
+    out = Staged(key=key, folder=str(folder), archive=[_rel(p) for p in archive], note=note)
     for i, (target, data) in enumerate(changed.items()):
         name = f"{i}{target.suffix}"
         (folder / name).write_bytes(data)

@@ -10,6 +10,7 @@ import hashlib
 import importlib
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -144,6 +145,7 @@ def test_replace_keeps_the_old_files_and_undo_restores_them(tmp_path: Path) -> N
     cut = _truncated(tmp_path / "incoming", ".html")  # another format: the raw file changes name too
     done = _nianbao(root, "ingest", str(cut), "--replace", "--jobs", "1")
     assert done.returncode == 0, done.stderr
+    assert "it reads fewer figures" in re.sub(r"[\s│]+", " ", done.stdout)  # the summary table says what was lost
     raw = root / "data/raw/ningxia-zhongwei-minzheng"
     assert sorted(p.name for p in raw.iterdir()) == ["2021.html", "2021.replaced", "2021.source.yaml"]
     kept = raw / "2021.replaced" / "1"
