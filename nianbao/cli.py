@@ -1,4 +1,4 @@
-"""The `nianbao` command: new, parse, ingest, check, build, serve.
+"""The `nianbao` command: new, parse, ingest, undo, check, build, serve.
 
 Each subcommand lives in its own module; this file only wires arguments to them. Imports are lazy
 so that `nianbao parse` starts fast. Errors the user can act on are one line on stderr, exit 2.
@@ -38,6 +38,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    if args.store:
+        from .fsck import run_store_check
+
+        return run_store_check(args)
     from .checks import run_check
     from .pipeline import read_report
 
@@ -48,6 +52,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import run_ingest
 
     return run_ingest(args)
+
+
+def _cmd_undo(args: argparse.Namespace) -> int:
+    from .replacements import run_undo
+
+    return run_undo(args)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -85,6 +95,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="run the template's arithmetic identities on records or raw reports")
     p.add_argument("paths", nargs="*", metavar="PATH", help="records, raw reports or folders (default data/records/)")
+    p.add_argument("--store", action="store_true",
+                   help="check the store instead: every record has its raw file (same sha256), its agency in the "
+                        "registry and its corrections applied, every raw file its record; finishes an interrupted ingest")
     p.set_defaults(func=_cmd_check, project=None)  # a project only for its records (no PATH)
 
     p = sub.add_parser("ingest", help="copy reports into data/raw, register the agency, write the records")
@@ -99,7 +112,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the address the report was downloaded from")
     p.add_argument("--retrieved", help="the date it was downloaded (YYYY-MM-DD)")
     p.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
+    p.add_argument("--replace", action="store_true",
+                   help="give a report that holds another source this one; the old raw file, source.yaml and record "
+                        "are kept under data/raw/<agency-id>/<year>.replaced/ (`nianbao undo` restores them)")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("undo", help="restore the source a `nianbao ingest --replace` replaced (no KEY: list them)")
+    p.add_argument("key", nargs="?", metavar="KEY", help="<agency-id>/<year>, e.g. ningxia-zhongwei-minzheng/2021")
+    p.set_defaults(func=_cmd_undo)
 
     p = sub.add_parser("build", help="build the static site from data/ and content/ into build/site")
     p.add_argument("--only", metavar="REGION", help="build only the part of the site for one province or city")
@@ -113,6 +133,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--render-jobs", type=int, default=1, metavar="N",
                    help="render the agency and report pages in N forked processes (default 1: forked processes "
                         "copy the memory they touch, CPU that MkDocs' shards could use)")
+    p.add_argument("--no-store-check", action="store_true",
+                   help="build from records that have no raw files in data/raw (test fixtures, records made "
+                        "elsewhere): skip `nianbao check --store`, which build otherwise runs and obeys")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")

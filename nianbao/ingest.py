@@ -1,16 +1,18 @@
 """`nianbao ingest FILE|DIR...`: raw copy + provenance, registry entry, corrected and checked record.
 
-Three steps per file, pipelined over all cores:
+Three steps per file, pipelined over all cores, with the store's lock held (nianbao.store):
 1. parse (worker): parse the file, or take the parse from build/cache/ when the same bytes were parsed
    by the same parser before; place the agency's name with the gazetteer when the registry lacks it;
 2. plan (main process, one file at a time in input order, so ids never depend on timing): decide the
    agency (flags > the name the report's evidence decides, looked up in the registry > a new entry placed
-   by the gazetteer) and its id, add a new agency to the registry; a report whose evidence does not
-   decide its agency (agency-uncertain) is refused unless a flag says which it is;
-3. store (worker): copy the source byte for byte to data/raw/<id>/<year>.<ext> with <year>.source.yaml,
-   apply data/corrections/<id>/<year>.yaml, run the checks, write data/records/<id>/<year>.yaml.
-Every write is atomic and skipped when the file already holds the same bytes, so a second run changes
-nothing. A file that cannot be used is one line on stderr; the rest go on; exit 2 if any was refused.
+   by the gazetteer) and its id; a report whose evidence does not decide its agency (agency-uncertain)
+   is refused unless a flag says which it is;
+3. store (worker, then main): refuse a report whose <agency-id>/<year> holds another source unless
+   --replace, apply data/corrections/<id>/<year>.yaml, run the checks, and stage the raw copy
+   (data/raw/<id>/<year>.<ext>), its <year>.source.yaml and the record; the main process commits
+   staged reports in groups, each group with its new agencies, all or nothing (a journal).
+Files that already hold the same bytes are not written, so a second run changes nothing. A file that
+cannot be used is one line on stderr; the rest go on; exit 2 if any was refused.
 """
 
 from __future__ import annotations
@@ -21,18 +23,19 @@ import hashlib
 import json
 import re
 import sys
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import cache, paths
+from . import cache, paths, store
+from .commits import Commits
 from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Evidence, Report, Source
-from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency, save_agencies
+from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
+from .replacements import compare_figures, held, refusal
 from .workers import Pool
 
 
@@ -48,6 +51,7 @@ class Options:
     url: str | None = None
     retrieved: dt.date | None = None
     jobs: int = 0
+    replace: bool = False  # give a report that holds another source this one (the old files are kept)
 
 
 @dataclass
@@ -84,7 +88,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def options_from_args(args: argparse.Namespace) -> Options:
     names = ("agency_id", "agency_name", "year", "province", "city", "county", "kind", "url")
-    opts = Options(**{n: getattr(args, n, None) for n in names}, jobs=getattr(args, "jobs", 0) or 0)
+    opts = Options(**{n: getattr(args, n, None) for n in names}, jobs=getattr(args, "jobs", 0) or 0,
+                   replace=bool(getattr(args, "replace", False)))
     if opts.agency_id and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", opts.agency_id):
         raise NianbaoError(f"--agency-id {opts.agency_id}: use lowercase ASCII letters, digits and dashes")
     retrieved = getattr(args, "retrieved", None)
@@ -97,41 +102,33 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
 
 def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
+    """Ingest files holding the store's lock (a second ingest waits), after finishing an interrupted one."""
     inputs = collect_files(files)
+    with store.locked():
+        store.recover_and_say()
+        return _ingest(inputs, opts)
+
+
+def _ingest(inputs: list[Path], opts: Options) -> list[Outcome]:
     agencies = load_agencies()
-    known, index = dict(agencies), name_index(agencies)
+    index = name_index(agencies)
     outcomes = [Outcome(file=str(p)) for p in inputs]
-    stores: dict[str, tuple[Outcome, Future | Any]] = {}
     kw = {"year": opts.year}  # the agency is decided after the parse (_plan), so a parse is cached for any flags
-    try:
-        with Pool(opts.jobs, len(inputs), "ingest") as pool:
-            for outcome, parsed in zip(outcomes, pool.map(parse_job, map(str, inputs), kw, not opts.agency_id, failed=lambda why: _Parsed(error=why)), strict=True):
-                outcome.parsed = parsed.parsed
-                try:
-                    entry, is_new, year = _plan(parsed, opts, agencies, index)
-                except NianbaoError as exc:
-                    outcome.reason = exc.message
-                    print(f"nianbao: {outcome.file}: {outcome.reason}", file=sys.stderr, flush=True)
-                    continue
-                outcome.key, outcome.new_agency = f"{entry.id}/{year}", is_new
-                if outcome.key in stores:  # two files of one report: the later one is kept, written after
-                    earlier, future = stores[outcome.key]
-                    pool.wait(future)
-                    outcome.reason = f"replaces {earlier.file} (same agency and year)"
-                if f"{entry.id}/{year - 1}" in stores:  # checked against last year's record: written first
-                    pool.wait(stores[f"{entry.id}/{year - 1}"][1])
-                job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts)
-                stores[outcome.key] = (outcome, pool.submit(store_job, *job))
-                pool.keep(outcome, stores[outcome.key][1])
-            for outcome, result in pool.results(failed=lambda why: ("refused", 0, why)):
-                status, problems, error = result
-                outcome.status, outcome.problems = status, problems
-                if error:
-                    outcome.reason = error
-                    print(f"nianbao: {outcome.file}: {error}", file=sys.stderr, flush=True)
-    finally:
-        if agencies != known:
-            save_agencies(agencies)
+    with Pool(opts.jobs, len(inputs), "ingest") as pool, Commits(agencies) as commits:
+        for outcome, parsed in zip(outcomes, pool.map(parse_job, map(str, inputs), kw, not opts.agency_id, failed=lambda why: _Parsed(error=why)), strict=True):
+            outcome.parsed = parsed.parsed
+            try:
+                entry, is_new, year = _plan(parsed, opts, agencies, index)
+            except NianbaoError as exc:
+                outcome.reason = exc.message
+                print(f"nianbao: {outcome.file}: {outcome.reason}", file=sys.stderr, flush=True)
+                continue
+            outcome.key, outcome.new_agency = f"{entry.id}/{year}", is_new
+            if outcome.key in commits.keys:  # a second file of one report sees the first in the store
+                commits.flush()
+            # A record is checked against last year's, which may be staged in this batch, not yet committed.
+            job = (outcome.file, parsed.record, entry.model_dump_json(), year, opts, commits.staged_record(f"{entry.id}/{year - 1}"))
+            commits.add(outcome, entry, pool.submit(store_job, *job))
     return outcomes
 
 
@@ -246,35 +243,42 @@ def attach_agency(report: Report, entry: AgencyEntry, year: int, opts: Options) 
 # 3. Store (worker) --------------------------------------------------------------------------------
 
 
-def store_job(path: str, record: str, entry_json: str, year: int, opts: Options) -> tuple[str, int, str]:
-    """(status, problem count, refusal) after writing the raw copy, its provenance and the record."""
+def store_job(path: str, record: str, entry_json: str, year: int, opts: Options,
+              last: str | None = None) -> tuple[str, int, str, store.Staged | None]:
+    """(status, problem count, refusal, staged files) after staging the raw copy, its provenance and the
+    record; last: last year's record when it is staged and not yet in the store."""
     entry = AgencyEntry.model_validate_json(entry_json)
     try:
-        report = _store(Path(path), Report.model_validate_json(record), entry, year, opts)
-    except NianbaoError as exc:  # a corrections file that does not validate
-        return "refused", 0, str(exc)
+        report, staged = _store(Path(path), Report.model_validate_json(record), entry, year, opts, last)
+    except NianbaoError as exc:  # a different source without --replace, a corrections file that does not validate
+        return "refused", 0, str(exc), None
     problems = sum(p.severity in ("error", "warning") for p in report.problems)
-    return ("problems" if problems else "ingested"), problems, ""
+    return ("problems" if problems else "ingested"), problems, "", staged
 
 
-def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Options) -> Report:
+def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Options,
+           last: str | None = None) -> tuple[Report, store.Staged | None]:
+    """The report's files, staged (the main process commits them); refused when the store holds another source."""
     data = path.read_bytes()
     fmt = report.source.format or path.suffix.lower().lstrip(".") or "txt"
-    raw = paths.raw_path(entry.id, year, fmt)
+    key = f"{entry.id}/{year}"
+    old = held(entry.id, year)
     meta = _source_meta(path, data, report, fmt, opts, paths.source_meta_path(entry.id, year))
+    replacing = old.sha256 is not None and old.sha256 != meta["sha256"]
+    if replacing and not opts.replace:
+        raise NianbaoError(refusal(key, old, path.name, meta["sha256"], report.to_data()))
+    # The same bytes keep the raw file they have; another source gets the name of its own format.
+    raw = old.raw if old.raw and not replacing else paths.raw_path(entry.id, year, fmt)
     report = attach_agency(report, entry, year, opts)
-    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year)
+    report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year, last)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
         format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
     )
-    for stale in raw.parent.glob(f"{year}.*"):  # one raw file per report: a new format replaces the old
-        if stale != raw and stale.name != f"{year}.source.yaml" and not stale.name.startswith("."):
-            stale.unlink()
-    cache.write_atomic(raw, data)
-    cache.write_atomic(paths.source_meta_path(entry.id, year), _dump(meta))
-    cache.write_atomic(paths.record_path(entry.id, year), _dump(report.to_data()))
-    return report
+    files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
+             paths.record_path(entry.id, year): _dump(report.to_data())}
+    note = compare_figures(old, report.to_data()) if replacing else ""
+    return report, store.stage(key, files, old.files if replacing else [], note)
 
 
 def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Options, where: Path) -> dict[str, Any]:
@@ -297,7 +301,7 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     return meta
 
 
-def _check(report: Report, entry: AgencyEntry, year: int) -> Report:
+def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:
     """The identities again after the corrections, and against last year's record when there is one."""
     try:
         from .checks import check_report
@@ -305,7 +309,7 @@ def _check(report: Report, entry: AgencyEntry, year: int) -> Report:
         return report
     from .dataset import load_record
 
-    last = paths.record_path(entry.id, year - 1)
+    last = Path(last_staged) if last_staged else paths.record_path(entry.id, year - 1)
     try:
         previous = load_record(last) if last.exists() else None
     except NianbaoError:

@@ -134,10 +134,14 @@ def save_agencies(agencies: dict[str, AgencyEntry], path: Path | None = None) ->
     """Write the registry sorted by id (atomically); False when the file already says exactly this."""
     from .cache import write_atomic
 
-    path = path or paths.AGENCIES
+    return write_atomic(path or paths.AGENCIES, registry_text(agencies))
+
+
+def registry_text(agencies: dict[str, AgencyEntry]) -> bytes:
+    """The registry file's bytes: the header, then the agencies sorted by id."""
     rows = [_entry_data(agencies[k]) for k in sorted(agencies)]
     text = HEADER + (yaml.dump(rows, allow_unicode=True, sort_keys=False, Dumper=yaml.CSafeDumper) if rows else "[]\n")
-    return write_atomic(path, text.encode("utf-8"))
+    return text.encode("utf-8")
 
 
 def _entry_data(entry: AgencyEntry) -> dict:

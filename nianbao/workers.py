@@ -18,7 +18,6 @@ class Pool:
         self.label = label
         self.jobs = max(1, min(jobs or os.cpu_count() or 1, total))
         self.total, self.bar, self.pool = total, None, None
-        self.kept: list[tuple[Any, Any]] = []
 
     def __enter__(self) -> Pool:
         if self.jobs > 1:
@@ -43,14 +42,6 @@ class Pool:
     def wait(self, future) -> None:
         if isinstance(future, Future):
             result_of(future, None)
-
-    def keep(self, tag: Any, future: Any) -> None:
-        self.kept.append((tag, future))
-
-    def results(self, failed: Callable[[str], Any]):
-        """(tag, result) of every job kept, in the order kept."""
-        for tag, future in self.kept:
-            yield tag, result_of(future, failed)
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any], *args: Any, failed: Callable[[str], Any]):
         """fn(item, *args) for every item, in order, a few per core in flight; advances the progress bar."""

@@ -268,7 +268,7 @@ def ingest_child(folder: str) -> None:
     from nianbao.ingest import Options, ingest_files
 
     start = time.perf_counter()
-    outcomes = ingest_files([Path(folder)], Options())
+    outcomes = ingest_files([Path(folder)], Options(replace=True))  # a changed report replaces its old source
     print(json.dumps({"s": time.perf_counter() - start, "files": len(outcomes),
                       "parsed": sum(o.parsed for o in outcomes),
                       "refused": sum(o.status == "refused" for o in outcomes)}))

@@ -121,10 +121,12 @@ def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: 
     changed.parent.mkdir()
     changed.write_bytes(SAMPLE_FILES[-1].read_text(encoding="utf-8").encode("gb18030"))
     others = [f for f in SAMPLE_FILES if not f.name.startswith(("fujian", "zhejiang-pinghu"))]
-    outcomes = ingest_files([*others, changed], Options(jobs=1))
+    outcomes = ingest_files([*others, changed], Options(jobs=1, replace=True))  # other bytes: a replacement
     assert calls == [changed.name]
     meta = yaml.safe_load((root / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.source.yaml").read_text("utf-8"))
     assert meta["encoding"] in ("gb18030", "gbk", "gb2312")
+    kept = root / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.replaced/1/2021.txt"
+    assert kept.read_bytes() == SAMPLE_FILES[-1].read_bytes()
 
 
 def test_parallel_and_serial_runs_write_the_same_tree(tmp_path: Path) -> None:
@@ -226,16 +228,19 @@ def test_a_folder_of_mixed_formats(root: Path) -> None:
     build_all([sample], incoming, pdf=False)  # DOCX (python-docx) and HTML pages (UTF-8 and GB18030)
     (incoming / "sub").mkdir()
     (incoming / "sub" / "copy.txt").write_bytes(sample.read_bytes())
-    outcomes = ingest_files([incoming], Options(jobs=2))
+    outcomes = ingest_files([incoming], Options(jobs=2, replace=True))  # without it, the docx would be kept
     assert [Path(o.file).relative_to(incoming).as_posix() for o in outcomes] == [
         "ningxia-zhongwei-minzheng_2021.docx", "ningxia-zhongwei-minzheng_2021.gb18030.html",
         "ningxia-zhongwei-minzheng_2021.html", "sub/copy.txt"]
     assert {o.key for o in outcomes} == {"ningxia-zhongwei-minzheng/2021"}
     assert all(o.status != "refused" for o in outcomes)
-    assert sum("replaces" in o.reason for o in outcomes) == 3
-    # The last file of the batch is the report's raw file (one per report), and its figures are the text's.
+    assert sum("replaced the source it held" in o.reason for o in outcomes) == 3
+    # The last file of the batch is the report's raw file (one per report), and its figures are the text's;
+    # the three it replaced are kept, each with its source.yaml and record.
     raw = sorted((root / "data/raw/ningxia-zhongwei-minzheng").iterdir())
-    assert [p.name for p in raw] == ["2021.source.yaml", "2021.txt"]
+    assert [p.name for p in raw] == ["2021.replaced", "2021.source.yaml", "2021.txt"]
+    assert [sorted(p.name for p in (raw[0] / n).iterdir()) for n in ("1", "2", "3")] == [
+        ["2021.docx", "2021.source.yaml", "record.yaml"], *[["2021.html", "2021.source.yaml", "record.yaml"]] * 2]
     from nianbao.parse import parse_file
 
     text = parse_file(sample)

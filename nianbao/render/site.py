@@ -29,11 +29,12 @@ from pathlib import Path
 import yaml
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
-from nianbao import paths
+from nianbao import paths, store
 from nianbao.checks import check_dataset, check_reports, remember_checked
 from nianbao.citation import dataset_version
 from nianbao.dataset import Dataset, load_dataset
 from nianbao.errors import InputError
+from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards
@@ -373,8 +374,15 @@ def run_build(args: argparse.Namespace) -> int:
     MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
     site_url = _resolve_site_url(args)
-    with _timed(times, "load"):
+    with _timed(times, "load"), store.locked(shared=True):  # an ingest in progress finishes first
         dataset = load_dataset()
+        faults = [] if getattr(args, "no_store_check", False) else store_faults(dataset)
+    if faults:  # a record without its raw file or agency would be published unchecked, or under regions/unknown
+        for fault in faults:
+            print(f"nianbao: {fault}", file=sys.stderr)
+        print(f"nianbao: the store has {len(faults)} fault{'s' if len(faults) > 1 else ''}: nothing built "
+              "(`nianbao check --store` lists them again)", file=sys.stderr)
+        return 2
     for error in dataset.errors:
         print(f"nianbao: skipped a record: {error}", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
