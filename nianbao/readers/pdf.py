@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import Document, cell_text, table_block
+from .limits import DecodedTooLarge, bounded_pdf_streams, check_pdf_pages
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─~～\s]*\d{1,4}[-—–－─~～\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -69,7 +70,8 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
     pages: list[_Page] = []
     chars = images = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with bounded_pdf_streams(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf_pages(pdf.doc, path)
             if not pdf.pages:
                 raise InputError("the PDF has no pages (corrupt or truncated file)", path)
             for page in pdf.pages:
@@ -81,6 +83,8 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged files
         causes = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]  # pdfplumber wraps pdfminer's
+        if too_large := next((c for c in causes if isinstance(c, DecodedTooLarge)), None):
+            raise InputError(str(too_large), path) from None
         name = " ".join(type(c).__name__ for c in causes)
         if "Password" in name or "Encrypt" in name:
             raise InputError("the PDF is password-protected; save an unprotected copy", path) from None
