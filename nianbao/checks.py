@@ -255,9 +255,14 @@ def _files(args: Sequence[str]) -> Iterator[Path]:
 
 def _load(path: Path) -> Report:
     if path.suffix in (".yaml", ".yml"):
+        from .corrections import unapplied
         from .dataset import load_record
 
-        return load_record(path)
+        report = load_record(path)
+        why = unapplied(report)
+        if why:
+            raise NianbaoError(why)
+        return report
     from .parse import parse_file
 
     return parse_file(path)
@@ -315,7 +320,7 @@ def run_check(paths_: Sequence[str] | None = None) -> int:
             print(format_failure(checked, p))
         failed += bool(found)
     print(f"{len(reports)} reports checked, {failed} with failures", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or bad else 0
 
 
 def _checked_key(dataset) -> tuple:
