@@ -24,16 +24,18 @@ from ..errors import InputError
 MB = 2**20
 
 MAX_FILE_BYTES = 200 * MB  # any report file
-MAX_HTML_BYTES = 32 * MB  # a saved web page (inline images included)
+MAX_HTML_BYTES = 8 * MB  # a saved web page (a report page is well under 1 MB)
 MAX_TEXT_BYTES = 16 * MB  # a text or Markdown file
 MAX_TEXT_CHARS = 5_000_000  # the text read out of any file (a long report holds about 50,000)
+MAX_TEXT_LINES = 200_000  # its lines (a long report has about 2,000)
 
 MAX_DOCX_MEMBERS = 10_000  # files inside a DOCX archive
-MAX_DOCX_XML_PART = 32 * MB  # one XML part (word/document.xml …) once inflated
+MAX_DOCX_XML_PART = 16 * MB  # one XML part (word/document.xml …) once inflated
 MAX_DOCX_PART = 128 * MB  # any other part (an image) once inflated
 MAX_DOCX_TOTAL = 256 * MB  # all parts together once inflated
 
 MAX_PDF_PAGES = 200
+MAX_PDF_CHARS = 100_000  # characters on all pages (a long report has about 30,000)
 MAX_PDF_STREAM = 64 * MB  # one stream (page content, font, …) once decoded
 MAX_PDF_DECODED = 256 * MB  # all streams of one PDF together once decoded
 
@@ -51,6 +53,9 @@ def check_file_size(size: int, fmt: str, path: str | Path) -> None:
 
 
 def check_text_length(lines: list[str], path: str | Path) -> None:
+    if len(lines) > MAX_TEXT_LINES:
+        raise InputError(f"the text read from it has {len(lines):,} lines, more than a report may have "
+                         f"({MAX_TEXT_LINES:,})", path)
     chars = sum(map(len, lines))
     if chars > MAX_TEXT_CHARS:
         raise InputError(f"the text read from it is {chars:,} characters, more than a report may hold "
@@ -81,6 +86,11 @@ def check_pdf_pages(doc, path: str | Path) -> None:
 
     if sum(1 for _ in itertools.islice(PDFPage.create_pages(doc), MAX_PDF_PAGES + 1)) > MAX_PDF_PAGES:
         raise InputError(f"the PDF has more than {MAX_PDF_PAGES} pages, more than a report may have", path)
+
+
+def check_pdf_chars(count: int, path: str | Path) -> None:
+    if count > MAX_PDF_CHARS:
+        raise InputError(f"the PDF has more than {MAX_PDF_CHARS:,} characters, more than a report may have", path)
 
 
 class DecodedTooLarge(Exception):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import Document, cell_text, table_block
-from .limits import DecodedTooLarge, bounded_pdf_streams, check_pdf_pages
+from .limits import DecodedTooLarge, bounded_pdf_streams, check_pdf_chars, check_pdf_pages
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─~～\s]*\d{1,4}[-—–－─~～\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -75,6 +75,7 @@ def _read_pages(data: bytes, path: str | Path) -> list[_Page]:
             if not pdf.pages:
                 raise InputError("the PDF has no pages (corrupt or truncated file)", path)
             for page in pdf.pages:
+                check_pdf_chars(chars + len(page.chars), path)  # before the costly work on them
                 page = page.dedupe_chars()
                 chars += len(page.chars)
                 images += len(page.images)
