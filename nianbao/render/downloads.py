@@ -113,10 +113,21 @@ def _figure_text(value) -> str:
     return str(int(number)) if number % 1 == 0 else repr(number)
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (=1+2, +1, -1, @SUM(…), or after a
+# tab or carriage return). OWASP's advice on CSV injection: prefix a single quote, so it is shown as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(text: str) -> str:
+    """A text field as a CSV must hold it: one that a spreadsheet would take for a formula gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv_fields(fields) -> str:
     """Fields as one CSV line would hold them, without the line end (quoting is decided field by field)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in fields])
+    csv.writer(buffer, lineterminator="\n").writerow(
+        ["" if v is None else inert_text(v) if isinstance(v, str) else v for v in fields])
     return buffer.getvalue()[:-1]
 
 
@@ -191,10 +202,16 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
+    """Figures as printed (numbers stay numbers, -185 included); text that starts like a formula made inert."""
     out = frame.copy()
     for col in out.columns:
         if str(out[col].dtype) in ("float64", "Float64"):
             out[col] = _numbers_text(out[col])
+        elif str(out[col].dtype) in ("str", "object", "string"):
+            text = out[col]
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+            if risky.any():
+                out[col] = text.where(~risky, "'" + text.where(risky, ""))
     return out.to_csv(index=False, lineterminator="\n")
 
 
@@ -232,7 +249,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS, r
         sheet.freeze_panes = "A2"
         sheet.append([FIELDS[c][0] for c in frame.columns])
         for row in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+            sheet.append([_xlsx_value(sheet, v) for v in row])
     if left_out:
         note = book.create_sheet("说明")
         note.append(["说明"])
@@ -241,6 +258,23 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS, r
     raw = io.BytesIO()
     book.save(raw)
     return _pin_zip(raw.getvalue())
+
+
+def _xlsx_value(sheet, value):
+    """A cell's value: numbers as numbers, missing as empty, and text that openpyxl would write as a formula
+    (it starts with "=") or that a spreadsheet would evaluate when edited, a string cell marked as text."""
+    if pd.isna(value):
+        return None
+    if isinstance(value, str):
+        if not value.startswith(FORMULA_START):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # not "f": never a formula
+        cell.quotePrefix = True  # Excel's own mark for text typed with a leading '
+        return cell
+    return value.item() if hasattr(value, "item") else value
 
 
 def _cached_xlsx(frames: dict[str, pd.DataFrame], key: str, cache_dir: Path | None, rows: dict[str, int]) -> bytes:
