@@ -15,6 +15,7 @@ from nianbao.model import Problem
 from nianbao.registry import AgencyEntry
 from nianbao.render import downloads
 from nianbao.render.downloads import write_downloads
+from nianbao.render.spreadsheet import FORMULA_START, inert_text
 
 from .handmade import proactive, report, requests
 
@@ -38,8 +39,8 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_a_text_that_starts_like_a_formula_gets_a_quote(text: str) -> None:
-    assert downloads.inert_text(text) == "'" + text
-    assert downloads.inert_text("平湖市民政局") == "平湖市民政局"
+    assert inert_text(text) == "'" + text
+    assert inert_text("平湖市民政局") == "平湖市民政局"
 
 
 def test_no_csv_field_starts_a_formula_and_numbers_stay_numbers(tmp_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_no_csv_field_starts_a_formula_and_numbers_stay_numbers(tmp_path: Path) 
         for row in rows:
             for column, value in row.items():
                 if column not in ("value", "left", "right"):
-                    assert not value.startswith(tuple(downloads.FORMULA_START)), (path.name, column, value)
+                    assert not value.startswith(FORMULA_START), (path.name, column, value)
     long = _csv(tmp_path / "reports.csv")
     assert {r["agency_name"] for r in long} == {"'=1+2"}
     assert {(r["province"], r["city"], r["kind"]) for r in long} == {("'+福建省", "'-福州市", "'@人民政府")}
@@ -86,3 +87,48 @@ def test_the_workbook_has_no_formula_cell(tmp_path: Path) -> None:
     first = write_downloads(_dataset(), tmp_path / "again", cache_dir=tmp_path / "cache2")
     assert (tmp_path / "again" / "nianbao.xlsx").read_bytes() == (tmp_path / "nianbao.xlsx").read_bytes()
     assert first
+
+
+_KILLED_MID_WORKBOOK = """
+import os, signal, sys
+import pandas as pd
+from openpyxl.worksheet import _write_only
+from nianbao.render.spreadsheet import workbook
+
+append, rows = _write_only.WriteOnlyWorksheet.append, []
+def append_then_die(self, row):
+    append(self, row)
+    rows.append(1)
+    if len(rows) > 2000:  # the sheet's temporary file holds rows by now
+        os.kill(os.getpid(), signal.SIGKILL)
+_write_only.WriteOnlyWorksheet.append = append_then_die
+workbook({"t": pd.DataFrame({"value": range(10_000)})}, {"value": "数值"})
+"""
+
+
+def test_a_killed_workbook_leaves_its_temporary_files_under_build_only(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from nianbao import paths
+    from nianbao.render.spreadsheet import workbook
+
+    system_tmp = tmp_path / "tmp"
+    system_tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(system_tmp), "NIANBAO_ROOT": str(tmp_path / "root")}
+    done = subprocess.run([sys.executable, "-c", _KILLED_MID_WORKBOOK], env=env, capture_output=True, timeout=120)
+    assert done.returncode == -9, done.stderr
+    assert list(system_tmp.iterdir()) == []
+    [left] = (tmp_path / "root/build/tmp").iterdir()  # the killed process's own folder, its sheet inside
+    assert left.name.startswith("xlsx-") and [p.name[:9] for p in left.iterdir()] == ["openpyxl."]
+    # The next workbook made under that root removes it, and its own folder when done.
+    paths_build = paths.BUILD
+    try:
+        paths.BUILD = tmp_path / "root/build"
+        workbook({"t": pd.DataFrame({"value": [1]})}, {"value": "数值"})
+    finally:
+        paths.BUILD = paths_build
+    assert list((tmp_path / "root/build/tmp").iterdir()) == []
