@@ -157,3 +157,24 @@ def test_a_worker_past_its_budget_fails_its_job_and_the_others_go_on() -> None:
     assert memory.startswith("refused: it needs more memory than one file may take")
     assert slow.startswith("refused: reading it took more than 2 s, the limit for one file")
     assert dead.startswith("the worker process failed: it died on this file (killed by SIGKILL")
+
+
+def _shown(name: str, value: int) -> str:
+    """A limit as the docs write it: bytes in MB, the memory budget in GB, counts with thousands separators."""
+    if name == "MEMORY_BUDGET":
+        return f"{value // 2**30} GB"
+    if name.endswith(("BYTES", "PART", "TOTAL", "STREAM", "DECODED")):
+        return f"{value // MB} MB"
+    return f"{value:,}"
+
+
+def test_every_limit_is_documented_with_its_value() -> None:
+    """README.md and the methodology page name each limit and the workers' budgets, with their values."""
+    from nianbao import workers
+
+    values = {n: getattr(limits, n) for n in dir(limits) if n.startswith("MAX_")}
+    values |= {n: getattr(workers, n) for n in ("MEMORY_BUDGET", "SECONDS_PER_FILE")}
+    for doc in (REPO / "README.md", REPO / "content/methodology.md"):
+        text = doc.read_text(encoding="utf-8")
+        for name, value in values.items():
+            assert f"`{name}`" in text and _shown(name, value) in text, (doc.name, name, _shown(name, value))
