@@ -7,12 +7,17 @@ reported). Each generator writes the file and returns its path.
 from __future__ import annotations
 
 import io
+import json
+import os
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 MB = 2**20
+REPO = Path(__file__).resolve().parent.parent
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PARAGRAPH = b"<w:p><w:r><w:t>0</w:t></w:r></w:p>"
 
@@ -92,7 +97,7 @@ def _deflate(size: int, unit: bytes = b" " * 4096) -> bytes:
     return b"".join(parts)
 
 
-def _pages_pdf(contents: list[bytes], *, flate: bool = False) -> bytes:
+def pages_pdf(contents: list[bytes], *, flate: bool = False) -> bytes:
     """One page per content stream, all with the Helvetica font as F1."""
     n = len(contents)
     first_page = 4 + n
@@ -121,7 +126,7 @@ def pdf_many_pages(path: Path, pages: int) -> Path:
 def pdf_flate_bomb(path: Path, inflated: int, streams: int = 1) -> Path:
     """A PDF of `streams` pages whose FlateDecode content streams inflate to `inflated` bytes each."""
     bomb = _deflate(inflated)
-    path.write_bytes(_pages_pdf([bomb] * streams, flate=True))
+    path.write_bytes(pages_pdf([bomb] * streams, flate=True))
     return path
 
 
@@ -130,3 +135,24 @@ def yaml_alias_bomb(levels: int = 9, width: int = 9) -> str:
     lines = ["- path: requests.granted.total", "  reason: 更正", f"  value: &l0 [{', '.join(['lol'] * width)}]"]
     lines += [f"- &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
     return "\n".join(lines) + "\n"
+
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+print(json.dumps({"code": done.returncode, "err": done.stderr, "peak": peak, "seconds": seconds}))
+"""
+
+
+def run_nianbao(*args: str, root: Path | None = None) -> tuple[int, list[str], int, float]:
+    """(exit code, stderr lines, peak memory in bytes, seconds) of `nianbao args` in a child process. The
+    peak is the largest resident set of that process and its workers: ru_maxrss of the children of a small
+    wrapper process, so that no other child of the caller counts."""
+    env = {**os.environ, **({"NIANBAO_ROOT": str(root)} if root else {})}
+    out = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "nianbao.cli", *args],
+                         capture_output=True, text=True, env=env, cwd=REPO, timeout=600, check=True)
+    result = json.loads(out.stdout)
+    return result["code"], result["err"].splitlines(), result["peak"], result["seconds"]

@@ -1,17 +1,13 @@
 """Bounded work per input: each bomb is refused with exit 2 and one line, within its limit, and a batch
 holding one goes on with the others; a worker past its memory or time budget, or dying, fails its file only.
 
-Peak memory is measured on a child process (ru_maxrss of the children of a small wrapper process, so no
-other test's subprocess counts), never wall time.
+Peak memory is measured on a child process (tests/hostile.py: run_nianbao), never wall time.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,26 +19,14 @@ from nianbao.registry import load_agencies
 from nianbao.workers import Pool
 
 from .conftest import REPO
-from .hostile import MB, docx_bomb, pdf_flate_bomb, pdf_many_pages, yaml_alias_bomb
+from .hostile import MB, docx_bomb, pdf_flate_bomb, pdf_many_pages, run_nianbao, yaml_alias_bomb
 
 GOOD = REPO / "data/raw/ningxia-zhongwei-minzheng/2021.txt"
 REFUSAL_PEAK = 400 * MB  # what refusing any of these may cost, the interpreter and its imports included
 
-_MEASURE = """
-import json, resource, subprocess, sys
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-print(json.dumps({"code": done.returncode, "err": done.stderr, "peak": peak}))
-"""
-
-
 def nianbao(*args: str, root: Path | None = None) -> tuple[int, list[str], int]:
     """(exit code, stderr lines, peak memory in bytes of the process and its workers) of `nianbao args`."""
-    env = {**os.environ, **({"NIANBAO_ROOT": str(root)} if root else {})}
-    out = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "nianbao.cli", *args],
-                         capture_output=True, text=True, env=env, cwd=REPO, timeout=300, check=True)
-    result = json.loads(out.stdout)
-    return result["code"], result["err"].splitlines(), result["peak"]
+    return run_nianbao(*args, root=root)[:3]
 
 
 @pytest.mark.parametrize(
