@@ -114,7 +114,8 @@ def result_of(item: Any, failed: Callable[[str], Any] | None, seconds: float | N
     try:
         return item.result()
     except TimeoutError:
-        why = f"refused: reading it took more than {seconds:g} s, the limit for one file (the worker was stopped)"
+        limit = f"{seconds:g} s" if seconds else "its time"
+        why = f"refused: reading it took more than {limit}, the limit for one file (the worker was stopped)"
     except MemoryError:
         why = "refused: it needs more memory than one file may take (the worker's limit)"
     except Exception as exc:

@@ -58,6 +58,15 @@ def _registry_root(root: Path) -> Path:
     return registry
 
 
+def _batch(folder: Path, out: Path) -> Path:
+    """The DOCX, page and stream bombs beside one good report, for one `ingest` of the folder."""
+    folder.mkdir(exist_ok=True)
+    for name in ("bomb.docx", "pages.pdf", "flate.pdf"):
+        (folder / name).write_bytes((out / name).read_bytes())
+    (folder / "good.txt").write_bytes(GOOD.read_bytes())
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "build/hostile")
@@ -80,15 +89,19 @@ def main() -> None:
             out / "root-gbk", "- path: requests.granted.total\n  value: 7\n  reason: 原件为七\n".encode("gb18030")),
          "root-gbk"),
         ("registry: YAML alias bomb", lambda: _registry_root(out / "root-registry"), "root-registry"),
+        ("ingest --jobs 2 of the three bombs above and a good report", lambda: _batch(out / "batch", out),
+         "root-batch"),
     ]
     print("| input | on disk | exit | time | peak memory | message |")
     print("|---|---|---|---|---|---|")
     for title, make, root in cases:
         path = make()
-        args = ["parse", str(path)] if root is None else ["ingest", str(GOOD)]
+        args = ["parse", str(path)] if root is None else ["ingest", "--jobs", "2", str(path if path.is_dir() else GOOD)]
         code, err, peak, seconds = run_nianbao(*args, root=out / root if root else None)
         line = next((e for e in err if e.startswith("nianbao:")), err[-1] if err else "")
-        size = path.stat().st_size
+        if path.is_dir():
+            line = f"{sum(e.startswith('nianbao:') for e in err)} refused; {err[-1]}"
+        size = sum(p.stat().st_size for p in path.rglob("*")) if path.is_dir() else path.stat().st_size
         shown = f"{size / MB:.1f} MB" if size >= MB else f"{size:,} B"
         line = line.replace(str(out) + "/", "").replace(str(REPO) + "/", "")
         print(f"| {title} | {shown} | {code} | {seconds:.1f} s | {peak / MB:.0f} MB | {line} |", flush=True)
