@@ -85,7 +85,7 @@ def _stream(data: bytes, *, flate: bool = False) -> bytes:
     return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def _deflate(size: int, unit: bytes = b" " * 4096) -> bytes:
+def deflated(size: int, unit: bytes = b" " * 4096) -> bytes:
     """zlib data that inflates to `size` bytes of `unit` (a page content stream of whitespace by default)."""
     packer = zlib.compressobj(9)
     parts, left = [], size
@@ -125,7 +125,7 @@ def pdf_many_pages(path: Path, pages: int) -> Path:
 
 def pdf_flate_bomb(path: Path, inflated: int, streams: int = 1) -> Path:
     """A PDF of `streams` pages whose FlateDecode content streams inflate to `inflated` bytes each."""
-    bomb = _deflate(inflated)
+    bomb = deflated(inflated)
     path.write_bytes(pages_pdf([bomb] * streams, flate=True))
     return path
 
@@ -140,19 +140,19 @@ def yaml_alias_bomb(levels: int = 9, width: int = 9) -> str:
 _MEASURE = """
 import json, resource, subprocess, sys, time
 start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+done = subprocess.run(sys.argv[2:], capture_output=True, text=True, timeout=float(sys.argv[1]))  # kills it past
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 print(json.dumps({"code": done.returncode, "err": done.stderr, "peak": peak, "seconds": seconds}))
 """
 
 
-def run_nianbao(*args: str, root: Path | None = None) -> tuple[int, list[str], int, float]:
+def run_nianbao(*args: str, root: Path | None = None, timeout: float = 600) -> tuple[int, list[str], int, float]:
     """(exit code, stderr lines, peak memory in bytes, seconds) of `nianbao args` in a child process. The
     peak is the largest resident set of that process and its workers: ru_maxrss of the children of a small
     wrapper process, so that no other child of the caller counts."""
     env = {**os.environ, **({"NIANBAO_ROOT": str(root)} if root else {})}
-    out = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "nianbao.cli", *args],
-                         capture_output=True, text=True, env=env, cwd=REPO, timeout=600, check=True)
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(timeout), sys.executable, "-m", "nianbao.cli", *args],
+                         capture_output=True, text=True, env=env, cwd=REPO, check=True)
     result = json.loads(out.stdout)
     return result["code"], result["err"].splitlines(), result["peak"], result["seconds"]

@@ -19,7 +19,16 @@ from nianbao.registry import load_agencies
 from nianbao.workers import Pool
 
 from .conftest import REPO
-from .hostile import MB, docx_bomb, pdf_flate_bomb, pdf_many_pages, run_nianbao, yaml_alias_bomb
+from .hostile import (
+    MB,
+    deflated,
+    docx_bomb,
+    pages_pdf,
+    pdf_flate_bomb,
+    pdf_many_pages,
+    run_nianbao,
+    yaml_alias_bomb,
+)
 
 GOOD = REPO / "data/raw/ningxia-zhongwei-minzheng/2021.txt"
 REFUSAL_PEAK = 400 * MB  # what refusing any of these may cost, the interpreter and its imports included
@@ -51,6 +60,34 @@ def test_a_bomb_is_refused_in_one_line_within_its_limit(tmp_path: Path, name: st
     assert code == 2
     assert len(err) == 1 and err[0].startswith(f"nianbao: {path}: ") and words in err[0], err
     assert peak < most, f"{peak / MB:.0f} MB"
+
+
+def test_a_damaged_stream_is_inflated_as_pdfminer_would_within_the_limits(tmp_path: Path) -> None:
+    """pdfminer reads a Flate stream whose checksum is cut off one byte at a time (hours for tens of MB): the
+    bounded reading gives the same bytes, or the same error for damage before the end, and is refused past
+    the stream limit."""
+    import random
+    import zlib
+
+    from pdfminer import pdftypes
+
+    rng = random.Random(12)
+    text = b"".join(rng.choice([b"BT (2021) Tj ET\n", b"0 0 m 10 10 l S\n", rng.randbytes(16)]) for _ in range(3000))
+    packed = zlib.compress(text)
+    middle = len(packed) // 2
+    for data in (packed, packed[:-4], packed[:-1], packed[:-2] + b"\0\0", packed[:100],
+                 packed[:middle] + b"\xff" * 50 + packed[middle:]):
+        outcomes = []
+        for inflate in (pdftypes.decompress_corrupted, limits._Inflater().decompress_corrupted):
+            try:
+                outcomes.append(inflate(data))
+            except zlib.error:
+                outcomes.append("error")
+        assert outcomes[0] == outcomes[1]
+    cut = tmp_path / "cut.pdf"  # 60 MB of page content whose checksum is cut off: pdfminer alone takes ~15 min
+    cut.write_bytes(pages_pdf([deflated(60 * MB)[:-4]], flate=True))
+    code, err, _, _ = run_nianbao("parse", str(cut), timeout=120)
+    assert code == 2 and err == [f"nianbao: {cut}: PDF with no text layer; OCR is not supported"]
 
 
 def test_the_declared_size_bounds_what_a_docx_member_inflates_to(tmp_path: Path) -> None:

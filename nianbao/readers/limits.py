@@ -118,6 +118,29 @@ class _Inflater:
     def decompressobj(self, *args, **kwargs):
         return _BoundedInflater(zlib.decompressobj(*args, **kwargs), self)
 
+    def decompress_corrupted(self, data: bytes) -> bytes:
+        """pdfminer's decompress_corrupted (a stream whose checksum, its last bytes, is damaged or cut off:
+        keep what inflates before it; damage earlier is an error), in linear time: pdfminer feeds one byte
+        at a time and joins the output as it grows, which takes hours for a stream of tens of MB. Here
+        the data goes in blocks, and only a block that fails is fed again byte by byte, to find where."""
+        inflater, out, start = self.decompressobj(), [], 0
+        while start < len(data):
+            block, saved = data[start: start + 4096], inflater.inner.copy()
+            try:
+                out.append(inflater.decompress(block))
+            except zlib.error:
+                inflater.inner = saved
+                for i in range(start, start + len(block)):
+                    try:
+                        out.append(inflater.decompress(data[i: i + 1]))
+                    except zlib.error:
+                        if i < len(data) - 3:
+                            raise
+                        break
+                break
+            start += len(block)
+        return b"".join(out)
+
     def _count(self, n: int) -> None:
         self.total += n
         if self.total > MAX_PDF_DECODED:
@@ -145,7 +168,7 @@ def bounded_pdf_streams() -> Iterator[None]:
     """While reading one PDF: pdfminer's FlateDecode and LZWDecode stop at the stream and total limits.
 
     pdfminer inflates a stream whole (zlib.decompress) with no bound and offers no hook, so its module's
-    `zlib` and `lzwdecode` are swapped for bounded ones for the duration of the read."""
+    `zlib`, `lzwdecode` and `decompress_corrupted` are swapped for bounded ones for the duration of the read."""
     from pdfminer import lzw, pdftypes
 
     inflater = _Inflater()
@@ -160,11 +183,11 @@ def bounded_pdf_streams() -> Iterator[None]:
         inflater._count(size)
         return b"".join(out)
 
-    saved = pdftypes.zlib, pdftypes.lzwdecode
+    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.decompress_corrupted
     pdftypes.zlib = SimpleNamespace(decompress=inflater.decompress, decompressobj=inflater.decompressobj,
                                     error=zlib.error)
-    pdftypes.lzwdecode = lzwdecode
+    pdftypes.lzwdecode, pdftypes.decompress_corrupted = lzwdecode, inflater.decompress_corrupted
     try:
         yield
     finally:
-        pdftypes.zlib, pdftypes.lzwdecode = saved
+        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.decompress_corrupted = saved
