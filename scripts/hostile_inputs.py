@@ -22,6 +22,7 @@ from tests.hostile import (  # noqa: E402
     pages_pdf,
     pdf_flate_bomb,
     pdf_many_pages,
+    pdf_run_length_bomb,
     run_nianbao,
     yaml_alias_bomb,
 )
@@ -78,6 +79,8 @@ def main() -> None:
         ("PDF of 2,000 pages", lambda: pdf_many_pages(out / "pages.pdf", 2000), None),
         ("PDF, one FlateDecode stream of 1.5 GB", lambda: pdf_flate_bomb(out / "flate.pdf", 1536 * MB), None),
         ("PDF, 8 FlateDecode streams of 60 MB", lambda: pdf_flate_bomb(out / "streams.pdf", 60 * MB, 8), None),
+        ("PDF, FlateDecode + RunLengthDecode stream of 77 MB",
+         lambda: pdf_run_length_bomb(out / "runs.pdf", 600_000), None),
         ("PDF, 2 pages of 200,000 characters", lambda: _dense_pdf(out / "dense.pdf"), None),
         ("HTML of 9 MB", lambda: _html(out / "big.html", 9 * MB), None),
         ("HTML of 8 MB, a million paragraphs", lambda: _html(out / "lines.html", 8 * MB - 64), None),

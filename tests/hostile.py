@@ -130,6 +130,18 @@ def pdf_flate_bomb(path: Path, inflated: int, streams: int = 1) -> Path:
     return path
 
 
+def pdf_run_length_bomb(path: Path, runs: int) -> Path:
+    """A PDF page whose content stream, FlateDecode then RunLengthDecode, repeats a space 128 times for
+    every two bytes of run-length data."""
+    data = zlib.compress(bytes([129, 0x20]) * runs + b"\x80", 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+               b"<< /Length %d /Filter [/FlateDecode /RunLengthDecode] >>\nstream\n" % len(data) + data
+               + b"\nendstream",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"]
+    path.write_bytes(_pdf(objects))
+    return path
+
+
 def yaml_alias_bomb(levels: int = 9, width: int = 9) -> str:
     """A corrections file whose value is a "billion laughs": width**levels strings from a few hundred bytes."""
     lines = ["- path: requests.granted.total", "  reason: 更正", f"  value: &l0 [{', '.join(['lol'] * width)}]"]

@@ -26,6 +26,7 @@ from .hostile import (
     pages_pdf,
     pdf_flate_bomb,
     pdf_many_pages,
+    pdf_run_length_bomb,
     run_nianbao,
     yaml_alias_bomb,
 )
@@ -47,6 +48,8 @@ def nianbao(*args: str, root: Path | None = None) -> tuple[int, list[str], int]:
         ("pages.pdf", lambda p: pdf_many_pages(p, 2000), f"more than {limits.MAX_PDF_PAGES} pages", REFUSAL_PEAK),
         ("stream.pdf", lambda p: pdf_flate_bomb(p, 300 * MB), "a PDF stream decodes to more than 64 MB",
          REFUSAL_PEAK),
+        ("runs.pdf", lambda p: pdf_run_length_bomb(p, 600_000), "a PDF stream decodes to more than 64 MB",
+         REFUSAL_PEAK),  # 1.2 MB of run-length data, 77 MB decoded (pdfminer makes a list of ints: 700 MB)
         # eight streams of 60 MB: the first ones are held until the total passes its limit
         ("streams.pdf", lambda p: pdf_flate_bomb(p, 60 * MB, 8), "streams decode to more than 256 MB",
          limits.MAX_PDF_DECODED + 200 * MB),

@@ -165,11 +165,13 @@ class _BoundedInflater:
 
 @contextmanager
 def bounded_pdf_streams() -> Iterator[None]:
-    """While reading one PDF: pdfminer's FlateDecode and LZWDecode stop at the stream and total limits.
+    """While reading one PDF: pdfminer's FlateDecode, LZWDecode and RunLengthDecode stop at the stream and
+    total limits.
 
     pdfminer inflates a stream whole (zlib.decompress) with no bound and offers no hook, so its module's
-    `zlib`, `lzwdecode` and `decompress_corrupted` are swapped for bounded ones for the duration of the read."""
-    from pdfminer import lzw, pdftypes
+    `zlib`, `lzwdecode`, `rldecode` and `decompress_corrupted` are swapped for bounded ones for the duration
+    of the read (RunLengthDecode repeats a byte up to 128 times for two)."""
+    from pdfminer import lzw, pdftypes, runlength
 
     inflater = _Inflater()
 
@@ -183,11 +185,29 @@ def bounded_pdf_streams() -> Iterator[None]:
         inflater._count(size)
         return b"".join(out)
 
-    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.decompress_corrupted
+    def rldecode(data: bytes) -> bytes:
+        if len(data) * 128 > MAX_PDF_STREAM and _run_length_size(data) > MAX_PDF_STREAM:  # it could: count
+            raise DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+        out = runlength.rldecode(data)
+        inflater._count(len(out))
+        return out
+
+    saved = pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode, pdftypes.decompress_corrupted
     pdftypes.zlib = SimpleNamespace(decompress=inflater.decompress, decompressobj=inflater.decompressobj,
                                     error=zlib.error)
-    pdftypes.lzwdecode, pdftypes.decompress_corrupted = lzwdecode, inflater.decompress_corrupted
+    pdftypes.lzwdecode, pdftypes.rldecode, pdftypes.decompress_corrupted = (
+        lzwdecode, rldecode, inflater.decompress_corrupted)
     try:
         yield
     finally:
-        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.decompress_corrupted = saved
+        pdftypes.zlib, pdftypes.lzwdecode, pdftypes.rldecode, pdftypes.decompress_corrupted = saved
+
+
+def _run_length_size(data: bytes) -> int:
+    """What RunLengthDecode makes of data (PDF 1.7 §7.4.5: a length byte n, then n + 1 bytes as they are
+    when n < 128, or one byte 257 - n times when n > 128; 128 ends), counted without making it."""
+    size = i = 0
+    while i < len(data) and data[i] != 128:
+        n = data[i]
+        size, i = (size + n + 1, i + n + 2) if n < 128 else (size + 257 - n, i + 2)
+    return size
