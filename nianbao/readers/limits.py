@@ -97,6 +97,10 @@ class DecodedTooLarge(Exception):
     """A PDF stream decodes past MAX_PDF_STREAM, or the PDF's streams past MAX_PDF_DECODED."""
 
 
+def _stream_too_large() -> DecodedTooLarge:
+    return DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+
+
 class _Inflater:
     """zlib as pdfminer uses it, with a bound on what decompress() may return, one stream and in all."""
 
@@ -109,7 +113,7 @@ class _Inflater:
         inflater = zlib.decompressobj()
         out = inflater.decompress(data, MAX_PDF_STREAM + 1)
         if len(out) > MAX_PDF_STREAM or inflater.unconsumed_tail:
-            raise DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+            raise _stream_too_large()
         if not inflater.eof:  # a truncated stream: pdfminer then inflates it byte by byte, as far as it goes
             raise zlib.error("incomplete or truncated stream")
         self._count(len(out))
@@ -155,7 +159,7 @@ class _BoundedInflater:
         out = self.inner.decompress(data, max_length)
         self.out += len(out)
         if self.out > MAX_PDF_STREAM:
-            raise DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+            raise _stream_too_large()
         self.owner._count(len(out))
         return out
 
@@ -180,14 +184,14 @@ def bounded_pdf_streams() -> Iterator[None]:
         for chunk in lzw.LZWDecoder(io.BytesIO(data)).run():
             size += len(chunk)
             if size > MAX_PDF_STREAM:
-                raise DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+                raise _stream_too_large()
             out.append(chunk)
         inflater._count(size)
         return b"".join(out)
 
     def rldecode(data: bytes) -> bytes:
         if len(data) * 128 > MAX_PDF_STREAM and _run_length_size(data) > MAX_PDF_STREAM:  # it could: count
-            raise DecodedTooLarge(f"a PDF stream decodes to more than {_size(MAX_PDF_STREAM)}")
+            raise _stream_too_large()
         out = runlength.rldecode(data)
         inflater._count(len(out))
         return out
