@@ -256,9 +256,14 @@ def _files(args: Sequence[str]) -> Iterator[Path]:
 
 def _load(path: Path, read_raw: Callable[[Path], Report] | None) -> Report:
     if path.suffix in (".yaml", ".yml") or read_raw is None:
+        from .corrections import unapplied
         from .dataset import load_record
 
-        return load_record(path)
+        report = load_record(path)
+        why = unapplied(report)
+        if why:
+            raise NianbaoError(why)
+        return report
     return read_raw(path)  # a raw report, parsed by the caller's pipeline (the checks see records only)
 
 
@@ -316,7 +321,7 @@ def run_check(paths_: Sequence[str] | None = None, read_raw: Callable[[Path], Re
             print(format_failure(checked, p))
         failed += bool(found)
     print(f"{len(reports)} reports checked, {failed} with failures", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or bad else 0
 
 
 def _checked_key(dataset) -> tuple:

@@ -3,20 +3,29 @@
 A corrections file is a list of `{path: requests.granted.total, value: 7, reason: "..."}`. They are
 applied on every ingest to the freshly parsed record, so re-ingesting never loses them, and each one
 is kept in `report.corrections` (with the original value) and marked by an info problem `corrected`.
+
+A value is typed like the cell it replaces: a count is a whole number ≥ 0 (本年增/减 may be negative), an
+amount a decimal number ≥ 0, and `null` blanks a cell; `true`, `"7"` or `-5` are refused with file and
+line. A report whose declared corrections are refused or not applied is not published (`held_back`).
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import paths
+from . import template as T
 from .errors import RegistryError
 from .model import Correction, Problem, Report
+from .yamlsafe import load_yaml
 
 _TABLES = ("proactive", "requests", "appeals")
+_AMOUNTS = frozenset(c for rows in T.PROACTIVE_ROWS.values() for row in rows for c in row.decimal)
+_SIGNED = frozenset({"change"})  # 本年增/减: a count of items that can fall
 
 
 class CorrectionSpec(BaseModel):
@@ -32,30 +41,49 @@ def load_corrections(path: Path) -> list[CorrectionSpec]:
     """The corrections in path (none when it does not exist); a bad entry raises, naming file and line."""
     if not path.exists():
         return []
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegistryError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from None
+    data, node = load_yaml(path, RegistryError)
     if data is None:
         return []
     if not isinstance(data, list):
         raise RegistryError("expected a list of {path, value, reason}", path, 1)
     out = []
     for i, item in enumerate(data):
-        line = node.value[i].start_mark.line + 1 if isinstance(node, yaml.SequenceNode) else None
+        line = node.value[i].start_mark.line + 1
         if not isinstance(item, dict):
             raise RegistryError(f"correction #{i + 1}: expected {{path, value, reason}}", path, line)
         if "value" not in item:
             raise RegistryError(f"correction #{i + 1}: value is missing (write value: null to blank a cell)", path, line)
         try:
-            out.append(CorrectionSpec.model_validate({**item, "line": line}))
+            spec = CorrectionSpec.model_validate({**item, "line": line})
         except ValidationError as exc:
             first = exc.errors()[0]
             raise RegistryError(f"correction #{i + 1}: {'.'.join(map(str, first['loc']))}: {first['msg']}", path, line) from None
+        wrong = _type_fault(spec)
+        if wrong:
+            raise RegistryError(f"correction #{i + 1}: {spec.path}: {wrong}", path, line)
+        out.append(spec)
     return out
+
+
+def _type_fault(spec: CorrectionSpec) -> str | None:
+    """Why the value cannot stand in a table cell at spec.path (None when it can, or is not a cell)."""
+    parts = spec.path.split(".")
+    value = spec.value
+    if parts[0] not in _TABLES or value is None:
+        return None
+    column = parts[-1]
+    if column in _AMOUNTS:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+        expected = "an amount is a decimal number ≥ 0"
+    else:
+        ok = isinstance(value, int) and not isinstance(value, bool) and (value >= 0 or column in _SIGNED)
+        expected = "a count is a whole number" + ("" if column in _SIGNED else " ≥ 0")
+    if ok:
+        return None
+    if isinstance(value, str):
+        return f"{expected}, not the text {value!r} (write numbers without quotes)"
+    shown = "true" if value is True else "false" if value is False else repr(value)
+    return f"{expected}, not {shown}"
 
 
 def apply_corrections(report: Report, path: Path) -> Report:
@@ -107,3 +135,37 @@ def _problem(spec: CorrectionSpec, original: Any) -> Problem:
         column=parts[-1] if table and len(parts) > 2 else None,
     )
 
+
+
+# Publishing only records that stand corrected ----------------------------------------------------------
+
+
+def unapplied(report: Report) -> str | None:
+    """Why the record does not stand corrected as data/corrections declares (None when it does): its
+    corrections file is refused, or declares other corrections than the record holds."""
+    if report.year is None:
+        return None
+    path = paths.correction_path(report.agency.id, report.year)
+    if not report.corrections and not path.exists():
+        return None
+    key = f"{report.agency.id}/{report.year}"
+    try:
+        specs = load_corrections(path)
+    except RegistryError as exc:
+        return f"{exc}; {key} is held back until its corrections apply (更正未生效)"
+    if [(s.path, s.value, s.reason) for s in specs] != [(c.path, c.value, c.reason) for c in report.corrections]:
+        return (f"{path}: the record of {key} does not hold the corrections declared here; ingest the report "
+                f"again to apply them ({key} is held back: 更正未生效)")
+    return None
+
+
+def held_back(reports: list[Report]) -> tuple[list[Report], list[str]]:
+    """(the reports that stand corrected, one line for each report held back)."""
+    kept, lines = [], []
+    for report in reports:
+        why = unapplied(report)
+        if why is None:
+            kept.append(report)
+        else:
+            lines.append(why)
+    return kept, lines

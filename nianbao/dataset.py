@@ -20,6 +20,7 @@ import yaml
 from pydantic import ValidationError
 
 from . import paths
+from .corrections import held_back
 from .errors import RecordError
 from .model import Report, json_schema_text, record_order
 from .registry import AgencyEntry, load_agencies
@@ -134,4 +135,5 @@ def load_dataset(records_dir: Path | None = None, agencies_path: Path | None = N
             if old.name not in keep:
                 old.unlink(missing_ok=True)
     reports.sort(key=record_order)
-    return Dataset(reports=reports, agencies=load_agencies(agencies_path), errors=errors)
+    reports, refused = held_back(reports)  # a declared correction that is refused or not applied
+    return Dataset(reports=reports, agencies=load_agencies(agencies_path), errors=errors + refused)

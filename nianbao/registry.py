@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import paths
 from .errors import RegistryError
 from .names import canonical
+from .yamlsafe import load_yaml
 
 
 class AgencyEntry(BaseModel):
@@ -76,12 +77,8 @@ def load_agencies(path: Path | None = None) -> dict[str, AgencyEntry]:
     if hit and hit[0] == stamp:
         return dict(hit[1])
     _cache.pop(path, None)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegistryError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from None
+    data, node = load_yaml(path, RegistryError)
+    data = data or []
     if isinstance(data, dict):
         data = data.get("agencies", [])
     if not isinstance(data, list):
@@ -94,12 +91,12 @@ def load_agencies(path: Path | None = None) -> dict[str, AgencyEntry]:
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(map(str, first["loc"])) or "entry"
-            raise RegistryError(f"agency #{i + 1}: {where}: {first['msg']}", path, _item_line(text, i)) from None
+            raise RegistryError(f"agency #{i + 1}: {where}: {first['msg']}", path, _item_line(node, i)) from None
         if entry.id in out:
-            raise RegistryError(f"agency #{i + 1}: id {entry.id} is used twice", path, _item_line(text, i))
+            raise RegistryError(f"agency #{i + 1}: id {entry.id} is used twice", path, _item_line(node, i))
         for name in (entry.name, *entry.aliases):
             if names.get(name, entry.id) != entry.id:
-                raise RegistryError(f"agency #{i + 1}: name {name} also belongs to {names[name]}", path, _item_line(text, i))
+                raise RegistryError(f"agency #{i + 1}: name {name} also belongs to {names[name]}", path, _item_line(node, i))
             names[name] = entry.id
         out[entry.id] = entry
     _cache[path] = (stamp, out, names)
@@ -149,12 +146,8 @@ def _entry_data(entry: AgencyEntry) -> dict:
     return {k: v for k, v in data.items() if k in ("id", "name") or v not in (None, [])}
 
 
-def _item_line(text: str, index: int) -> int | None:
+def _item_line(node: yaml.Node | None, index: int) -> int | None:
     """1-based line of the index-th item of the registry's list, for error messages."""
-    try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return None
     if isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if k.value == "agencies"), None)
     if isinstance(node, yaml.SequenceNode) and index < len(node.value):

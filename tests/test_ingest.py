@@ -100,19 +100,23 @@ def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: 
     import nianbao.parse
 
     real = nianbao.parse.parse_file
-    calls: list[str] = []
+    log = root / "parsed.txt"  # parsing happens in worker processes: they note each file here
 
     def counting(path, **kw):
-        calls.append(Path(path).name)
+        with log.open("a", encoding="utf-8") as f:
+            f.write(Path(path).name + "\n")
         return real(path, **kw)
+
+    def calls() -> list[str]:
+        return log.read_text(encoding="utf-8").split() if log.exists() else []
 
     monkeypatch.setattr(nianbao.parse, "parse_file", counting)
     _ingest_samples()
-    assert len(calls) == 9
+    assert len(calls()) == 9
     before = _tree(root)
-    calls.clear()
+    log.unlink()
     outcomes = _ingest_samples()
-    assert calls == []  # all nine from the cache
+    assert calls() == []  # all nine from the cache
     assert not any(o.parsed for o in outcomes)
     assert _tree(root) == before
 
@@ -122,7 +126,7 @@ def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: 
     changed.write_bytes(SAMPLE_FILES[-1].read_text(encoding="utf-8").encode("gb18030"))
     others = [f for f in SAMPLE_FILES if not f.name.startswith(("fujian", "zhejiang-pinghu"))]
     outcomes = ingest_files([*others, changed], Options(jobs=1, replace=True))  # other bytes: a replacement
-    assert calls == [changed.name]
+    assert calls() == [changed.name]
     meta = yaml.safe_load((root / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.source.yaml").read_text("utf-8"))
     assert meta["encoding"] in ("gb18030", "gbk", "gb2312")
     kept = root / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.replaced/1/2021.txt"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from . import limits
 
-MAX_BYTES = 200 * 1024 * 1024
 MAX_PROPERTY = 300  # characters kept of one document property (a title, an author)
 
 _SPACES = re.compile(r"\s+")
@@ -126,6 +126,7 @@ def sniff_format(data: bytes, path: Path) -> str:
 
 
 def read_document(path: str | Path) -> Document:
+    """The file's lines, within the limits of readers/limits.py (InputError past any of them)."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -135,10 +136,19 @@ def read_document(path: str | Path) -> Document:
         raise InputError("is a folder, not a report file", path)
     if size == 0:
         raise InputError("the file is empty", path)
-    if size > MAX_BYTES:
-        raise InputError(f"the file is {size // 2**20} MB, larger than a report can be", path)
-    data = path.read_bytes()
-    fmt = sniff_format(data, path)
+    with path.open("rb") as f:
+        head = f.read(2048)
+    fmt = sniff_format(head, path)
+    limits.check_file_size(size, fmt, path)
+    try:
+        document = _read(path.read_bytes(), fmt, path)
+    except MemoryError:  # past the memory budget of an ingest worker (nianbao/workers.py)
+        raise InputError("reading it needs more memory than one report may take", path) from None
+    limits.check_text_length(document.lines, path)
+    return document
+
+
+def _read(data: bytes, fmt: str, path: Path) -> Document:
     if fmt == "docx":
         from .docx import read_docx
 

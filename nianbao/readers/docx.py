@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 from . import Document, cell_text, lay_out, properties, prose_text, table_block
 from .docx_numbering import Numbering
+from .limits import check_docx_archive
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
@@ -62,8 +63,11 @@ def _open(data: bytes, path: str | Path):
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_docx_archive(archive, path)  # before anything is inflated
             names = set(archive.namelist())
             bad = archive.testzip()
+    except InputError:
+        raise
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
         raise InputError(f"corrupt or truncated DOCX file ({exc})", path) from None
     except Exception as exc:  # zlib errors and the like inside a damaged archive

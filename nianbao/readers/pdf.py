@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from . import Document, cell_text, properties, table_block
+from .limits import DecodedTooLarge, bounded_pdf_streams, check_pdf_chars, check_pdf_pages
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－─~～\s]*\d{1,4}[-—–－─~～\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -70,11 +71,13 @@ def _read_pages(data: bytes, path: str | Path, info: dict[str, str]) -> list[_Pa
     pages: list[_Page] = []
     chars = images = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with bounded_pdf_streams(), pdfplumber.open(io.BytesIO(data)) as pdf:
+            check_pdf_pages(pdf.doc, path)
             if not pdf.pages:
                 raise InputError("the PDF has no pages (corrupt or truncated file)", path)
             info.update(_document_info(pdf.metadata))
             for page in pdf.pages:
+                check_pdf_chars(chars + len(page.chars), path)  # before the costly work on them
                 page = page.dedupe_chars()
                 chars += len(page.chars)
                 images += len(page.images)
@@ -83,6 +86,8 @@ def _read_pages(data: bytes, path: str | Path, info: dict[str, str]) -> list[_Pa
         raise
     except Exception as exc:  # pdfminer raises many types for damaged files
         causes = [exc, *[a for a in exc.args if isinstance(a, BaseException)]]  # pdfplumber wraps pdfminer's
+        if too_large := next((c for c in causes if isinstance(c, DecodedTooLarge)), None):
+            raise InputError(str(too_large), path) from None
         name = " ".join(type(c).__name__ for c in causes)
         if "Password" in name or "Encrypt" in name:
             raise InputError("the PDF is password-protected; save an unprotected copy", path) from None

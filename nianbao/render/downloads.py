@@ -11,9 +11,7 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +27,7 @@ from ..citation import record_lines
 from ..model import Report, json_schema_text, record_order
 from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
 from . import esc, front_matter
+from .spreadsheet import inert_column, inert_text, workbook
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
                    "left", "right", "line", "message", "text")
@@ -116,7 +115,8 @@ def _figure_text(value) -> str:
 def _csv_fields(fields) -> str:
     """Fields as one CSV line would hold them, without the line end (quoting is decided field by field)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in fields])
+    csv.writer(buffer, lineterminator="\n").writerow(
+        ["" if v is None else inert_text(v) if isinstance(v, str) else v for v in fields])
     return buffer.getvalue()[:-1]
 
 
@@ -191,10 +191,13 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
+    """Figures as printed (numbers stay numbers, -185 included); text that starts like a formula made inert."""
     out = frame.copy()
     for col in out.columns:
         if str(out[col].dtype) in ("float64", "Float64"):
             out[col] = _numbers_text(out[col])
+        elif str(out[col].dtype) in ("str", "object", "string"):
+            out[col] = inert_column(out[col])
     return out.to_csv(index=False, lineterminator="\n")
 
 
@@ -214,33 +217,14 @@ def split_by_agency(frame: pd.DataFrame, text: str | None = None) -> dict[str, b
 
 # Excel -------------------------------------------------------------------------------------------------
 
-_PINNED = b"1980-01-01T00:00:00Z"
-
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS, rows: dict[str, int] | None = None) -> bytes:
     """Chinese headers and frozen header rows; a table longer than max_rows is named in a 说明 sheet instead
     (`rows` gives the length of a table streamed to its CSV and not in `sheets` in full)."""
-    from openpyxl import Workbook
-
     lengths = {name: len(frame) for name, frame in sheets.items()} | (rows or {})
-    book = Workbook(write_only=True)
     left_out = [name for name in sheets if lengths[name] > max_rows]
-    for name, frame in sheets.items():
-        if name in left_out:
-            continue
-        sheet = book.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        sheet.append([FIELDS[c][0] for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
-    if left_out:
-        note = book.create_sheet("说明")
-        note.append(["说明"])
-        for name in left_out:
-            note.append([f"{name} 共 {lengths[name]:,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。"])
-    raw = io.BytesIO()
-    book.save(raw)
-    return _pin_zip(raw.getvalue())
+    note = [f"{name} 共 {lengths[name]:,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。" for name in left_out]
+    return workbook({n: f for n, f in sheets.items() if n not in left_out}, {c: FIELDS[c][0] for c in FIELDS}, note)
 
 
 def _cached_xlsx(frames: dict[str, pd.DataFrame], key: str, cache_dir: Path | None, rows: dict[str, int]) -> bytes:
@@ -256,19 +240,6 @@ def _cached_xlsx(frames: dict[str, pd.DataFrame], key: str, cache_dir: Path | No
         if old != path:
             old.unlink(missing_ok=True)
     return data
-
-
-def _pin_zip(data: bytes) -> bytes:
-    """openpyxl stamps the zip entries and docProps/core.xml with the time of saving: pin both."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + _PINNED, body)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), body,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 # Data package ------------------------------------------------------------------------------------------
