@@ -14,7 +14,7 @@ from nianbao import template as T
 from nianbao.dataset import load_dataset
 from nianbao.model import Report
 from nianbao.render import NA, esc, href, json_script
-from nianbao.render.charts import agency_charts, chart_csv, key_figures, report_chart
+from nianbao.render.charts import agency_charts, chart_csv, chart_html, key_figures, report_chart
 from nianbao.render.pages import (
     _appeals_table,
     _proactive_table,
@@ -316,3 +316,50 @@ def test_search_terms_hold_every_piece_a_browser_may_cut_a_name_into():
     markdown, _ = render_agency(agency, [], [("内蒙古自治区", "regions/a/"), ("阿拉善盟", "regions/a/b/")])
     line = next(x for x in markdown.split("<p ") if x.startswith('class="nb-terms"'))
     assert 'aria-hidden="true"' in line and "data-pagefind-weight" in line and " 额 济 纳 旗 " in line
+
+
+def _badge(markdown: str) -> tuple[str, str]:
+    found = re.search(r'<a class="(nb-badge[^"]*)"[^>]*>([^<]*)</a>', markdown)
+    return found.group(1), found.group(2)
+
+
+def test_badges_follow_the_worst_severity(dataset):
+    """Red only when a check fails; an info hint alone is a neutral badge, never "N 个问题" in red."""
+    def badge(agency_id, year):
+        agency, links = _links(dataset, agency_id)
+        return _badge(render_report(_report(dataset, agency_id, year), agency, links)[0])
+
+    assert badge("ningxia-zhongwei-minzheng", 2021) == ("nb-badge nb-badge--info", "数据检查：1 个提示")
+    assert badge("zhejiang-pinghu-minzheng", 2021) == ("nb-badge nb-badge--error", "数据检查：1 个错误 · 1 个提示")
+    assert badge("fujian-pingtan", 2020)[0] == "nb-badge nb-badge--error"
+    assert badge("xinjiang-wusu-minzheng", 2021) == ("nb-badge nb-badge--ok", "数据检查：未发现问题")
+
+
+def test_agency_chart_marks_the_failing_year_with_both_sides(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    charts = {c.name: c for c in agency_charts(reports)}
+    marks = {m["x"]: m for m in charts["requests"].figure["layout"]["annotations"]}
+    mark = marks["2020年"]
+    assert set(marks) <= {"2020年", "2022年"} and "2019年" not in marks and 'href="2020/#problems"' in mark["text"]
+    assert "报告为 21" in mark["hovertext"] and "各项办理结果之和为 27" in mark["hovertext"]
+    assert mark["y"] >= 27  # above the stacked bar, which reaches 27 while the line is at 21
+    assert "annotations" not in charts["decisions"].figure["layout"]  # table 二 fails no identity
+    html = chart_html(charts["requests"])
+    assert "⚠ 核对未通过" in html and "报告为 21，各项办理结果之和为 27" in html  # the text equivalent says it too
+    go.Figure(charts["requests"].figure)
+
+
+def test_zero_is_a_baseline_mark_and_missing_a_gap_with_its_state(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    charts = {c.name: c for c in agency_charts(reports)}
+    marks = {t["name"]: t for t in charts["appeals"].figure["data"] if t.get("meta") == "marks"}
+    review = marks["行政复议（0 或未给出）"]
+    zero_years = [f"{r.year}年" for r in reports if key_figures(r)["reconsiderations"] == 0]
+    assert zero_years and review["x"] == zero_years and set(review["customdata"]) == {"0 件"}
+    assert review["marker"]["symbol"][0] == "line-ew" and review["offsetgroup"] == "reconsiderations"
+    decisions = {t["name"]: t for t in charts["decisions"].figure["data"] if t.get("meta") == "marks"}
+    licensing = decisions["行政许可决定（0 或未给出）"]
+    assert licensing["x"][:2] == ["2019年", "2020年"]
+    assert licensing["customdata"][1] == "无法识别：原文印作“396442278”（原文第 1 行）"
+    for chart in charts.values():
+        go.Figure(chart.figure)

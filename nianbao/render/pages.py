@@ -14,6 +14,7 @@ from ..model import Problem, Report
 from ..registry import AgencyEntry
 from . import NA, esc, esc_block, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
+from .status import SEVERITY, badge_class, summary
 from .terms import page_meta, search_line
 from .yearly import render_year_over_year
 
@@ -21,7 +22,6 @@ TEMPLATE_NAMES = {
     "2019": "2019 年版格式（国办公开办函〔2019〕60号）",
     "2021": "2021 年版格式（国办公开办函〔2021〕30号）",
 }
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 METRIC_LABELS = {"proactive_items": "主动公开政府信息（条）", "requests_received": "收到政府信息公开申请（件）"}
 
 
@@ -52,11 +52,11 @@ def _link_out(url: str | None) -> str:
     return esc(url)
 
 
-def _badge(here: str, count: int, anchor: str) -> str:
-    cls = "nb-badge nb-badge--ok" if count == 0 else "nb-badge"
-    text = "数据检查：未发现问题" if count == 0 else f"数据检查：{count} 个问题"
-    target = href(here, "quality/") + (f"#{anchor}" if count else "")  # the quality page lists only reports with problems
-    return f'<a class="{cls}" href="{target}" data-pagefind-ignore>{text}</a>'
+def _badge(here: str, problems: Sequence[Problem], anchor: str) -> str:
+    """Coloured by the worst problem (status.badge_class): red only when a check fails."""
+    text = f"数据检查：{summary(problems) or '未发现问题'}"
+    target = href(here, "quality/") + (f"#{anchor}" if problems else "")  # the quality page lists only reports with problems
+    return f'<a class="{badge_class(problems)}" href="{target}" data-pagefind-ignore>{text}</a>'
 
 
 def _facts(items: Sequence[tuple[str, str]], indexed: bool = True) -> str:
@@ -84,7 +84,7 @@ def render_agency(
     """The agency page and its charts (the caller writes each chart's CSV next to the page)."""
     here = agency_path(agency.id)
     reports = [r for r in reports if r.year is not None]
-    problems = sum(len(r.problems) for r in reports)
+    problems = [p for r in reports for p in r.problems]
     body = [_crumbs(here, region_links)]
     body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
     body.append(_badge(here, problems, f"q-{agency.id}"))
@@ -103,7 +103,7 @@ def render_agency(
             body.append('<h2 id="charts">图表</h2>')
             body.extend(chart_html(c) for c in charts)
         body.append('<div data-pagefind-ignore="all"><h2 id="reports">各年度报告</h2><ul>')
-        body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（{len(r.problems)} 个数据问题）</li>' for r in reversed(reports))
+        body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（数据检查：{summary(r.problems) or "未发现问题"}）</li>' for r in reversed(reports))
         body.append("</ul></div>")
     else:
         body.append("<p>还没有这个机构的报告。</p>")
@@ -125,7 +125,7 @@ def render_report(
     # search terms, which the agency page carries (Pagefind's memory grows with every word it indexes).
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))], indexed=False)]
     body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
-    body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
+    body.append(_badge(here, report.problems, f"q-{agency.id}-{report.year}"))
     body.append(page_meta(agency, "".join(name for name, _ in region_links), "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),

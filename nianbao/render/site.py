@@ -255,7 +255,7 @@ def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None
     out.write(f"{path}index.md", markdown)
     for chart in charts:
         if chart.csv is None:  # a chart whose data are another chart's links to that CSV
-            out.write(f"{path}{chart.name}.csv", chart_csv(chart))
+            out.write(f"{path}{chart.file}", chart_csv(chart))
 
 
 def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
