@@ -149,7 +149,7 @@ def _fail_marks(x: list[str], tops: list[float], fails: list[list], years: list[
     """Above each failing year: a link to the report's problems, the identity's two sides on hover."""
     return [
         {"x": xi, "y": top, "yanchor": "bottom", "showarrow": False, "yshift": 2,
-         "text": f'<a href="{year}/#problems" style="color:#e53935">⚠ 核对未通过</a>',
+         "text": f'<a href="{year}/#problems" style="color:#c62828">⚠ 核对未通过</a>',
          "hovertext": "<br>".join(p.message for p in found), "captureevents": True}
         for xi, top, found, year in zip(x, tops, fails, years, strict=True) if found
     ]
