@@ -177,3 +177,17 @@ def test_check_column_fails_a_missing_table_and_passes_a_hint() -> None:
     assert _check_of(y2021, "中卫") == "0:通过"  # only published-missing, an info hint
     assert _check_of(y2020, "平潭") == "1:2 项未通过"  # two failed identities
     assert _check_of(y2021, "平潭") == "0:1 个警告"  # one ambiguous run of digits
+
+
+def test_rate_without_a_denominator_is_not_applicable_and_an_unread_figure_unreadable() -> None:
+    dataset = _dataset()
+    doc = _doc(compare_pages(dataset)["compare/2021/index.md"])
+    (zero,) = doc.xpath('//tr[@data-agency="b-zhengfu"]')
+    rate = [f.key for f in FIGURES].index("grant_rate")
+    assert zero.xpath("./td")[3 + rate].text_content() == "不适用"  # 0 handled: no rate, and not "未提供"
+    (missing,) = doc.xpath('//tr[@data-agency="c-minzheng"]')
+    assert missing.xpath("./td")[3 + rate].text_content() == "未提供"  # table 三 not given
+    pingtan = _doc(compare_pages(load_dataset())["compare/2020/index.md"])
+    (row,) = pingtan.xpath('//tr[@data-agency="fujian-fuzhou-pingtan-guanweihui"]')
+    licensing = row.xpath("./td")[3 + [f.key for f in FIGURES].index("licensing")]
+    assert licensing.text_content() == "无法识别" and "396442278" in licensing.xpath(".//span/@title")[0]

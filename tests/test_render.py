@@ -363,3 +363,23 @@ def test_zero_is_a_baseline_mark_and_missing_a_gap_with_its_state(dataset):
     assert licensing["customdata"][1] == "无法识别：原文印作“396442278”（原文第 1 行）"
     for chart in charts.values():
         go.Figure(chart.figure)
+
+
+def test_a_printed_but_unreadable_cell_says_so_with_its_printed_text(dataset):
+    """平潭 2020's 行政许可 is printed as one run of digits (396442278) with several readings: 无法识别,
+    the run and its line, never 未提供 (which is for what the report does not give)."""
+    report = _report(dataset, "fujian-pingtan", 2020)
+    table = _proactive_table(report, {})
+    licensing = re.search(r"<th scope=\"row\">行政许可</th>(.*?)</tr>", table).group(1)
+    assert licensing == '<td class="nb-unread" colspan="3">无法识别：原文印作“396442278”（原文第 1 行）</td>'
+    assert NA not in licensing
+    # A row the report leaves blank stays 未提供 (中卫 prints every cell; 平湖's table 三 is missing).
+    assert "无法识别" not in _requests_table(_report(dataset, "zhejiang-pinghu-minzheng", 2021), {})
+
+
+def test_chart_caption_counts_only_what_the_report_does_not_give(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    decisions = next(c for c in agency_charts(reports) if c.name == "decisions")
+    html = chart_html(decisions)
+    assert "（4 个数字无法识别，图中留空）" in html and "报告未提供" not in html
+    assert html.count('<span class="nb-unread" title="原文印作“396442278”（原文第 1 行）">无法识别</span>') == 1

@@ -14,7 +14,7 @@ from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_sum
 from ..checks import check_dataset
 from ..model import Report
 from . import NA, esc, front_matter, href, json_script, num
-from .status import check_cell, failures
+from .status import check_cell, failures, figure_html
 
 
 def agency_path(agency_id: str) -> str:
@@ -30,10 +30,10 @@ def year_path(year: int) -> str:
     return f"{HERE}{year}/"
 
 
-def _value(value: object, rate: bool = False) -> tuple[str, str]:
-    """(data-value for sorting, the cell as shown)."""
+def _value(value: object, rate: bool = False, report: Report | None = None, key: str = "") -> tuple[str, str]:
+    """(data-value for sorting, the cell as shown): a number, or its state (status.figure_html)."""
     if value is None or pd.isna(value):
-        return "", f'<span class="nb-na">{NA}</span>'
+        return "", figure_html(report, key, None) if report is not None else f'<span class="nb-na">{NA}</span>'
     if rate:
         return f"{float(value):.6f}", f"{float(value):.1%}"
     return str(value), num(value.item() if hasattr(value, "item") else value)  # type: ignore[union-attr]
@@ -58,7 +58,7 @@ def _row(r: dict, here: str, report: Report) -> str:
     order, check = check_cell(report.problems, target)
     # data-value (what sorting and the chart read) only where the text is not the number itself.
     cells = "".join(f"<td>{shown}</td>" if shown == v else f'<td data-value="{v}">{shown}</td>'
-                    for v, shown in (_value(r[f.key], f.rate) for f in FIGURES))
+                    for v, shown in (_value(r[f.key], f.rate, report, f.key) for f in FIGURES))
     return (f'<tr {attrs}><th scope="row" data-value="{esc(r["agency_name"])}">{name}</th>'
             f'<td>{region}</td><td>{_attr(r["kind"])}</td>'
             f'<td data-value="{order}">{check}</td>{cells}</tr>')
@@ -158,8 +158,9 @@ def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, 
              f"<tbody>{rows}</tbody></table></div>")
     regions = "".join(_regions(figures, level, year) for level in ("province", "city"))
     intro = (f"<p>{year} 年各机构一行（共 {len(figures)} 个）；点击表头排序，用下面的选项筛选。"
-             "“未提供”表示报告没有给出这个数字（不是 0）。"
-             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算。"
+             "“未提供”表示报告没有给出这个数字（不是 0）；“无法识别”表示报告印了这个数字但无法读出（悬停可见原文）；"
+             "“不适用”表示没有可用的分母。"
+             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算（为 0 时不适用）。"
              "核对：报告有错误（缺表、勾稽关系不成立、正文与表格不一致等）为“未通过”，只有警告（如无法识别的数字）时写出警告数；"
              "提示不影响核对。点击可看问题详情。</p>")
     links = (f'<p>下载：<a href="{href(here, "downloads/key_figures.csv")}">key_figures.csv</a>（各年度）· '

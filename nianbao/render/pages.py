@@ -14,7 +14,7 @@ from ..model import Problem, Report
 from ..registry import AgencyEntry
 from . import NA, esc, esc_block, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
-from .status import SEVERITY, badge_class, summary
+from .status import SEVERITY, UNREADABLE, badge_class, summary, unreadable, unreadable_cells
 from .terms import page_meta, search_line
 from .yearly import render_year_over_year
 
@@ -191,8 +191,12 @@ def _sides(p: Problem) -> str:
     return f"{left} {num(p.left)} ≠ {right} {num(p.right)}"
 
 
-def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1) -> str:
+def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1,
+          unread: dict | None = None) -> str:
     colspan = f' colspan="{span}"' if span > 1 else ""
+    found = unreadable(unread or {}, table, row, column) if value is None else None
+    if found is not None:  # printed, not read: the printed text and its line, never 未提供
+        return f'<td class="nb-unread"{colspan}>{UNREADABLE}<span class="nb-printed">{esc(found.note())}</span></td>'
     marks = flags.get((table, row, column))
     if not marks:
         return f"<td{colspan}>{num(value)}</td>"
@@ -219,6 +223,7 @@ def _proactive_table(report: Report, flags: dict) -> str:
     labels = T.PROACTIVE_COLUMN_LABELS_2019 if report.template == "2019" else T.PROACTIVE_COLUMN_LABELS
     spec = T.PROACTIVE_ROWS[report.template]
     width = max(len(r.columns) for r in spec)
+    unread = unreadable_cells(report.problems)
     rows, item = [], None
     for row in spec:
         if row.item != item:
@@ -228,12 +233,21 @@ def _proactive_table(report: Report, flags: dict) -> str:
             )
             rows.append(f'<tr class="nb-group"><th colspan="{width + 1}">{item}</th></tr><tr><th scope="col">信息内容</th>{cols}</tr>')
         data = getattr(report.proactive, row.key)
-        cells = "".join(
-            _cell(flags, "proactive", row.key, c, getattr(data, c), width - len(row.columns) + 1 if i == len(row.columns) - 1 else 1)
+        cells = _unread_row(unread, "proactive", row.key, width, data, row.columns) or "".join(
+            _cell(flags, "proactive", row.key, c, getattr(data, c), width - len(row.columns) + 1 if i == len(row.columns) - 1 else 1,
+                  unread)
             for i, c in enumerate(row.columns)
         )
         rows.append(f'<tr><th scope="row">{row.label}</th>{cells}</tr>')
     return _table(T.TABLE_LABELS["proactive"], "", rows)
+
+
+def _unread_row(unread: dict, table: str, row: str | None, width: int, data: object, columns: Sequence[str]) -> str:
+    """A row printed as one run of digits that could not be split: one cell with the run as printed."""
+    found = unreadable(unread, table, row, None)
+    if found is None or any(getattr(data, c) is not None for c in columns):
+        return ""
+    return f'<td class="nb-unread" colspan="{width}">{UNREADABLE}：{esc(found.note())}</td>'
 
 
 def _span(width: int, n: int, i: int) -> str:
@@ -252,6 +266,7 @@ def _requests_table(report: Report, flags: dict) -> str:
         "<tr>" + "".join(f'<th scope="col">{T.APPLICANT_LABELS[c]}</th>' for c in cols[1:6]) + "</tr>"
     )
     spec = T.REQUEST_ROWS[report.template]
+    unread = unreadable_cells(report.problems)
     block = [r for r in spec if r.group]
     group_sizes: dict[str, int] = {}
     for r in block:
@@ -273,7 +288,9 @@ def _requests_table(report: Report, flags: dict) -> str:
             else:
                 labels += f'<th colspan="2" scope="row">{r.label}</th>'
         data = getattr(report.requests, r.key)
-        rows.append(f"<tr>{labels}{''.join(_cell(flags, 'requests', r.key, c, getattr(data, c)) for c in cols)}</tr>")
+        cells = _unread_row(unread, "requests", r.key, len(cols), data, cols) or "".join(
+            _cell(flags, "requests", r.key, c, getattr(data, c), 1, unread) for c in cols)
+        rows.append(f"<tr>{labels}{cells}</tr>")
     return _table(T.TABLE_LABELS["requests"], head, rows) + _identity_notes(report, "requests")
 
 
@@ -288,7 +305,11 @@ def _appeals_table(report: Report, flags: dict) -> str:
         + "".join(f'<th colspan="5" scope="colgroup">{s}</th>' for s in sub) + "</tr>"
         "<tr>" + "".join(f'<th scope="col">{T.APPEAL_COLUMN_LABELS[c]}</th>' for _ in sub for c in cols) + "</tr>"
     )
-    cells = "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c)) for g in groups for c in cols)
+    unread = unreadable_cells(report.problems)
+    blank = all(getattr(getattr(report.appeals, g), c) is None for g in groups for c in cols)
+    whole = unreadable(unread, "appeals", None, None) if blank else None
+    cells = (f'<td class="nb-unread" colspan="{len(groups) * len(cols)}">{UNREADABLE}：{esc(whole.note())}</td>' if whole else
+             "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c), 1, unread) for g in groups for c in cols))
     return _table(T.TABLE_LABELS["appeals"], head, [f"<tr>{cells}</tr>"]) + _identity_notes(report, "appeals")
 
 

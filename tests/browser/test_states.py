@@ -78,3 +78,19 @@ def test_a_zero_bar_is_visible(page, base_url, dataset):
     assert boxes and all(b["w"] >= 10 and float(b["stroke"].rstrip("px")) >= 2 for b in boxes), boxes
     chart.locator("g.trace.scatter path.point").first.hover(force=True)
     assert "0 件" in chart.locator(".hoverlayer").text_content()
+
+
+def test_an_ambiguous_cell_shows_unreadable_with_its_printed_text(page, base_url, dataset):
+    """平潭 2020 prints 行政许可 as one run of digits with several readings: 无法识别, not 未提供."""
+    agency = _agency_id(dataset, "平潭")
+    page.goto(base_url + f"agencies/{agency}/2020/")
+    row = page.locator("#t2 + .nb-scroll table tr", has=page.locator("th", has_text="行政许可"))
+    text = row.locator("td").inner_text()
+    assert text.startswith("无法识别") and "396442278" in text and "第 1 行" in text, text
+    assert "未提供" not in text
+    # The agency page's year-over-year table and compare say the same, the printed text on hover.
+    page.goto(base_url + f"agencies/{agency}/")
+    cell = page.locator("table.nb-yoy tr", has=page.locator("th", has_text="行政许可决定")).locator("td").nth(1)
+    assert cell.inner_text() == "无法识别"
+    assert "396442278" in cell.locator("span.nb-unread").get_attribute("title")
+    assert "4 个数字无法识别" in page.locator("figcaption", has_text="行政许可").inner_text()
