@@ -383,3 +383,34 @@ def test_chart_caption_counts_only_what_the_report_does_not_give(dataset):
     html = chart_html(decisions)
     assert "（4 个数字无法识别，图中留空）" in html and "报告未提供" not in html
     assert html.count('<span class="nb-unread" title="原文印作“396442278”（原文第 1 行）">无法识别</span>') == 1
+
+
+def test_citation_without_a_site_address_names_the_page_path_never_an_invented_host(dataset):
+    agency, links = _links(dataset, "ningxia-zhongwei-minzheng")
+    report = _report(dataset, "ningxia-zhongwei-minzheng", 2021)
+    for markdown in (render_report(report, agency, links, "", "v-test")[0], render_agency(agency, [report], links, "", "v-test")[0]):
+        cite = re.search(r'<p class="nb-cite">(.*?)</p>', markdown).group(1)
+        assert "example.org" not in markdown and "http" not in cite.split("数据版本")[-1]
+        assert re.search(r'<span class="nb-cite-url" data-nb-page-url>本站 /agencies/ningxia-zhongwei-minzheng/(2021/)?</span>', cite)
+    with_url = render_report(report, agency, links, "https://site.test/nb/", "v-test")[0]
+    assert "https://site.test/nb/agencies/ningxia-zhongwei-minzheng/2021/。" in with_url
+
+
+def test_no_site_address_in_the_repository_config_and_about_links_the_tracker(monkeypatch):
+    import argparse
+
+    from nianbao.render import site
+
+    monkeypatch.delenv("NIANBAO_SITE_URL", raising=False)
+    monkeypatch.setattr(site, "_mkdocs_yml", lambda: Path(__file__).parents[1] / "mkdocs.yml")
+    assert site._resolve_site_url(argparse.Namespace(site_url=None)) == ""  # no placeholder host
+    monkeypatch.delenv("NIANBAO_REPOSITORY", raising=False)
+    assert site._resolve_repository() == ""
+    monkeypatch.setenv("NIANBAO_REPOSITORY", "https://github.com/owner/nianbao/")
+    assert site._resolve_repository() == "https://github.com/owner/nianbao"
+    monkeypatch.setenv("NIANBAO_REPOSITORY", "javascript:alert(1)")
+    assert site._resolve_repository() == ""
+    about = (Path(__file__).parents[1] / "content" / "about.md").read_text(encoding="utf-8")
+    linked = site.render_about(about, "https://github.com/owner/nianbao")
+    assert "[在仓库中提交问题（issue）](https://github.com/owner/nianbao/issues)" in linked and "<!--" not in linked
+    assert "在仓库中提交问题（issue）" in site.render_about(about, "") and "](" not in site.render_about(about, "").split("返回")[0]

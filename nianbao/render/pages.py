@@ -70,7 +70,17 @@ def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[
     return f'<nav class="nb-crumbs" aria-label="所在位置"{ignore}>' + " › ".join(links) + "</nav>"
 
 
-def _citation(text: str) -> str:
+PAGE_URL = "NIANBAO-PAGE-ADDRESS"  # where the page's address goes in a citation built before it is known
+
+
+def _citation(cite, here: str, site_url: str) -> str:
+    """The citation, `cite(page_url)` → text. With the site's address configured it names the page's full
+    address; without one it names the page's path on the site (never an invented host), which the site
+    script replaces by the address the reader is on."""
+    if site_url:
+        text = esc(cite(site_url + here))
+    else:
+        text = esc(cite(PAGE_URL)).replace(PAGE_URL, f'<span class="nb-cite-url" data-nb-page-url>本站 /{esc(here)}</span>')
     return f'<div data-pagefind-ignore="all"><h2 id="cite">引用</h2><p class="nb-cite">{text}</p></div>'
 
 
@@ -107,7 +117,7 @@ def render_agency(
         body.append("</ul></div>")
     else:
         body.append("<p>还没有这个机构的报告。</p>")
-    body.append(_citation(esc(cite_agency(agency, reports, site_url + here, version))))
+    body.append(_citation(lambda url: cite_agency(agency, reports, url, version), here, site_url))
     return _page(agency.name, body), charts
 
 
@@ -160,7 +170,7 @@ def render_report(
             body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
     body.append(_metrics(report))
     body.append(_source(report))
-    body.append(_citation(esc(cite_report(report, agency, site_url + here, version))))
+    body.append(_citation(lambda url: cite_report(report, agency, url, version), here, site_url))
     return _page(title, body), [chart] if chart else []
 
 

@@ -16,6 +16,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +45,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS = PACKAGE_DIR / "assets"
 REPO_MKDOCS_YML = PACKAGE_DIR.parent.parent / "mkdocs.yml"
 INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
+ABOUT_PAGE = "about.md"  # content/about.md: its link to the issue tracker depends on the repository's address
+OVERRIDES = PACKAGE_DIR / "overrides"  # theme templates (the Chinese 404 page)
 SHARED_SECTIONS = ("compare", "quality", "downloads")  # built by nianbao.render.<name> when it exists
 
 
@@ -71,12 +74,33 @@ def _mkdocs_yml() -> Path:
     return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else REPO_MKDOCS_YML
 
 
+def _mkdocs_config() -> dict:
+    return yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}
+
+
 def _resolve_site_url(args: argparse.Namespace) -> str:
     """--site-url, else NIANBAO_SITE_URL, else mkdocs.yml's site_url; always ending in "/"."""
     url = getattr(args, "site_url", None) or os.environ.get("NIANBAO_SITE_URL")
     if not url:
-        url = (yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("site_url") or ""
+        url = _mkdocs_config().get("site_url") or ""
     return url if not url or url.endswith("/") else url + "/"
+
+
+def _resolve_repository() -> str:
+    """NIANBAO_REPOSITORY, else mkdocs.yml's extra.repository: the repository's address, or ""."""
+    url = os.environ.get("NIANBAO_REPOSITORY") or (_mkdocs_config().get("extra") or {}).get("repository") or ""
+    return url.rstrip("/") if url.lower().startswith(("https://", "http://")) else ""
+
+
+# In content/about.md, the words between these markers become a link to the repository's issue tracker.
+ISSUES_MARK = re.compile(r"<!-- issues -->(.*?)<!-- /issues -->", re.S)
+
+
+def render_about(text: str, repository: str) -> str:
+    """content/about.md with its issue-tracker words linked when the repository's address is known."""
+    if not repository:
+        return ISSUES_MARK.sub(r"\1", text)
+    return ISSUES_MARK.sub(lambda m: f"[{m.group(1)}]({repository}/issues)", text)
 
 
 # Writing build/docs ----------------------------------------------------------------------------------------
@@ -172,7 +196,7 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 
 def build_docs(
     dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
-    on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1,
+    on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1, repository: str = "",
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -189,7 +213,9 @@ def build_docs(
     out = DocsWriter(docs)
     for src in sorted(paths.CONTENT.rglob("*")) if paths.CONTENT.exists() else []:
         rel = src.relative_to(paths.CONTENT).as_posix()
-        if src.is_file() and rel != INTRO_PAGE:
+        if src.is_file() and rel == ABOUT_PAGE:
+            out.write(rel, render_about(src.read_text(encoding="utf-8"), repository))
+        elif src.is_file() and rel != INTRO_PAGE:
             out.copy(src, rel)
     for src in sorted(ASSETS.iterdir()):
         out.copy(src, f"assets/nianbao/{src.name}")
@@ -286,7 +312,8 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
 
 def _mkdocs_config_file(site_url: str, docs: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml, inherited by a generated one that only says where this build reads and writes."""
-    config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": []}
+    config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": [],
+              "theme": {"custom_dir": str(OVERRIDES)}}
     if site_url:
         config["site_url"] = site_url
     path = site_dir.parent / "mkdocs.generated.yml"
@@ -338,7 +365,7 @@ def _release_memory() -> None:
 
 
 def _nav_pages() -> list[str]:
-    return shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
+    return shards.nav_pages(_mkdocs_config().get("nav"))
 
 
 def _mkdocs_parallel(state: shards.ShardBuild, docs: Path) -> None:
@@ -373,6 +400,9 @@ def run_build(args: argparse.Namespace) -> int:
     MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
     site_url = _resolve_site_url(args)
+    if not site_url:
+        print("nianbao: warning: no site address (--site-url, NIANBAO_SITE_URL or site_url in mkdocs.yml): "
+              "citations name each page's path on the site", file=sys.stderr)
     with _timed(times, "load"):
         dataset = load_dataset()
     for error in dataset.errors:
@@ -387,7 +417,7 @@ def run_build(args: argparse.Namespace) -> int:
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
                                on_units=state.start if state.jobs != 1 else None,
-                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1))
+                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository())
         del dataset  # the records are not needed while MkDocs runs
         _release_memory()
         with _timed(times, "mkdocs"):
@@ -414,7 +444,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     site_url = _resolve_site_url(args)
-    build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url)
+    build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url, repository=_resolve_repository())
     os.environ["NIANBAO_SERVE"] = "1"
     _mkdocs_logging(logging.INFO)
     serve(str(_mkdocs_yml()),
@@ -426,4 +456,4 @@ def run_serve(args: argparse.Namespace) -> int:
 def on_pre_build(config, **kwargs) -> None:
     """MkDocs hook, used by `serve` only: regenerate build/docs before each rebuild (unchanged files stay)."""
     if os.environ.get("NIANBAO_SERVE"):
-        build_docs(load_dataset(), paths.BUILD_DOCS, site_url=config.site_url or "")
+        build_docs(load_dataset(), paths.BUILD_DOCS, site_url=config.site_url or "", repository=_resolve_repository())

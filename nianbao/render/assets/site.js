@@ -141,7 +141,15 @@
     });
   }
 
+  // A citation built without the site's address names the page's path: give it the address the reader is on.
+  function citeUrls() {
+    document.querySelectorAll("[data-nb-page-url]").forEach(function (el) {
+      el.textContent = location.origin + location.pathname;
+    });
+  }
+
   function onPage() {
+    citeUrls();
     setupSearch();
     drawCharts();
     scrollables();
