@@ -244,8 +244,8 @@ def test_report_chart_and_csv(dataset):
     chart = report_chart(report)
     go.Figure(chart.figure)
     assert chart.figure["data"][0]["x"][0] == _total(report, "granted")
-    csv_text = chart_csv(chart)
-    assert csv_text.startswith("\ufeff办理结果,件数\n予以公开,7\n")
+    assert chart.csv == "requests" and chart.file == "charts/fujian-pingtan-requests.csv"  # the agency's file
+    assert 'href="../../../downloads/charts/fujian-pingtan-requests.csv"' in chart_html(chart, "agencies/fujian-pingtan/2020/")
     assert report_chart(_report(dataset, "zhejiang-pinghu-minzheng", 2021)) is None  # table 三 missing: no chart
 
 
@@ -344,7 +344,7 @@ def test_agency_chart_marks_the_failing_year_with_both_sides(dataset):
     assert "报告为 21" in mark["hovertext"] and "各项办理结果之和为 27" in mark["hovertext"]
     assert mark["y"] >= 27  # above the stacked bar, which reaches 27 while the line is at 21
     assert "annotations" not in charts["decisions"].figure["layout"]  # table 二 fails no identity
-    html = chart_html(charts["requests"])
+    html = chart_html(charts["requests"], "agencies/fujian-pingtan/")
     assert "⚠ 核对未通过" in html and "报告为 21，各项办理结果之和为 27" in html  # the text equivalent says it too
     go.Figure(charts["requests"].figure)
 
@@ -380,7 +380,7 @@ def test_a_printed_but_unreadable_cell_says_so_with_its_printed_text(dataset):
 def test_chart_caption_counts_only_what_the_report_does_not_give(dataset):
     reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
     decisions = next(c for c in agency_charts(reports) if c.name == "decisions")
-    html = chart_html(decisions)
+    html = chart_html(decisions, "agencies/fujian-pingtan/")
     assert "（4 个数字无法识别，图中留空）" in html and "报告未提供" not in html
     assert html.count('<span class="nb-unread" title="原文印作“396442278”（原文第 1 行）">无法识别</span>') == 1
 
@@ -414,3 +414,24 @@ def test_no_site_address_in_the_repository_config_and_about_links_the_tracker(mo
     linked = site.render_about(about, "https://github.com/owner/nianbao")
     assert "[在仓库中提交问题（issue）](https://github.com/owner/nianbao/issues)" in linked and "<!--" not in linked
     assert "在仓库中提交问题（issue）" in site.render_about(about, "") and "](" not in site.render_about(about, "").split("返回")[0]
+
+
+def test_chart_csv_names_the_agency_unit_source_and_version_and_validates(dataset, tmp_path):
+    from frictionless import Package
+
+    from nianbao.render.chartfiles import all_agency_charts, chart_files, chart_resources
+
+    charts = all_agency_charts(dataset.reports)
+    files = chart_files(charts, "v-test")
+    assert "charts/fujian-pingtan-requests.csv" in files and "charts/fujian-pingtan-decisions.csv" in files
+    assert not [f for f in files if f.endswith("/requests.csv")]  # never a bare requests.csv
+    text = files["charts/fujian-pingtan-decisions.csv"].decode("utf-8-sig").splitlines()
+    assert text[0] == "年份,行政许可决定,行政处罚决定,机构代码,单位,来源,数据版本"
+    assert text[1].startswith("2019年,,,fujian-pingtan,件,") and text[1].endswith(",v-test")
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    package = {"name": "charts", "resources": chart_resources(charts)}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    result = Package(str(tmp_path / "datapackage.json")).validate()
+    assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])

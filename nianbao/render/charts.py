@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..analysis import BY_KEY, key_figures
 from ..model import Report
-from . import NA, esc, json_script, num
+from . import NA, esc, href, json_script, num
 from .status import NOT_APPLICABLE, UNREADABLE, failures, figure_html, figure_state_text
 
 # One colour per figure, readable on the light and the dark background (granted green … refused red).
@@ -45,16 +45,18 @@ class Chart:
     figure: dict
     header: tuple[str, ...]
     rows: tuple[tuple[str, tuple[float | int | None, ...]], ...]
-    # The CSV's address when it is another chart's (relative to the page; no file of its own), else None.
+    # The name of the agency's chart whose CSV holds these data when it is not this one's (no file of its own).
     csv: str | None = None
     shown: tuple[tuple[str, ...], ...] = ()
     checks: tuple[str, ...] = ()
     unit: str = "件"
     agency: str = ""  # the agency's id: the CSV is named after it and the chart
+    sources: tuple[str, ...] = ()  # per row: the report's source (its address, else its file)
 
     @property
     def file(self) -> str:
-        return csv_name(self.agency, self.name)
+        """The CSV's path in the downloads (the data package): downloads/<file>."""
+        return chart_file(self.agency, self.csv or self.name)
 
 
 def _bars(x: list[str], series: Sequence[str], values: dict[str, list], *, stack: bool, unit: str = "件") -> dict:
@@ -201,7 +203,8 @@ def agency_charts(reports: Sequence[Report]) -> list[Chart]:
         shown = tuple(tuple(figure_html(r, k, f[k]) for k in keys) for r, f in zip(years, figs, strict=True))
         checks = tuple(_check_cell(found, r.year) for found, r in zip(fails, years, strict=True))
         charts.append(Chart(name, title, figure, ("年份", *(_label(k) for k in keys)), rows,
-                            shown=shown, checks=checks if any(checks) else (), unit=unit, agency=years[0].agency.id))
+                            shown=shown, checks=checks if any(checks) else (), unit=unit, agency=years[0].agency.id,
+                            sources=tuple(r.source.url or r.source.path or "" for r in years)))
     return charts
 
 
@@ -238,28 +241,39 @@ def report_chart(report: Report) -> Chart | None:
     # Its data are a row of the agency page's requests chart, whose CSV (every year) it links to: one file
     # per agency instead of one more per report (tens of thousands at scale).
     return Chart("outcomes", f"{report.year}年申请办理结果（件）", figure, ("办理结果", "件数"), rows,
-                 csv=f"../{csv_name(report.agency.id, 'requests')}", shown=shown, agency=report.agency.id)
+                 csv="requests", shown=shown, agency=report.agency.id)
 
 
-def csv_name(agency_id: str, chart: str) -> str:
-    """A chart's CSV file name: the agency and the chart, so a downloaded file says what it holds."""
-    return f"{agency_id}-{chart}.csv"
+CHARTS_DIR = "charts"  # under downloads/: each agency's chart data, resources of the data package
+EXTRA_COLUMNS = ("机构代码", "单位", "来源", "数据版本")  # beside the chart's own: who, in what, from where, which data
 
 
-def chart_csv(chart: Chart) -> str:
-    """The chart's data as CSV (UTF-8 with BOM, so Excel opens it); an empty cell is a missing figure."""
+def chart_file(agency_id: str, chart: str) -> str:
+    """A chart's CSV, named after the agency and the chart so a downloaded file says what it holds."""
+    return f"{CHARTS_DIR}/{agency_id}-{chart}.csv"
+
+
+def _text_cell(value: str) -> str:
+    """Text that a spreadsheet would run as a formula is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def chart_csv(chart: Chart, version: str = "") -> str:
+    """The chart's data as CSV (UTF-8 with BOM, so Excel opens it): the chart's columns, then the agency's
+    id, the unit, each year's source and the data version. An empty cell is a missing figure."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(chart.header)
-    for label, values in chart.rows:
-        writer.writerow([label, *("" if v is None else v for v in values)])
+    writer.writerow((*chart.header, *EXTRA_COLUMNS))
+    sources = chart.sources or ("",) * len(chart.rows)
+    for (label, values), source in zip(chart.rows, sources, strict=True):
+        writer.writerow([label, *("" if v is None else v for v in values), chart.agency, chart.unit,
+                         _text_cell(source), version])
     return "\ufeff" + out.getvalue()
 
 
-def _csv_link(chart: Chart) -> str:
-    if chart.csv is None:
-        return f'<a href="{esc(chart.file)}" download>下载数据（CSV）</a>'
-    return f'<a href="{esc(chart.csv)}" download>下载数据（CSV，各年度）</a>'
+def _csv_link(chart: Chart, here: str) -> str:
+    link = href(here, f"downloads/{chart.file}")
+    return f'<a href="{link}" download>下载数据（CSV{"，各年度" if chart.csv else ""}）</a>'
 
 
 def _states_note(chart: Chart) -> str:
@@ -271,7 +285,7 @@ def _states_note(chart: Chart) -> str:
     return f"（{'、'.join(parts)}，图中留空）" if parts else ""
 
 
-def chart_html(chart: Chart) -> str:
+def chart_html(chart: Chart, here: str) -> str:
     """The chart element, its JSON, its text equivalent (a data table) and the link to its CSV."""
     checks = bool(chart.checks)
     head = "".join(f"<th>{esc(h)}</th>" for h in chart.header) + ("<th>核对</th>" if checks else "")
@@ -283,12 +297,13 @@ def chart_html(chart: Chart) -> str:
     )
     return (
         f'<figure class="nb-figure" data-pagefind-ignore>'
-        f'<figcaption>{esc(chart.title)}{_states_note(chart)} · {_csv_link(chart)}</figcaption>'
+        f'<figcaption>{esc(chart.title)}{_states_note(chart)} · {_csv_link(chart, here)}</figcaption>'
         f'<div class="nb-chart" role="img" aria-label="{esc(chart.title)}（数据见下表）"></div>'
         # In a <template>: Material's instant navigation re-creates every inline <script> of the page
         # without its type, which would run the JSON as JavaScript; a template's content is never touched.
         f"<template class=\"nb-chart-spec\">{json_script(chart.figure, 'nb-chart-data')}</template>"
-        f'<details class="nb-chart-table"><summary>数据表：{esc(chart.title)}</summary>'
+        # Open, so the table is what a reader without JavaScript sees; site.js folds it once the chart is drawn.
+        f'<details class="nb-chart-table" open><summary>数据表：{esc(chart.title)}</summary>'
         f'<div class="nb-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'
         f"</figure>"
     )

@@ -66,7 +66,7 @@ def _row(r: dict, here: str, report: Report) -> str:
 
 def _head() -> str:
     cols = ["机构", "地区", "类别", "核对", *(f.label for f in FIGURES)]
-    return "".join(f'<th scope="col"><button type="button" class="nb-sort">{esc(c)}</button></th>' for c in cols)
+    return "".join(f'<th scope="col"><span class="nb-sort">{esc(c)}</span></th>' for c in cols)
 
 
 def _select(name: str, label: str, values: list[str], all_label: str = "全部", selected: str = "") -> str:
@@ -154,7 +154,7 @@ def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, 
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
     rows = "".join(_row(r, here, by_key[(r["agency_id"], int(r["year"]))]) for r in figures.sort_values("agency_id", kind="stable").to_dict("records"))  # not iterrows: a Series per row costs more than the row
-    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
+    table = (f'<p class="nb-swipe" aria-hidden="true">表格可以左右滑动，查看各项数字 →</p><div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
              f"<tbody>{rows}</tbody></table></div>")
     regions = "".join(_regions(figures, level, year) for level in ("province", "city"))
     intro = (f"<p>{year} 年各机构一行（共 {len(figures)} 个）；点击表头排序，用下面的选项筛选。"

@@ -14,7 +14,7 @@ from ..model import Problem, Report
 from ..registry import AgencyEntry
 from . import NA, esc, esc_block, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
-from .status import SEVERITY, UNREADABLE, badge_class, summary, unreadable, unreadable_cells
+from .status import SEVERITY, SEVERITY_ORDER, UNREADABLE, badge_class, summary, unreadable, unreadable_cells
 from .terms import page_meta, search_line
 from .yearly import render_year_over_year
 
@@ -111,7 +111,7 @@ def render_agency(
         charts = agency_charts(reports)
         if charts:
             body.append('<h2 id="charts">图表</h2>')
-            body.extend(chart_html(c) for c in charts)
+            body.extend(chart_html(c, here) for c in charts)
         body.append('<div data-pagefind-ignore="all"><h2 id="reports">各年度报告</h2><ul>')
         body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（数据检查：{summary(r.problems) or "未发现问题"}）</li>' for r in reversed(reports))
         body.append("</ul></div>")
@@ -161,17 +161,35 @@ def render_report(
         elif number == 3:
             body.append(_requests_table(report, flags))
             if chart:
-                body.append(chart_html(chart))
+                body.append(chart_html(chart, here))
         elif number == 4:
             body.append(_appeals_table(report, flags))
         if section and section.text.strip():
-            body.append(f'<div class="nb-prose">{esc_block(section.text)}</div>')
+            body.append(_prose(section.text, anchor))
         elif number not in (2, 3, 4):
             body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
     body.append(_metrics(report))
     body.append(_source(report))
     body.append(_citation(lambda url: cite_report(report, agency, url, version), here, site_url))
     return _page(title, body), [chart] if chart else []
+
+
+LONG_PROSE = 400  # characters: longer sections are folded on phones (site.css), so the tables are reached
+
+
+def _prose(text: str, anchor: str) -> str:
+    """A section's text. On a phone a long one shows its first lines and a 展开全文 switch: a checkbox
+    and its label, so it works without JavaScript; on wider screens it is shown whole."""
+    if len(text) <= LONG_PROSE:
+        return f'<div class="nb-prose">{esc_block(text)}</div>'
+    return _fold(f'<div class="nb-prose nb-long">{esc_block(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
+
+
+def _fold(block: str, anchor: str, label: str) -> str:
+    """`block` (whose outer element has class nb-long) folded on phones behind a checkbox labelled `label`."""
+    toggle = f"more-{anchor}"
+    return (f'<input type="checkbox" class="nb-more" id="{toggle}" data-pagefind-ignore>{block}'
+            f'<label class="nb-more-label" for="{toggle}" data-pagefind-ignore>{label}</label>')
 
 
 def _identity_flags(problems: Sequence[Problem]) -> dict[tuple[str, str, str], list[Problem]]:
@@ -335,17 +353,21 @@ def _problem_list(problems: Sequence[Problem]) -> str:
     if not problems:
         return '<div data-pagefind-ignore="all"><h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p></div>'
     items = []
-    for p in problems:
+    for p in sorted(problems, key=lambda p: SEVERITY_ORDER.index(p.severity)):  # errors first (stable)
         where = f"（原文第 {p.line} 行）" if p.line else ""
-        text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text else ""
+        # The printed text, unless the message already quotes it (an ambiguous run of digits).
+        text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text and p.text not in p.message else ""
         has_sides = (p.left is not None or p.right is not None) and "报告为" not in p.message
         sides = f"（{_sides(p)}）" if has_sides else ""
         items.append(
             f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, "")}</span> '
             f"{esc(p.message)}{sides}{where} <code>{esc(p.code)}</code>{text}</li>"
         )
-    return (f'<div data-pagefind-ignore="all"><h2 id="problems">数据问题（{len(problems)}）</h2>'
-            f'<ul class="nb-problems">{"".join(items)}</ul></div>')
+    listed = f'<ul class="nb-problems{" nb-long" if len(items) > 3 else ""}">{"".join(items)}</ul>'
+    if len(items) > 3:
+        listed = _fold(listed, "problems", f"展开全部 {len(items)} 个问题")
+    return f'<div data-pagefind-ignore="all"><h2 id="problems">数据问题（{len(problems)}）</h2>{listed}</div>'
+
 
 
 def _metric_label(key: str, template: str | None) -> str:

@@ -86,9 +86,9 @@ def render_quality(dataset) -> str:
         + '<label>搜索 <input type="search" data-filter="text" placeholder="机构名称"></label>'
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
-    head_cells = "".join(f'<th scope="col"><button type="button" class="nb-sort">{c}</button></th>'
+    head_cells = "".join(f'<th scope="col"><span class="nb-sort">{c}</span></th>'
                          for c in ("机构", "年度", "省级", "错误", "警告", "提示", "问题代码"))
-    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
+    table = (f'<p class="nb-swipe" aria-hidden="true">表格可以左右滑动，查看各项数字 →</p><div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table></div>')
     body = (
         f'<div class="nb-page nb-quality" data-nb-filter-root>{summary}{controls}{table}'

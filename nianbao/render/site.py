@@ -38,7 +38,6 @@ from nianbao.errors import InputError
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards
-from nianbao.render.charts import chart_csv
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -278,10 +277,8 @@ def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_ag
 
 
 def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None:
+    """A page (its charts' CSVs are in the downloads' data package: nianbao.render.chartfiles)."""
     out.write(f"{path}index.md", markdown)
-    for chart in charts:
-        if chart.csv is None:  # a chart whose data are another chart's links to that CSV
-            out.write(f"{path}{chart.file}", chart_csv(chart))
 
 
 def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:

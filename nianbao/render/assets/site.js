@@ -61,6 +61,9 @@
         el._nbLayout = fig.layout;
         window.Plotly.newPlot(el, fig.data, merge(theme(), fig.layout), { responsive: true, displayModeBar: false });
         charts.push(el);
+        // The chart is drawn: its data table (open for readers without JavaScript) folds under it.
+        var table = el.parentNode.querySelector("details.nb-chart-table");
+        if (table && !table.dataset.nbFolded) { table.dataset.nbFolded = "1"; table.open = false; }
       });
     });
   }
