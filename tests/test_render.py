@@ -15,14 +15,9 @@ from nianbao.dataset import load_dataset
 from nianbao.model import Report
 from nianbao.render import NA, esc, href, json_script
 from nianbao.render.charts import agency_charts, chart_csv, chart_html, key_figures, report_chart
-from nianbao.render.pages import (
-    _appeals_table,
-    _proactive_table,
-    _requests_table,
-    render_agency,
-    render_report,
-)
+from nianbao.render.pages import render_agency, render_report
 from nianbao.render.regions import place_names, region_tree, slugs_for
+from nianbao.render.report_tables import appeals_table, proactive_table, requests_table
 from nianbao.render.site import site_agencies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -145,13 +140,13 @@ def _grid(html: str) -> _Grid:
 def test_tables_are_rectangular_and_show_every_cell(dataset, agency_id, year):
     report = _report(dataset, agency_id, year)
     flags: dict = {}
-    requests = _grid(_requests_table(report, flags))
+    requests = _grid(requests_table(report, flags))
     assert set(requests.rows) == {3 + len(T.APPLICANT_COLUMNS)}  # three label columns + seven numbers
     assert len(requests.rows) == 3 + len(T.REQUEST_ROWS[report.template])
     assert len(requests.cells) == len(T.REQUEST_ROWS[report.template]) * len(T.APPLICANT_COLUMNS)
-    appeals = _grid(_appeals_table(report, flags))
+    appeals = _grid(appeals_table(report, flags))
     assert appeals.rows == [15, 15, 15, 15]
-    proactive = _grid(_proactive_table(report, flags))
+    proactive = _grid(proactive_table(report, flags))
     assert len(set(proactive.rows)) == 1
     # Every number is the record's, in the template's order.
     expected = [getattr(getattr(report.requests, r.key), c) for r in T.REQUEST_ROWS[report.template] for c in T.APPLICANT_COLUMNS]
@@ -163,10 +158,10 @@ def test_null_is_shown_as_not_given_never_zero(dataset):
     nulls = [(r.key, c) for r in T.REQUEST_ROWS["2019"] for c in T.APPLICANT_COLUMNS
              if getattr(getattr(report.requests, r.key), c) is None]
     assert nulls, "the fixture has blank applicant columns"
-    cells = _grid(_requests_table(report, {})).cells
+    cells = _grid(requests_table(report, {})).cells
     assert cells.count(NA) == len(nulls)
     assert report.appeals is None
-    assert f"表四：{NA}" in _appeals_table(report, {})
+    assert f"表四：{NA}" in appeals_table(report, {})
 
 
 def test_failed_identity_is_marked_beside_the_number_with_both_sides(dataset):
@@ -369,12 +364,12 @@ def test_a_printed_but_unreadable_cell_says_so_with_its_printed_text(dataset):
     """平潭 2020's 行政许可 is printed as one run of digits (396442278) with several readings: 无法识别,
     the run and its line, never 未提供 (which is for what the report does not give)."""
     report = _report(dataset, "fujian-pingtan", 2020)
-    table = _proactive_table(report, {})
+    table = proactive_table(report, {})
     licensing = re.search(r"<th scope=\"row\">行政许可</th>(.*?)</tr>", table).group(1)
     assert licensing == '<td class="nb-unread" colspan="3">无法识别：原文印作“396442278”（原文第 1 行）</td>'
     assert NA not in licensing
     # A row the report leaves blank stays 未提供 (中卫 prints every cell; 平湖's table 三 is missing).
-    assert "无法识别" not in _requests_table(_report(dataset, "zhejiang-pinghu-minzheng", 2021), {})
+    assert "无法识别" not in requests_table(_report(dataset, "zhejiang-pinghu-minzheng", 2021), {})
 
 
 def test_chart_caption_counts_only_what_the_report_does_not_give(dataset):
@@ -399,17 +394,17 @@ def test_citation_without_a_site_address_names_the_page_path_never_an_invented_h
 def test_no_site_address_in_the_repository_config_and_about_links_the_tracker(monkeypatch):
     import argparse
 
-    from nianbao.render import site
+    from nianbao.render import settings as site
 
     monkeypatch.delenv("NIANBAO_SITE_URL", raising=False)
-    monkeypatch.setattr(site, "_mkdocs_yml", lambda: Path(__file__).parents[1] / "mkdocs.yml")
-    assert site._resolve_site_url(argparse.Namespace(site_url=None)) == ""  # no placeholder host
+    monkeypatch.setattr(site, "mkdocs_yml", lambda: Path(__file__).parents[1] / "mkdocs.yml")
+    assert site.resolve_site_url(argparse.Namespace(site_url=None)) == ""  # no placeholder host
     monkeypatch.delenv("NIANBAO_REPOSITORY", raising=False)
-    assert site._resolve_repository() == ""
+    assert site.resolve_repository() == ""
     monkeypatch.setenv("NIANBAO_REPOSITORY", "https://github.com/owner/nianbao/")
-    assert site._resolve_repository() == "https://github.com/owner/nianbao"
+    assert site.resolve_repository() == "https://github.com/owner/nianbao"
     monkeypatch.setenv("NIANBAO_REPOSITORY", "javascript:alert(1)")
-    assert site._resolve_repository() == ""
+    assert site.resolve_repository() == ""
     about = (Path(__file__).parents[1] / "content" / "about.md").read_text(encoding="utf-8")
     linked = site.render_about(about, "https://github.com/owner/nianbao")
     assert "[在仓库中提交问题（issue）](https://github.com/owner/nianbao/issues)" in linked and "<!--" not in linked
@@ -435,3 +430,14 @@ def test_chart_csv_names_the_agency_unit_source_and_version_and_validates(datase
     (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
     result = Package(str(tmp_path / "datapackage.json")).validate()
     assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_failed_identity_whose_message_lacks_the_sides_gets_them(dataset):
+    from nianbao.model import Problem
+
+    agency, links = _links(dataset, "xinjiang-wusu-minzheng")
+    report = _report(dataset, "xinjiang-wusu-minzheng", 2021)
+    odd = Problem(code="identity-balance", severity="error", message="表三的勾稽关系不成立", table="requests",
+                  row="total_handled", column="total", left=5, right=7)
+    markdown = render_report(report.model_copy(update={"problems": [odd]}), agency, links)[0]
+    assert "表三的勾稽关系不成立（新收＋上年结转 5 ≠ 办理总计＋结转下年 7）" in markdown

@@ -16,7 +16,6 @@ import importlib
 import importlib.util
 import logging
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -39,10 +38,14 @@ from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
+from nianbao.render.settings import mkdocs_config as _mkdocs_config
+from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
+from nianbao.render.settings import render_about
+from nianbao.render.settings import resolve_repository as _resolve_repository
+from nianbao.render.settings import resolve_site_url as _resolve_site_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS = PACKAGE_DIR / "assets"
-REPO_MKDOCS_YML = PACKAGE_DIR.parent.parent / "mkdocs.yml"
 INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
 ABOUT_PAGE = "about.md"  # content/about.md: its link to the issue tracker depends on the repository's address
 OVERRIDES = PACKAGE_DIR / "overrides"  # theme templates (the Chinese 404 page)
@@ -67,39 +70,6 @@ def site_agencies(dataset: Dataset) -> dict[str, AgencyEntry]:
         if report.agency.id not in out:
             out[report.agency.id] = AgencyEntry(id=report.agency.id, name=report.agency.name)
     return dict(sorted(out.items()))
-
-
-def _mkdocs_yml() -> Path:
-    return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else REPO_MKDOCS_YML
-
-
-def _mkdocs_config() -> dict:
-    return yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}
-
-
-def _resolve_site_url(args: argparse.Namespace) -> str:
-    """--site-url, else NIANBAO_SITE_URL, else mkdocs.yml's site_url; always ending in "/"."""
-    url = getattr(args, "site_url", None) or os.environ.get("NIANBAO_SITE_URL")
-    if not url:
-        url = _mkdocs_config().get("site_url") or ""
-    return url if not url or url.endswith("/") else url + "/"
-
-
-def _resolve_repository() -> str:
-    """NIANBAO_REPOSITORY, else mkdocs.yml's extra.repository: the repository's address, or ""."""
-    url = os.environ.get("NIANBAO_REPOSITORY") or (_mkdocs_config().get("extra") or {}).get("repository") or ""
-    return url.rstrip("/") if url.lower().startswith(("https://", "http://")) else ""
-
-
-# In content/about.md, the words between these markers become a link to the repository's issue tracker.
-ISSUES_MARK = re.compile(r"<!-- issues -->(.*?)<!-- /issues -->", re.S)
-
-
-def render_about(text: str, repository: str) -> str:
-    """content/about.md with its issue-tracker words linked when the repository's address is known."""
-    if not repository:
-        return ISSUES_MARK.sub(r"\1", text)
-    return ISSUES_MARK.sub(lambda m: f"[{m.group(1)}]({repository}/issues)", text)
 
 
 # Writing build/docs ----------------------------------------------------------------------------------------
