@@ -56,7 +56,7 @@
     var axis = { gridcolor: dark ? "#3b4050" : "#e3e5ea", linecolor: dark ? "#3b4050" : "#e3e5ea",
                  zerolinecolor: dark ? "#3b4050" : "#e3e5ea" };
     var layout = Object.assign({}, config.layout, {
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink },
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink }, showlegend: false,
       margin: { t: 40, r: 16, b: 100, l: 64 },
       title: { text: figure.label + (left ? "（" + left + "，未画出）" : ""), font: { size: 14 } },
       xaxis: Object.assign({}, config.layout.xaxis, axis),
