@@ -127,7 +127,7 @@ def test_quality_lists_every_report_with_problems_compactly_with_anchors() -> No
     assert broken.xpath('.//a/@href')[1] == "../agencies/a-minzheng/2021/#problems"
     assert "报告为 20" not in page
     clean = len(dataset.reports) - len(with_problems)
-    assert "共 5 份报告：1 份有未通过的核对" in page and f"{clean} 份未发现任何问题" in page
+    assert "共 5 份报告：1 份未通过核对" in page and f"{clean} 份未发现任何问题" in page
 
 
 def test_sample_site_pages() -> None:
@@ -158,3 +158,36 @@ def test_year_over_year_block_for_agency_pages() -> None:
     rate = [td.text_content() for td in doc.xpath("//tbody/tr[10]/td")]
     assert rate[2:] == ["81.1%", "50.0%-31.1 个百分点"]
     assert doc.xpath('//a[@href="../../downloads/agencies/zhejiang-jiaxing-pinghu-minzheng.csv"]')
+
+
+def _check_of(doc, agency_word: str) -> str:
+    (row,) = [tr for tr in doc.xpath('//table[contains(@class,"nb-compare-table")]/tbody/tr')
+              if agency_word in tr.xpath("./th")[0].text_content()]
+    assert row.get("data-fails") in ("0", "1")
+    return row.get("data-fails") + ":" + row.xpath("./td")[2].text_content()
+
+
+def test_check_column_fails_a_missing_table_and_passes_a_hint() -> None:
+    """核对 derives from the same problems and severities as the report page: a missing table (an error)
+    fails, an info-level hint passes, warnings alone are counted, not failed."""
+    pages = compare_pages(load_dataset())
+    y2021, y2020 = _doc(pages["compare/2021/index.md"]), _doc(pages["compare/2020/index.md"])
+    assert _check_of(y2021, "平湖") == "1:1 项未通过"  # table 三 missing
+    assert _check_of(y2020, "椒江") == "1:1 项未通过"  # table 四 missing
+    assert _check_of(y2021, "中卫") == "0:通过"  # only published-missing, an info hint
+    assert _check_of(y2020, "平潭") == "1:2 项未通过"  # two failed identities
+    assert _check_of(y2021, "平潭") == "0:1 个警告"  # one ambiguous run of digits
+
+
+def test_rate_without_a_denominator_is_not_applicable_and_an_unread_figure_unreadable() -> None:
+    dataset = _dataset()
+    doc = _doc(compare_pages(dataset)["compare/2021/index.md"])
+    (zero,) = doc.xpath('//tr[@data-agency="b-zhengfu"]')
+    rate = [f.key for f in FIGURES].index("grant_rate")
+    assert zero.xpath("./td")[3 + rate].text_content() == "不适用"  # 0 handled: no rate, and not "未提供"
+    (missing,) = doc.xpath('//tr[@data-agency="c-minzheng"]')
+    assert missing.xpath("./td")[3 + rate].text_content() == "未提供"  # table 三 not given
+    pingtan = _doc(compare_pages(load_dataset())["compare/2020/index.md"])
+    (row,) = pingtan.xpath('//tr[@data-agency="fujian-fuzhou-pingtan-guanweihui"]')
+    licensing = row.xpath("./td")[3 + [f.key for f in FIGURES].index("licensing")]
+    assert licensing.text_content() == "无法识别" and "396442278" in licensing.xpath(".//span/@title")[0]

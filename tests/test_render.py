@@ -14,15 +14,10 @@ from nianbao import template as T
 from nianbao.dataset import load_dataset
 from nianbao.model import Report
 from nianbao.render import NA, esc, href, json_script
-from nianbao.render.charts import agency_charts, chart_csv, key_figures, report_chart
-from nianbao.render.pages import (
-    _appeals_table,
-    _proactive_table,
-    _requests_table,
-    render_agency,
-    render_report,
-)
+from nianbao.render.charts import agency_charts, chart_csv, chart_html, key_figures, report_chart
+from nianbao.render.pages import render_agency, render_report
 from nianbao.render.regions import place_names, region_tree, slugs_for
+from nianbao.render.report_tables import appeals_table, proactive_table, requests_table
 from nianbao.render.site import site_agencies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -145,13 +140,13 @@ def _grid(html: str) -> _Grid:
 def test_tables_are_rectangular_and_show_every_cell(dataset, agency_id, year):
     report = _report(dataset, agency_id, year)
     flags: dict = {}
-    requests = _grid(_requests_table(report, flags))
+    requests = _grid(requests_table(report, flags))
     assert set(requests.rows) == {3 + len(T.APPLICANT_COLUMNS)}  # three label columns + seven numbers
     assert len(requests.rows) == 3 + len(T.REQUEST_ROWS[report.template])
     assert len(requests.cells) == len(T.REQUEST_ROWS[report.template]) * len(T.APPLICANT_COLUMNS)
-    appeals = _grid(_appeals_table(report, flags))
+    appeals = _grid(appeals_table(report, flags))
     assert appeals.rows == [15, 15, 15, 15]
-    proactive = _grid(_proactive_table(report, flags))
+    proactive = _grid(proactive_table(report, flags))
     assert len(set(proactive.rows)) == 1
     # Every number is the record's, in the template's order.
     expected = [getattr(getattr(report.requests, r.key), c) for r in T.REQUEST_ROWS[report.template] for c in T.APPLICANT_COLUMNS]
@@ -163,10 +158,10 @@ def test_null_is_shown_as_not_given_never_zero(dataset):
     nulls = [(r.key, c) for r in T.REQUEST_ROWS["2019"] for c in T.APPLICANT_COLUMNS
              if getattr(getattr(report.requests, r.key), c) is None]
     assert nulls, "the fixture has blank applicant columns"
-    cells = _grid(_requests_table(report, {})).cells
+    cells = _grid(requests_table(report, {})).cells
     assert cells.count(NA) == len(nulls)
     assert report.appeals is None
-    assert f"表四：{NA}" in _appeals_table(report, {})
+    assert f"表四：{NA}" in appeals_table(report, {})
 
 
 def test_failed_identity_is_marked_beside_the_number_with_both_sides(dataset):
@@ -244,8 +239,8 @@ def test_report_chart_and_csv(dataset):
     chart = report_chart(report)
     go.Figure(chart.figure)
     assert chart.figure["data"][0]["x"][0] == _total(report, "granted")
-    csv_text = chart_csv(chart)
-    assert csv_text.startswith("\ufeff办理结果,件数\n予以公开,7\n")
+    assert chart.csv == "requests" and chart.file == "charts/fujian-pingtan-requests.csv"  # the agency's file
+    assert 'href="../../../downloads/charts/fujian-pingtan-requests.csv"' in chart_html(chart, "agencies/fujian-pingtan/2020/")
     assert report_chart(_report(dataset, "zhejiang-pinghu-minzheng", 2021)) is None  # table 三 missing: no chart
 
 
@@ -316,3 +311,133 @@ def test_search_terms_hold_every_piece_a_browser_may_cut_a_name_into():
     markdown, _ = render_agency(agency, [], [("内蒙古自治区", "regions/a/"), ("阿拉善盟", "regions/a/b/")])
     line = next(x for x in markdown.split("<p ") if x.startswith('class="nb-terms"'))
     assert 'aria-hidden="true"' in line and "data-pagefind-weight" in line and " 额 济 纳 旗 " in line
+
+
+def _badge(markdown: str) -> tuple[str, str]:
+    found = re.search(r'<a class="(nb-badge[^"]*)"[^>]*>([^<]*)</a>', markdown)
+    return found.group(1), found.group(2)
+
+
+def test_badges_follow_the_worst_severity(dataset):
+    """Red only when a check fails; an info hint alone is a neutral badge, never "N 个问题" in red."""
+    def badge(agency_id, year):
+        agency, links = _links(dataset, agency_id)
+        return _badge(render_report(_report(dataset, agency_id, year), agency, links)[0])
+
+    assert badge("ningxia-zhongwei-minzheng", 2021) == ("nb-badge nb-badge--info", "数据检查：1 个提示")
+    assert badge("zhejiang-pinghu-minzheng", 2021) == ("nb-badge nb-badge--error", "数据检查：1 个错误 · 1 个提示")
+    assert badge("fujian-pingtan", 2020)[0] == "nb-badge nb-badge--error"
+    assert badge("xinjiang-wusu-minzheng", 2021) == ("nb-badge nb-badge--ok", "数据检查：未发现问题")
+
+
+def test_agency_chart_marks_the_failing_year_with_both_sides(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    charts = {c.name: c for c in agency_charts(reports)}
+    marks = {m["x"]: m for m in charts["requests"].figure["layout"]["annotations"]}
+    mark = marks["2020年"]
+    assert set(marks) <= {"2020年", "2022年"} and "2019年" not in marks and 'href="2020/#problems"' in mark["text"]
+    assert "报告为 21" in mark["hovertext"] and "各项办理结果之和为 27" in mark["hovertext"]
+    assert mark["y"] >= 27  # above the stacked bar, which reaches 27 while the line is at 21
+    assert "annotations" not in charts["decisions"].figure["layout"]  # table 二 fails no identity
+    html = chart_html(charts["requests"], "agencies/fujian-pingtan/")
+    assert "⚠ 核对未通过" in html and "报告为 21，各项办理结果之和为 27" in html  # the text equivalent says it too
+    go.Figure(charts["requests"].figure)
+
+
+def test_zero_is_a_baseline_mark_and_missing_a_gap_with_its_state(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    charts = {c.name: c for c in agency_charts(reports)}
+    marks = {t["name"]: t for t in charts["appeals"].figure["data"] if t.get("meta") == "marks"}
+    review = marks["行政复议（0 或未给出）"]
+    zero_years = [f"{r.year}年" for r in reports if key_figures(r)["reconsiderations"] == 0]
+    assert zero_years and review["x"] == zero_years and set(review["customdata"]) == {"0 件"}
+    assert review["marker"]["symbol"][0] == "line-ew" and review["offsetgroup"] == "reconsiderations"
+    decisions = {t["name"]: t for t in charts["decisions"].figure["data"] if t.get("meta") == "marks"}
+    licensing = decisions["行政许可决定（0 或未给出）"]
+    assert licensing["x"][:2] == ["2019年", "2020年"]
+    assert licensing["customdata"][1] == "无法识别：原文印作“396442278”（原文第 1 行）"
+    for chart in charts.values():
+        go.Figure(chart.figure)
+
+
+def test_a_printed_but_unreadable_cell_says_so_with_its_printed_text(dataset):
+    """平潭 2020's 行政许可 is printed as one run of digits (396442278) with several readings: 无法识别,
+    the run and its line, never 未提供 (which is for what the report does not give)."""
+    report = _report(dataset, "fujian-pingtan", 2020)
+    table = proactive_table(report, {})
+    licensing = re.search(r"<th scope=\"row\">行政许可</th>(.*?)</tr>", table).group(1)
+    assert licensing == '<td class="nb-unread" colspan="3">无法识别：原文印作“396442278”（原文第 1 行）</td>'
+    assert NA not in licensing
+    # A row the report leaves blank stays 未提供 (中卫 prints every cell; 平湖's table 三 is missing).
+    assert "无法识别" not in requests_table(_report(dataset, "zhejiang-pinghu-minzheng", 2021), {})
+
+
+def test_chart_caption_counts_only_what_the_report_does_not_give(dataset):
+    reports = [r for r in dataset.reports if r.agency.id == "fujian-pingtan"]
+    decisions = next(c for c in agency_charts(reports) if c.name == "decisions")
+    html = chart_html(decisions, "agencies/fujian-pingtan/")
+    assert "（4 个数字无法识别，图中留空）" in html and "报告未提供" not in html
+    assert html.count('<span class="nb-unread" title="原文印作“396442278”（原文第 1 行）">无法识别</span>') == 1
+
+
+def test_citation_without_a_site_address_names_the_page_path_never_an_invented_host(dataset):
+    agency, links = _links(dataset, "ningxia-zhongwei-minzheng")
+    report = _report(dataset, "ningxia-zhongwei-minzheng", 2021)
+    for markdown in (render_report(report, agency, links, "", "v-test")[0], render_agency(agency, [report], links, "", "v-test")[0]):
+        cite = re.search(r'<p class="nb-cite">(.*?)</p>', markdown).group(1)
+        assert "example.org" not in markdown and "http" not in cite.split("数据版本")[-1]
+        assert re.search(r'<span class="nb-cite-url" data-nb-page-url>本站 /agencies/ningxia-zhongwei-minzheng/(2021/)?</span>', cite)
+    with_url = render_report(report, agency, links, "https://site.test/nb/", "v-test")[0]
+    assert "https://site.test/nb/agencies/ningxia-zhongwei-minzheng/2021/。" in with_url
+
+
+def test_no_site_address_in_the_repository_config_and_about_links_the_tracker(monkeypatch):
+    import argparse
+
+    from nianbao.render import settings as site
+
+    monkeypatch.delenv("NIANBAO_SITE_URL", raising=False)
+    monkeypatch.setattr(site, "mkdocs_yml", lambda: Path(__file__).parents[1] / "mkdocs.yml")
+    assert site.resolve_site_url(argparse.Namespace(site_url=None)) == ""  # no placeholder host
+    monkeypatch.delenv("NIANBAO_REPOSITORY", raising=False)
+    assert site.resolve_repository() == ""
+    monkeypatch.setenv("NIANBAO_REPOSITORY", "https://github.com/owner/nianbao/")
+    assert site.resolve_repository() == "https://github.com/owner/nianbao"
+    monkeypatch.setenv("NIANBAO_REPOSITORY", "javascript:alert(1)")
+    assert site.resolve_repository() == ""
+    about = (Path(__file__).parents[1] / "content" / "about.md").read_text(encoding="utf-8")
+    linked = site.render_about(about, "https://github.com/owner/nianbao")
+    assert "[在仓库中提交问题（issue）](https://github.com/owner/nianbao/issues)" in linked and "<!--" not in linked
+    assert "在仓库中提交问题（issue）" in site.render_about(about, "") and "](" not in site.render_about(about, "").split("返回")[0]
+
+
+def test_chart_csv_names_the_agency_unit_source_and_version_and_validates(dataset, tmp_path):
+    from frictionless import Package
+
+    from nianbao.render.chartfiles import all_agency_charts, chart_files, chart_resources
+
+    charts = all_agency_charts(dataset.reports)
+    files = chart_files(charts, "v-test")
+    assert "charts/fujian-pingtan-requests.csv" in files and "charts/fujian-pingtan-decisions.csv" in files
+    assert not [f for f in files if f.endswith("/requests.csv")]  # never a bare requests.csv
+    text = files["charts/fujian-pingtan-decisions.csv"].decode("utf-8-sig").splitlines()
+    assert text[0] == "年份,行政许可决定,行政处罚决定,机构代码,单位,来源,数据版本"
+    assert text[1].startswith("2019年,,,fujian-pingtan,件,") and text[1].endswith(",v-test")
+    for path, data in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    package = {"name": "charts", "resources": chart_resources(charts)}
+    (tmp_path / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    result = Package(str(tmp_path / "datapackage.json")).validate()
+    assert result.valid, result.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_failed_identity_whose_message_lacks_the_sides_gets_them(dataset):
+    from nianbao.model import Problem
+
+    agency, links = _links(dataset, "xinjiang-wusu-minzheng")
+    report = _report(dataset, "xinjiang-wusu-minzheng", 2021)
+    odd = Problem(code="identity-balance", severity="error", message="表三的勾稽关系不成立", table="requests",
+                  row="total_handled", column="total", left=5, right=7)
+    markdown = render_report(report.model_copy(update={"problems": [odd]}), agency, links)[0]
+    assert "表三的勾稽关系不成立（新收＋上年结转 5 ≠ 办理总计＋结转下年 7）" in markdown

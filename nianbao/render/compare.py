@@ -12,7 +12,9 @@ import pandas as pd
 
 from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_summary
 from ..checks import check_dataset
+from ..model import Report
 from . import NA, esc, front_matter, href, json_script, num
+from .status import check_cell, failures, figure_html
 
 
 def agency_path(agency_id: str) -> str:
@@ -28,10 +30,10 @@ def year_path(year: int) -> str:
     return f"{HERE}{year}/"
 
 
-def _value(value: object, rate: bool = False) -> tuple[str, str]:
-    """(data-value for sorting, the cell as shown)."""
+def _value(value: object, rate: bool = False, report: Report | None = None, key: str = "") -> tuple[str, str]:
+    """(data-value for sorting, the cell as shown): a number, or its state (status.figure_html)."""
     if value is None or pd.isna(value):
-        return "", f'<span class="nb-na">{NA}</span>'
+        return "", figure_html(report, key, None) if report is not None else f'<span class="nb-na">{NA}</span>'
     if rate:
         return f"{float(value):.6f}", f"{float(value):.1%}"
     return str(value), num(value.item() if hasattr(value, "item") else value)  # type: ignore[union-attr]
@@ -41,9 +43,9 @@ def _attr(value: object) -> str:
     return "" if value is None or pd.isna(value) else esc(value)
 
 
-def _row(r: dict, here: str) -> str:
+def _row(r: dict, here: str, report: Report) -> str:
     year = int(r["year"])
-    fails = int(r["failed_checks"])
+    fails = len(failures(report.problems))
     attrs = (f'data-year="{year}" data-province="{_attr(r["province"])}" data-city="{_attr(r["city"])}" '
              f'data-kind="{_attr(r["kind"])}" data-template="{_attr(r["template"])}" data-fails="{int(fails > 0)}" '
              f'data-agency="{esc(r["agency_id"])}"')
@@ -51,20 +53,20 @@ def _row(r: dict, here: str) -> str:
     name = (f'<a href="{href(here, agency_path(r["agency_id"]))}">{esc(r["agency_name"])}</a>'
             f'<br><a class="nb-small" href="{href(here, report_page)}">{year} 年报告</a>')
     region = " ".join(esc(r[k]) for k in ("province", "city", "county") if r[k] is not None and not pd.isna(r[k]))
-    # A failing report is listed on the quality page; a passing one may not be: its own problem list.
-    target = f'{href(here, "quality/")}#q-{esc(r["agency_id"])}-{year}' if fails else f"{href(here, report_page)}#problems"
-    check = f'<a href="{target}">' + (f'<span class="nb-warn">{fails} 项未通过</span>' if fails else "通过") + "</a>"
+    # A report with problems is listed on the quality page; one without may not be: its own problem list.
+    target = f'{href(here, "quality/")}#q-{esc(r["agency_id"])}-{year}' if report.problems else f"{href(here, report_page)}#problems"
+    order, check = check_cell(report.problems, target)
     # data-value (what sorting and the chart read) only where the text is not the number itself.
     cells = "".join(f"<td>{shown}</td>" if shown == v else f'<td data-value="{v}">{shown}</td>'
-                    for v, shown in (_value(r[f.key], f.rate) for f in FIGURES))
+                    for v, shown in (_value(r[f.key], f.rate, report, f.key) for f in FIGURES))
     return (f'<tr {attrs}><th scope="row" data-value="{esc(r["agency_name"])}">{name}</th>'
             f'<td>{region}</td><td>{_attr(r["kind"])}</td>'
-            f'<td data-value="{fails}">{check}</td>{cells}</tr>')
+            f'<td data-value="{order}">{check}</td>{cells}</tr>')
 
 
 def _head() -> str:
     cols = ["机构", "地区", "类别", "核对", *(f.label for f in FIGURES)]
-    return "".join(f'<th scope="col"><button type="button" class="nb-sort">{esc(c)}</button></th>' for c in cols)
+    return "".join(f'<th scope="col"><span class="nb-sort">{esc(c)}</span></th>' for c in cols)
 
 
 def _select(name: str, label: str, values: list[str], all_label: str = "全部", selected: str = "") -> str:
@@ -124,9 +126,10 @@ def compare_pages(dataset) -> dict[str, str]:
         return {f"{HERE}index.md": front_matter(TITLE, hide=["toc", "navigation"]) + f"# {TITLE}\n\n还没有可以比较的报告。\n"}
     counts = figures["year"].value_counts()
     default = max(years, key=lambda y: (int(counts[y]), y))  # the year most agencies reported on
-    out = {f"{HERE}index.md": _page(figures, years, default, default, HERE)}
+    by_key = {(r.agency.id, r.year): r for r in reports}
+    out = {f"{HERE}index.md": _page(figures, years, default, default, HERE, by_key)}
     for year in years:
-        out[f"{year_path(year)}index.md"] = _page(figures, years, year, default, year_path(year))
+        out[f"{year_path(year)}index.md"] = _page(figures, years, year, default, year_path(year), by_key)
     return out
 
 
@@ -135,7 +138,8 @@ def render_compare(dataset) -> str:
     return compare_pages(dataset)[f"{HERE}index.md"]
 
 
-def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, here: str) -> str:
+def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, here: str,
+          by_key: dict[tuple[str, int], Report]) -> str:
     figures = all_figures[all_figures["year"] == year]
     title = TITLE if here == HERE else f"{TITLE}：{year} 年"
     head = front_matter(title, hide=["toc", "navigation"]) + f"# {TITLE}：{year} 年\n\n"
@@ -149,13 +153,16 @@ def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, 
         + "".join(f'<option value="{f.key}">{esc(f.label)}</option>' for f in FIGURES) + "</select></label>"
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
-    rows = "".join(_row(r, here) for r in figures.sort_values("agency_id", kind="stable").to_dict("records"))  # not iterrows: a Series per row costs more than the row
-    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
+    rows = "".join(_row(r, here, by_key[(r["agency_id"], int(r["year"]))]) for r in figures.sort_values("agency_id", kind="stable").to_dict("records"))  # not iterrows: a Series per row costs more than the row
+    table = (f'<p class="nb-swipe" aria-hidden="true">表格可以左右滑动，查看各项数字 →</p><div class="nb-scroll"><table class="nb-list nb-sortable nb-compare-table"><thead><tr>{_head()}</tr></thead>'
              f"<tbody>{rows}</tbody></table></div>")
     regions = "".join(_regions(figures, level, year) for level in ("province", "city"))
     intro = (f"<p>{year} 年各机构一行（共 {len(figures)} 个）；点击表头排序，用下面的选项筛选。"
-             "“未提供”表示报告没有给出这个数字（不是 0）。"
-             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算。核对一栏指向数据质量页或报告的问题列表。</p>")
+             "“未提供”表示报告没有给出这个数字（不是 0）；“无法识别”表示报告印了这个数字但无法读出（悬停可见原文）；"
+             "“不适用”表示没有可用的分母。"
+             "公开率＝予以公开÷办理总计，只在办理总计已知且不为 0 时计算（为 0 时不适用）。"
+             "核对：报告有错误（缺表、勾稽关系不成立、正文与表格不一致等）为“未通过”，只有警告（如无法识别的数字）时写出警告数；"
+             "提示不影响核对。点击可看问题详情。</p>")
     links = (f'<p>下载：<a href="{href(here, "downloads/key_figures.csv")}">key_figures.csv</a>（各年度）· '
              f'<a href="{href(here, "downloads/")}">全部数据</a></p>')
     body = (

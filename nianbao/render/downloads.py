@@ -27,6 +27,7 @@ from ..citation import record_lines
 from ..model import Report, json_schema_text, record_order
 from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
 from . import esc, front_matter
+from .chartfiles import all_agency_charts, chart_files, chart_resources
 from .spreadsheet import inert_column, inert_text, workbook
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
@@ -334,6 +335,9 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
     files["report.schema.json"] = json_schema_text().encode("utf-8")
     package = datapackage(frames, agencies, version)
+    charts = all_agency_charts(reports)  # the agency pages' chart data, resources of the package too
+    files.update(chart_files(charts, version))
+    package["resources"] += chart_resources(charts)
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["index.md"] = render_downloads_page(dataset, agencies, version).encode("utf-8")
     written = [out_dir / "records.json"] + ([out_dir / "reports.csv"] if "reports" in rows else [])

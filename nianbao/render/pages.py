@@ -14,6 +14,8 @@ from ..model import Problem, Report
 from ..registry import AgencyEntry
 from . import NA, esc, esc_block, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
+from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
+from .status import SEVERITY, SEVERITY_ORDER, badge_class, summary
 from .terms import page_meta, search_line
 from .yearly import render_year_over_year
 
@@ -21,7 +23,6 @@ TEMPLATE_NAMES = {
     "2019": "2019 年版格式（国办公开办函〔2019〕60号）",
     "2021": "2021 年版格式（国办公开办函〔2021〕30号）",
 }
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 METRIC_LABELS = {"proactive_items": "主动公开政府信息（条）", "requests_received": "收到政府信息公开申请（件）"}
 
 
@@ -52,11 +53,11 @@ def _link_out(url: str | None) -> str:
     return esc(url)
 
 
-def _badge(here: str, count: int, anchor: str) -> str:
-    cls = "nb-badge nb-badge--ok" if count == 0 else "nb-badge"
-    text = "数据检查：未发现问题" if count == 0 else f"数据检查：{count} 个问题"
-    target = href(here, "quality/") + (f"#{anchor}" if count else "")  # the quality page lists only reports with problems
-    return f'<a class="{cls}" href="{target}" data-pagefind-ignore>{text}</a>'
+def _badge(here: str, problems: Sequence[Problem], anchor: str) -> str:
+    """Coloured by the worst problem (status.badge_class): red only when a check fails."""
+    text = f"数据检查：{summary(problems) or '未发现问题'}"
+    target = href(here, "quality/") + (f"#{anchor}" if problems else "")  # the quality page lists only reports with problems
+    return f'<a class="{badge_class(problems)}" href="{target}" data-pagefind-ignore>{text}</a>'
 
 
 def _facts(items: Sequence[tuple[str, str]], indexed: bool = True) -> str:
@@ -70,7 +71,17 @@ def _crumbs(here: str, region_links: Sequence[tuple[str, str]], extra: Sequence[
     return f'<nav class="nb-crumbs" aria-label="所在位置"{ignore}>' + " › ".join(links) + "</nav>"
 
 
-def _citation(text: str) -> str:
+PAGE_URL = "NIANBAO-PAGE-ADDRESS"  # where the page's address goes in a citation built before it is known
+
+
+def _citation(cite, here: str, site_url: str) -> str:
+    """The citation, `cite(page_url)` → text. With the site's address configured it names the page's full
+    address; without one it names the page's path on the site (never an invented host), which the site
+    script replaces by the address the reader is on."""
+    if site_url:
+        text = esc(cite(site_url + here))
+    else:
+        text = esc(cite(PAGE_URL)).replace(PAGE_URL, f'<span class="nb-cite-url" data-nb-page-url>本站 /{esc(here)}</span>')
     return f'<div data-pagefind-ignore="all"><h2 id="cite">引用</h2><p class="nb-cite">{text}</p></div>'
 
 
@@ -84,7 +95,7 @@ def render_agency(
     """The agency page and its charts (the caller writes each chart's CSV next to the page)."""
     here = agency_path(agency.id)
     reports = [r for r in reports if r.year is not None]
-    problems = sum(len(r.problems) for r in reports)
+    problems = [p for r in reports for p in r.problems]
     body = [_crumbs(here, region_links)]
     body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
     body.append(_badge(here, problems, f"q-{agency.id}"))
@@ -101,13 +112,13 @@ def render_agency(
         charts = agency_charts(reports)
         if charts:
             body.append('<h2 id="charts">图表</h2>')
-            body.extend(chart_html(c) for c in charts)
+            body.extend(chart_html(c, here) for c in charts)
         body.append('<div data-pagefind-ignore="all"><h2 id="reports">各年度报告</h2><ul>')
-        body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（{len(r.problems)} 个数据问题）</li>' for r in reversed(reports))
+        body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（数据检查：{summary(r.problems) or "未发现问题"}）</li>' for r in reversed(reports))
         body.append("</ul></div>")
     else:
         body.append("<p>还没有这个机构的报告。</p>")
-    body.append(_citation(esc(cite_agency(agency, reports, site_url + here, version))))
+    body.append(_citation(lambda url: cite_agency(agency, reports, url, version), here, site_url))
     return _page(agency.name, body), charts
 
 
@@ -120,12 +131,12 @@ def render_report(
 ) -> tuple[str, list[Chart]]:
     here = report_path(report)
     title = report_title(agency.name, report.year)
-    flags = _identity_flags(report.problems)
+    flags = identity_flags(report.problems)
     # Indexed: the title, the prose and the section headings. Not the places, the facts and the name's
     # search terms, which the agency page carries (Pagefind's memory grows with every word it indexes).
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))], indexed=False)]
     body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
-    body.append(_badge(here, len(report.problems), f"q-{agency.id}-{report.year}"))
+    body.append(_badge(here, report.problems, f"q-{agency.id}-{report.year}"))
     body.append(page_meta(agency, "".join(name for name, _ in region_links), "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
@@ -147,174 +158,60 @@ def render_report(
         body.append(f'<h2 id="{anchor}"{ignore}>{"一二三四五六"[number - 1]}、{T.SECTION_TITLES[number]}</h2>')
         section = sections.get(number)
         if number == 2:
-            body.append(_proactive_table(report, flags))
+            body.append(proactive_table(report, flags))
         elif number == 3:
-            body.append(_requests_table(report, flags))
+            body.append(requests_table(report, flags))
             if chart:
-                body.append(chart_html(chart))
+                body.append(chart_html(chart, here))
         elif number == 4:
-            body.append(_appeals_table(report, flags))
+            body.append(appeals_table(report, flags))
         if section and section.text.strip():
-            body.append(f'<div class="nb-prose">{esc_block(section.text)}</div>')
+            body.append(_prose(section.text, anchor))
         elif number not in (2, 3, 4):
             body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
     body.append(_metrics(report))
     body.append(_source(report))
-    body.append(_citation(esc(cite_report(report, agency, site_url + here, version))))
+    body.append(_citation(lambda url: cite_report(report, agency, url, version), here, site_url))
     return _page(title, body), [chart] if chart else []
 
 
-def _identity_flags(problems: Sequence[Problem]) -> dict[tuple[str, str, str], list[Problem]]:
-    """Failed identities placed on the cell they concern: (table, row, column); a missing row or
-    column means the table's total row or column."""
-    defaults = {"requests": ("total_handled", "total"), "appeals": ("review", "total"), "proactive": ("", "")}
-    out: dict[tuple[str, str, str], list[Problem]] = {}
-    for p in problems:
-        if p.code.startswith("identity-") and p.table in defaults:
-            row, column = defaults[p.table]
-            out.setdefault((p.table, p.row or row, p.column or column), []).append(p)
-    return out
+LONG_PROSE = 400  # characters: longer sections are folded on phones (site.css), so the tables are reached
 
 
-# How each identity's two sides are named beside the cell it concerns (checks.py computes them).
-SIDES = {
-    "identity-row-total": ("总计", "六类申请人之和"),
-    "identity-column-total": ("总计", "各项办理结果之和"),
-    "identity-balance": ("新收＋上年结转", "办理总计＋结转下年"),
-    "identity-appeals-total": ("总计", "各项之和"),
-    "identity-carry-over": ("上年结转", "上年报告的结转下年度"),
-}
+def _prose(text: str, anchor: str) -> str:
+    """A section's text. On a phone a long one shows its first lines and a 展开全文 switch: a checkbox
+    and its label, so it works without JavaScript; on wider screens it is shown whole."""
+    if len(text) <= LONG_PROSE:
+        return f'<div class="nb-prose">{esc_block(text)}</div>'
+    return _fold(f'<div class="nb-prose nb-long">{esc_block(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
 
 
-def _sides(p: Problem) -> str:
-    left, right = SIDES.get(p.code, ("报告为", "计算得"))
-    return f"{left} {num(p.left)} ≠ {right} {num(p.right)}"
-
-
-def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1) -> str:
-    colspan = f' colspan="{span}"' if span > 1 else ""
-    marks = flags.get((table, row, column))
-    if not marks:
-        return f"<td{colspan}>{num(value)}</td>"
-    notes = "".join(f'<span class="nb-flag">{_sides(p)}</span>' for p in marks)
-    return f'<td class="nb-bad"{colspan}>{num(value)} <span class="nb-warn" aria-hidden="true">⚠</span>{notes}</td>'
-
-
-def _missing_table(report: Report, table: str) -> str:
-    why = [p for p in report.problems if p.table == table]
-    reason = "；".join(esc(p.message) for p in why) or "报告中没有这张表"
-    return f'<p class="nb-missing">表{T.TABLE_LABELS[table][0]}：{NA}。{reason}</p>'
-
-
-def _table(caption: str, head: str, rows: Sequence[str]) -> str:
-    return (
-        f'<div class="nb-scroll" data-pagefind-ignore><table class="nb-tpl"><caption>{caption}</caption>'
-        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-def _proactive_table(report: Report, flags: dict) -> str:
-    if report.proactive is None or report.template is None:
-        return _missing_table(report, "proactive")
-    labels = T.PROACTIVE_COLUMN_LABELS_2019 if report.template == "2019" else T.PROACTIVE_COLUMN_LABELS
-    spec = T.PROACTIVE_ROWS[report.template]
-    width = max(len(r.columns) for r in spec)
-    rows, item = [], None
-    for row in spec:
-        if row.item != item:
-            item = row.item
-            cols = "".join(
-                f'<th scope="col"{_span(width, len(row.columns), i)}>{labels[c]}</th>' for i, c in enumerate(row.columns)
-            )
-            rows.append(f'<tr class="nb-group"><th colspan="{width + 1}">{item}</th></tr><tr><th scope="col">信息内容</th>{cols}</tr>')
-        data = getattr(report.proactive, row.key)
-        cells = "".join(
-            _cell(flags, "proactive", row.key, c, getattr(data, c), width - len(row.columns) + 1 if i == len(row.columns) - 1 else 1)
-            for i, c in enumerate(row.columns)
-        )
-        rows.append(f'<tr><th scope="row">{row.label}</th>{cells}</tr>')
-    return _table(T.TABLE_LABELS["proactive"], "", rows)
-
-
-def _span(width: int, n: int, i: int) -> str:
-    return f' colspan="{width - n + 1}"' if i == n - 1 and n < width else ""
-
-
-def _requests_table(report: Report, flags: dict) -> str:
-    if report.requests is None or report.template is None:
-        return _missing_table(report, "requests")
-    cols = T.APPLICANT_COLUMNS
-    head = (
-        '<tr><th colspan="3" rowspan="3" class="nb-corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
-        f'<th colspan="{len(cols)}" scope="colgroup">申请人情况</th></tr>'
-        f'<tr><th rowspan="2" scope="col">{T.APPLICANT_LABELS["natural_person"]}</th>'
-        f'<th colspan="5" scope="colgroup">{T.APPLICANT_GROUP_LABEL}</th><th rowspan="2" scope="col">{T.APPLICANT_LABELS["total"]}</th></tr>'
-        "<tr>" + "".join(f'<th scope="col">{T.APPLICANT_LABELS[c]}</th>' for c in cols[1:6]) + "</tr>"
-    )
-    spec = T.REQUEST_ROWS[report.template]
-    block = [r for r in spec if r.group]
-    group_sizes: dict[str, int] = {}
-    for r in block:
-        if r.group != block[0].group:
-            group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
-    rows, seen = [], set()
-    for r in spec:
-        labels = ""
-        if not r.group:
-            labels = f'<th colspan="3" scope="row">{r.label}</th>'
-        else:
-            if r is block[0]:
-                labels += f'<th rowspan="{len(block)}" scope="rowgroup">{block[0].group}</th>'
-            if r.group in group_sizes:
-                if r.group not in seen:
-                    seen.add(r.group)
-                    labels += f'<th rowspan="{group_sizes[r.group]}" scope="rowgroup">{r.group}</th>'
-                labels += f'<th scope="row">{r.label}</th>'
-            else:
-                labels += f'<th colspan="2" scope="row">{r.label}</th>'
-        data = getattr(report.requests, r.key)
-        rows.append(f"<tr>{labels}{''.join(_cell(flags, 'requests', r.key, c, getattr(data, c)) for c in cols)}</tr>")
-    return _table(T.TABLE_LABELS["requests"], head, rows) + _identity_notes(report, "requests")
-
-
-def _appeals_table(report: Report, flags: dict) -> str:
-    if report.appeals is None:
-        return _missing_table(report, "appeals")
-    groups, cols = T.APPEAL_GROUPS, T.APPEAL_COLUMNS
-    sub = [T.APPEAL_GROUP_LABELS[g].split("（")[-1].rstrip("）") for g in groups[1:]]
-    head = (
-        f'<tr><th colspan="5" scope="colgroup">{T.APPEAL_GROUP_LABELS["review"]}</th><th colspan="10" scope="colgroup">行政诉讼</th></tr>'
-        "<tr>" + "".join(f'<th rowspan="2" scope="col">{T.APPEAL_COLUMN_LABELS[c]}</th>' for c in cols)
-        + "".join(f'<th colspan="5" scope="colgroup">{s}</th>' for s in sub) + "</tr>"
-        "<tr>" + "".join(f'<th scope="col">{T.APPEAL_COLUMN_LABELS[c]}</th>' for _ in sub for c in cols) + "</tr>"
-    )
-    cells = "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c)) for g in groups for c in cols)
-    return _table(T.TABLE_LABELS["appeals"], head, [f"<tr>{cells}</tr>"]) + _identity_notes(report, "appeals")
-
-
-def _identity_notes(report: Report, table: str) -> str:
-    items = [p for p in report.problems if p.code.startswith("identity-") and p.table == table]
-    if not items:
-        return ""
-    lis = "".join(f"<li>⚠ {esc(p.message)}{'' if '报告为' in p.message else '（' + _sides(p) + '）'}</li>" for p in items)
-    return f'<ul class="nb-identity">{lis}</ul>'
+def _fold(block: str, anchor: str, label: str) -> str:
+    """`block` (whose outer element has class nb-long) folded on phones behind a checkbox labelled `label`."""
+    toggle = f"more-{anchor}"
+    return (f'<input type="checkbox" class="nb-more" id="{toggle}" data-pagefind-ignore>{block}'
+            f'<label class="nb-more-label" for="{toggle}" data-pagefind-ignore>{label}</label>')
 
 
 def _problem_list(problems: Sequence[Problem]) -> str:
     if not problems:
         return '<div data-pagefind-ignore="all"><h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p></div>'
     items = []
-    for p in problems:
+    for p in sorted(problems, key=lambda p: SEVERITY_ORDER.index(p.severity)):  # errors first (stable)
         where = f"（原文第 {p.line} 行）" if p.line else ""
-        text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text else ""
+        # The printed text, unless the message already quotes it (an ambiguous run of digits).
+        text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text and p.text not in p.message else ""
         has_sides = (p.left is not None or p.right is not None) and "报告为" not in p.message
-        sides = f"（{_sides(p)}）" if has_sides else ""
+        both = f"（{sides(p)}）" if has_sides else ""
         items.append(
             f'<li><span class="nb-sev nb-sev--{esc(p.severity)}">{SEVERITY.get(p.severity, "")}</span> '
-            f"{esc(p.message)}{sides}{where} <code>{esc(p.code)}</code>{text}</li>"
+            f"{esc(p.message)}{both}{where} <code>{esc(p.code)}</code>{text}</li>"
         )
-    return (f'<div data-pagefind-ignore="all"><h2 id="problems">数据问题（{len(problems)}）</h2>'
-            f'<ul class="nb-problems">{"".join(items)}</ul></div>')
+    listed = f'<ul class="nb-problems{" nb-long" if len(items) > 3 else ""}">{"".join(items)}</ul>'
+    if len(items) > 3:
+        listed = _fold(listed, "problems", f"展开全部 {len(items)} 个问题")
+    return f'<div data-pagefind-ignore="all"><h2 id="problems">数据问题（{len(problems)}）</h2>{listed}</div>'
+
 
 
 def _metric_label(key: str, template: str | None) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..checks import CHECK_CODES, CHECK_DESCRIPTIONS, check_dataset
+from ..checks import CHECK_DESCRIPTIONS, check_dataset
 from ..model import Problem, Report
 from . import esc, front_matter, href
+from .status import SEVERITY, SEVERITY_ORDER, failures
 
 
 def agency_path(agency_id: str) -> str:
@@ -24,8 +25,6 @@ def agency_path(agency_id: str) -> str:
 
 HERE = "quality/"
 TITLE = "数据质量"
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_ORDER = ("error", "warning", "info")
 
 
 def _codes(problems: list[Problem]) -> str:
@@ -39,7 +38,7 @@ def _codes(problems: list[Problem]) -> str:
 def _row(report: Report, name: str, province: str, first_of_agency: bool) -> str:
     aid, year = report.agency.id, report.year
     counts = Counter(p.severity for p in report.problems)
-    fails = sum(1 for p in report.problems if p.code in CHECK_CODES)
+    fails = len(failures(report.problems))
     codes = sorted({p.code for p in report.problems})
     anchor = f'<span id="q-{esc(aid)}"></span>' if first_of_agency else ""
     attrs = (f'id="q-{esc(aid)}-{year}" data-province="{esc(province)}" data-year="{year}" '
@@ -48,7 +47,7 @@ def _row(report: Report, name: str, province: str, first_of_agency: bool) -> str
     cells = "".join(f"<td>{counts.get(s, 0) or ''}</td>" for s in SEVERITY_ORDER)
     return (f'<tr {attrs}><th scope="row">{anchor}<a href="{href(HERE, agency_path(aid))}">{esc(name)}</a></th>'
             f'<td><a href="{href(HERE, f"{agency_path(aid)}{year}/")}#problems">{year}</a></td>'
-            f'<td>{esc(province)}</td><td>{fails or ""}</td>{cells}<td class="nb-left" data-value="{len(report.problems)}">{_codes(report.problems)}</td></tr>')
+            f'<td>{esc(province)}</td>{cells}<td class="nb-left" data-value="{len(report.problems)}">{_codes(report.problems)}</td></tr>')
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -64,7 +63,7 @@ def render_quality(dataset) -> str:
     names = {a: e.name for a, e in dataset.agencies.items()}
     provinces = {a: e.province or "" for a, e in dataset.agencies.items()}
     code_counts = Counter(p.code for r in reports for p in r.problems)
-    failing = sum(1 for r in reports if any(p.code in CHECK_CODES for p in r.problems))
+    failing = sum(1 for r in reports if failures(r.problems))
     clean = sum(1 for r in reports if not r.problems)
     seen: set[str] = set()
     rows = []
@@ -72,7 +71,7 @@ def render_quality(dataset) -> str:
         if r.problems:
             rows.append(_row(r, names.get(r.agency.id, r.agency.name), provinces.get(r.agency.id, ""), r.agency.id not in seen))
             seen.add(r.agency.id)
-    summary = (f"<p>共 {len(reports)} 份报告：{failing} 份有未通过的核对（勾稽关系、跨年结转、正文与表格、公布时间），"
+    summary = (f"<p>共 {len(reports)} 份报告：{failing} 份未通过核对（有错误：缺表、勾稽关系或跨年结转不成立、正文与表格不一致），"
                f"{clean} 份未发现任何问题（不列在下表）。标为“错误”的数字不要直接引用：先看原文。数字照报告原样，不作修改。"
                "下表每份报告一行，按问题代码汇总；点年度看该报告的问题详情（原文行号、勾稽关系两边的数）。</p>")
     legend = "".join(f"<li><code>{esc(code)}</code>：{n} 个（{esc(CHECK_DESCRIPTIONS.get(code, '解析时发现的问题'))}）</li>"
@@ -87,9 +86,9 @@ def render_quality(dataset) -> str:
         + '<label>搜索 <input type="search" data-filter="text" placeholder="机构名称"></label>'
         + '<span class="nb-count" aria-live="polite"></span></div>'
     )
-    head_cells = "".join(f'<th scope="col"><button type="button" class="nb-sort">{c}</button></th>'
-                         for c in ("机构", "年度", "省级", "未通过的核对", "错误", "警告", "提示", "问题代码"))
-    table = (f'<div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
+    head_cells = "".join(f'<th scope="col"><span class="nb-sort">{c}</span></th>'
+                         for c in ("机构", "年度", "省级", "错误", "警告", "提示", "问题代码"))
+    table = (f'<p class="nb-swipe" aria-hidden="true">表格可以左右滑动，查看各项数字 →</p><div class="nb-scroll"><table class="nb-list nb-sortable nb-quality-table"><thead><tr>{head_cells}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table></div>')
     body = (
         f'<div class="nb-page nb-quality" data-nb-filter-root>{summary}{controls}{table}'

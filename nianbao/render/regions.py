@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pypinyin import Style, lazy_pinyin
 
 from ..registry import AgencyEntry
-from . import esc, front_matter, href, num
+from . import esc, front_matter, href
 from .charts import key_figures
+from .status import figure_html
 
 UNKNOWN = "未注明地区"
 UNKNOWN_SLUG = "unknown"
@@ -185,7 +186,7 @@ def agency_table(here: str, listed: list[tuple[str, str]], agencies: dict[str, A
     for agency_id, place in listed:
         agency, report = agencies[agency_id], latest.get(agency_id)
         figs = key_figures(report) if report else {}
-        cells = "".join(f'<td data-pagefind-ignore>{num(figs.get(k)) if report else ""}</td>' for k in ("requests_received", "granted", "refused"))
+        cells = "".join(f'<td data-pagefind-ignore>{figure_html(report, k, figs.get(k)) if report else ""}</td>' for k in ("requests_received", "granted", "refused"))
         year = f"{report.year}" if report else "暂无报告"
         rows.append(
             f'<tr><th scope="row"><a href="{href(here, f"agencies/{agency_id}/")}">{esc(agency.name)}</a></th>'

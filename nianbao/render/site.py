@@ -38,13 +38,18 @@ from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards
-from nianbao.render.charts import chart_csv
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
+from nianbao.render.settings import mkdocs_config as _mkdocs_config
+from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
+from nianbao.render.settings import render_about
+from nianbao.render.settings import resolve_repository as _resolve_repository
+from nianbao.render.settings import resolve_site_url as _resolve_site_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ASSETS = PACKAGE_DIR / "assets"
-DEFAULT_MKDOCS_YML = PACKAGE_DIR.parent / "project" / "mkdocs.yml"  # `nianbao new`'s, for a root without one
 INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
+ABOUT_PAGE = "about.md"  # content/about.md: its link to the issue tracker depends on the repository's address
+OVERRIDES = PACKAGE_DIR / "overrides"  # theme templates (the Chinese 404 page)
 SHARED_SECTIONS = ("compare", "quality", "downloads")  # built by nianbao.render.<name> when it exists
 
 
@@ -66,18 +71,6 @@ def site_agencies(dataset: Dataset) -> dict[str, AgencyEntry]:
         if report.agency.id not in out:
             out[report.agency.id] = AgencyEntry(id=report.agency.id, name=report.agency.name)
     return dict(sorted(out.items()))
-
-
-def _mkdocs_yml() -> Path:
-    return paths.MKDOCS_YML if paths.MKDOCS_YML.exists() else DEFAULT_MKDOCS_YML
-
-
-def _resolve_site_url(args: argparse.Namespace) -> str:
-    """--site-url, else NIANBAO_SITE_URL, else mkdocs.yml's site_url; always ending in "/"."""
-    url = getattr(args, "site_url", None) or os.environ.get("NIANBAO_SITE_URL")
-    if not url:
-        url = (yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("site_url") or ""
-    return url if not url or url.endswith("/") else url + "/"
 
 
 # Writing build/docs ----------------------------------------------------------------------------------------
@@ -173,7 +166,7 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 
 def build_docs(
     dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
-    on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1,
+    on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1, repository: str = "",
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -190,7 +183,9 @@ def build_docs(
     out = DocsWriter(docs)
     for src in sorted(paths.CONTENT.rglob("*")) if paths.CONTENT.exists() else []:
         rel = src.relative_to(paths.CONTENT).as_posix()
-        if src.is_file() and rel != INTRO_PAGE:
+        if src.is_file() and rel == ABOUT_PAGE:
+            out.write(rel, render_about(src.read_text(encoding="utf-8"), repository))
+        elif src.is_file() and rel != INTRO_PAGE:
             out.copy(src, rel)
     for src in sorted(ASSETS.iterdir()):
         out.copy(src, f"assets/nianbao/{src.name}")
@@ -253,10 +248,8 @@ def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_ag
 
 
 def _write_page(out: DocsWriter, path: str, markdown: str, charts: list) -> None:
+    """A page (its charts' CSVs are in the downloads' data package: nianbao.render.chartfiles)."""
     out.write(f"{path}index.md", markdown)
-    for chart in charts:
-        if chart.csv is None:  # a chart whose data are another chart's links to that CSV
-            out.write(f"{path}{chart.name}.csv", chart_csv(chart))
 
 
 def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
@@ -287,7 +280,8 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
 
 def _mkdocs_config_file(site_url: str, docs: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml, inherited by a generated one that only says where this build reads and writes."""
-    config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": []}
+    config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": [],
+              "theme": {"custom_dir": str(OVERRIDES)}}
     if site_url:
         config["site_url"] = site_url
     path = site_dir.parent / "mkdocs.generated.yml"
@@ -339,7 +333,7 @@ def _release_memory() -> None:
 
 
 def _nav_pages() -> list[str]:
-    return shards.nav_pages((yaml.safe_load(_mkdocs_yml().read_text(encoding="utf-8")) or {}).get("nav"))
+    return shards.nav_pages(_mkdocs_config().get("nav"))
 
 
 def _mkdocs_parallel(state: shards.ShardBuild, docs: Path) -> None:
@@ -374,6 +368,9 @@ def run_build(args: argparse.Namespace) -> int:
     MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
     site_url = _resolve_site_url(args)
+    if not site_url:
+        print("nianbao: warning: no site address (--site-url, NIANBAO_SITE_URL or site_url in mkdocs.yml): "
+              "citations name each page's path on the site", file=sys.stderr)
     with _timed(times, "load"), store.locked(shared=True):  # an ingest in progress finishes first
         dataset = load_dataset()
         faults = [] if getattr(args, "no_store_check", False) else store_faults(dataset)
@@ -395,7 +392,7 @@ def run_build(args: argparse.Namespace) -> int:
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
                                on_units=state.start if state.jobs != 1 else None,
-                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1))
+                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository())
         del dataset  # the records are not needed while MkDocs runs
         _release_memory()
         with _timed(times, "mkdocs"):
@@ -422,7 +419,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     site_url = _resolve_site_url(args)
-    build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url)
+    build_docs(load_dataset(), paths.BUILD_DOCS, site_url=site_url, repository=_resolve_repository())
     os.environ["NIANBAO_SERVE"] = "1"
     _mkdocs_logging(logging.INFO)
     serve(str(_mkdocs_yml()),
@@ -434,4 +431,4 @@ def run_serve(args: argparse.Namespace) -> int:
 def on_pre_build(config, **kwargs) -> None:
     """MkDocs hook, used by `serve` only: regenerate build/docs before each rebuild (unchanged files stay)."""
     if os.environ.get("NIANBAO_SERVE"):
-        build_docs(load_dataset(), paths.BUILD_DOCS, site_url=config.site_url or "")
+        build_docs(load_dataset(), paths.BUILD_DOCS, site_url=config.site_url or "", repository=_resolve_repository())

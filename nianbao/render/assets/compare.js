@@ -37,33 +37,40 @@
     var index = 0;
     config.figures.forEach(function (f, i) { if (f.key === select.value) index = i; });
     var figure = config.figures[index];
-    var names = [], values = [], missing = 0;
+    var names = [], values = [], missing = {};
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       if (row.hidden) return;
       var cell = row.children[FIRST_FIGURE_COLUMN + index];
       // data-value where the cell's text is not the number itself (2,645, 43.5%, 未提供), else the text.
       var value = !cell ? "" : cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
-      if (value === "" || value === null) { missing += 1; return; }
+      // Not drawn: counted by its state as the cell says it (未提供, 无法识别, 不适用).
+      if (value === "" || value === null) { var state = cell ? cell.textContent.trim() : "未提供"; missing[state] = (missing[state] || 0) + 1; return; }
       names.push(row.children[0].getAttribute("data-value"));
       values.push(Number(value));
     });
     // The text colour as the browser resolved it (Material's slate colour is an hsla() of a variable,
     // which Plotly cannot read), and a grid that suits the scheme.
+    var left = Object.keys(missing).sort().map(function (k) { return missing[k] + " 个机构" + k; }).join("、");
     var ink = getComputedStyle(page).color || "#1f2328";
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
     var axis = { gridcolor: dark ? "#3b4050" : "#e3e5ea", linecolor: dark ? "#3b4050" : "#e3e5ea",
                  zerolinecolor: dark ? "#3b4050" : "#e3e5ea" };
     var layout = Object.assign({}, config.layout, {
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink },
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", font: { color: ink }, showlegend: false,
       margin: { t: 40, r: 16, b: 100, l: 64 },
-      title: { text: figure.label + (missing ? "（" + missing + " 个机构未提供，未画出）" : ""), font: { size: 14 } },
+      title: { text: figure.label + (left ? "（" + left + "，未画出）" : ""), font: { size: 14 } },
       xaxis: Object.assign({}, config.layout.xaxis, axis),
       yaxis: Object.assign({}, config.layout.yaxis, axis, figure.rate ? { tickformat: ".0%" } : {}),
     });
     var trace = { type: "bar", x: names, y: values, marker: { color: "#e53935" },
                   hovertemplate: figure.rate ? "%{x}: %{y:.1%}<extra></extra>" : "%{x}: %{y:,}<extra></extra>" };
+    // A zero draws no bar: a short thick line on the baseline shows it is there, and 0.
+    var zeros = names.filter(function (_, i) { return values[i] === 0; });
+    var marks = { type: "scatter", mode: "markers", x: zeros, y: zeros.map(function () { return 0; }), showlegend: false,
+                  marker: { symbol: "line-ew", size: 18, color: "#c62828", line: { width: 3, color: "#c62828" } },
+                  cliponaxis: false, hovertemplate: "%{x}: 0<extra></extra>" };
     loadPlotly().then(function () {
-      if (chart.isConnected) window.Plotly.react(chart, [trace], layout, { responsive: true, displayModeBar: false });
+      if (chart.isConnected) window.Plotly.react(chart, [trace, marks], layout, { responsive: true, displayModeBar: false });
     });
   }
 

@@ -61,6 +61,9 @@
         el._nbLayout = fig.layout;
         window.Plotly.newPlot(el, fig.data, merge(theme(), fig.layout), { responsive: true, displayModeBar: false });
         charts.push(el);
+        // The chart is drawn: its data table (open for readers without JavaScript) folds under it.
+        var table = el.parentNode.querySelector("details.nb-chart-table");
+        if (table && !table.dataset.nbFolded) { table.dataset.nbFolded = "1"; table.open = false; }
       });
     });
   }
@@ -141,7 +144,15 @@
     });
   }
 
+  // A citation built without the site's address names the page's path: give it the address the reader is on.
+  function citeUrls() {
+    document.querySelectorAll("[data-nb-page-url]").forEach(function (el) {
+      el.textContent = location.origin + location.pathname;
+    });
+  }
+
   function onPage() {
+    citeUrls();
     setupSearch();
     drawCharts();
     scrollables();

@@ -31,6 +31,15 @@
     heads.forEach(function (th, index) {
       var button = th.querySelector(".nb-sort");
       if (!button) return;
+      // The page has the header's words only (without JavaScript nothing sorts): the button is made here.
+      if (button.tagName !== "BUTTON") {
+        var made = document.createElement("button");
+        made.type = "button";
+        made.className = "nb-sort";
+        made.textContent = button.textContent;
+        button.replaceWith(made);
+        button = made;
+      }
       button.addEventListener("click", function () {
         var asc = th.getAttribute("aria-sort") !== "ascending";
         heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
