@@ -35,6 +35,12 @@ class Dataset:
     agencies: dict[str, AgencyEntry]
     errors: list[str] = field(default_factory=list)  # records that could not be loaded (one line each)
 
+    def standing_corrected(self) -> Dataset:
+        """The dataset without the reports whose declared corrections are refused or not applied (更正未生效),
+        each held back with one line in `errors`."""
+        reports, refused = held_back(self.reports)
+        return Dataset(reports=reports, agencies=self.agencies, errors=self.errors + refused)
+
     def by_agency(self) -> dict[str, list[Report]]:
         out: dict[str, list[Report]] = {}
         for r in self.reports:
@@ -97,8 +103,9 @@ def _jobs(jobs: int | None) -> int:
 
 
 def load_dataset(records_dir: Path | None = None, agencies_path: Path | None = None, *,
-                 cache: bool = True, jobs: int | None = None) -> Dataset:
-    """Every record under records_dir; a broken record is listed in `errors`, never stops the rest."""
+                 cache: bool = True, jobs: int | None = None, hold_back: bool = True) -> Dataset:
+    """Every record under records_dir; a broken record is listed in `errors`, never stops the rest.
+    hold_back: leave out the records whose declared corrections do not stand (the store check wants them all)."""
     records_dir = records_dir or paths.RECORDS
     files = sorted(records_dir.glob("*/*.yaml"))
     reports: list[Report] = []
@@ -135,5 +142,5 @@ def load_dataset(records_dir: Path | None = None, agencies_path: Path | None = N
             if old.name not in keep:
                 old.unlink(missing_ok=True)
     reports.sort(key=record_order)
-    reports, refused = held_back(reports)  # a declared correction that is refused or not applied
-    return Dataset(reports=reports, agencies=load_agencies(agencies_path), errors=errors + refused)
+    dataset = Dataset(reports=reports, agencies=load_agencies(agencies_path), errors=errors)
+    return dataset.standing_corrected() if hold_back else dataset

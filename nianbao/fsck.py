@@ -33,7 +33,7 @@ def run_store_check(args: argparse.Namespace | None = None) -> int:
     """`nianbao check --store`: finish an interrupted commit, then one line per fault; exit 2 if any."""
     with store.locked():
         store.recover_and_say()
-        dataset = load_dataset()
+        dataset = load_dataset(hold_back=False)  # a record whose corrections do not stand is a fault here
         faults = store_faults(dataset)
     for fault in faults:
         print(f"nianbao: {fault}", file=sys.stderr)

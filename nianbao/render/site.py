@@ -372,8 +372,9 @@ def run_build(args: argparse.Namespace) -> int:
         print("nianbao: warning: no site address (--site-url, NIANBAO_SITE_URL or site_url in mkdocs.yml): "
               "citations name each page's path on the site", file=sys.stderr)
     with _timed(times, "load"), store.locked(shared=True):  # an ingest in progress finishes first
-        dataset = load_dataset()
+        dataset = load_dataset(hold_back=False)
         faults = [] if getattr(args, "no_store_check", False) else store_faults(dataset)
+        dataset = dataset.standing_corrected()
     if faults:  # a record without its raw file or agency would be published unchecked, or under regions/unknown
         for fault in faults:
             print(f"nianbao: {fault}", file=sys.stderr)

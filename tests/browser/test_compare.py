@@ -50,6 +50,14 @@ def _year(page) -> int:
     return int(page.locator('.nb-years [aria-current="page"]').inner_text().split()[0])
 
 
+def _wait_for_year(page, year: int) -> None:
+    """After an instant-navigation click the URL changes first: wait for the new page's own year mark."""
+    page.wait_for_function(
+        "y => (document.querySelector('.nb-years [aria-current=\"page\"]') || {}).textContent?.trim().startsWith(String(y))",
+        arg=year)
+    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+
+
 def test_compare_table_filters_by_year_region_and_check(compare, base_url, dataset):
     page = compare
     year = _year(page)
@@ -61,12 +69,12 @@ def test_compare_table_filters_by_year_region_and_check(compare, base_url, datas
     other = max((r.year for r in dataset.reports if r.year != year), key=lambda y: len(_expected(dataset, y)))
     page.locator(".nb-years").get_by_role("link", name=f"{other} 年").click()  # each year has its own page
     page.wait_for_url(base_url + f"compare/{other}/")
-    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    _wait_for_year(page, other)
     assert _year(page) == other
     assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, other)
     page.locator(".nb-years").get_by_role("link", name=f"{year} 年").click()
     page.wait_for_url(base_url + f"compare/{year}/")
-    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    _wait_for_year(page, year)
     assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, year)
 
     provinces = sorted({dataset.agencies[a].province for a in _expected(dataset, year)})
@@ -126,9 +134,7 @@ def test_compare_page_works_after_instant_navigation(page, watch, base_url, data
     other = next(r.year for r in dataset.reports if r.year != year)
     page.locator(".nb-years").get_by_role("link", name=f"{other} 年").click()
     page.wait_for_url(base_url + f"compare/{other}/")
-    page.wait_for_function("y => document.querySelector('.nb-years [aria-current]')?.textContent.startsWith(y)",
-                           arg=str(other))
-    page.wait_for_selector("[data-nb-filter-root][data-nb-ready]")
+    _wait_for_year(page, other)
     page.wait_for_selector(".nb-compare-chart .main-svg g.trace.bars", timeout=5000)
     assert page.evaluate("window.__nbSamePage === true"), "the year link reloaded the page"
     assert sorted(r["agency"] for r in _rows(page)) == _expected(dataset, other)
