@@ -140,6 +140,11 @@ def _problem(spec: CorrectionSpec, original: Any) -> Problem:
 # Publishing only records that stand corrected ----------------------------------------------------------
 
 
+def stands(report: Report, specs: list) -> bool:
+    """Whether the record holds exactly the corrections its file declares (the store check asks it too)."""
+    return [(s.path, s.value, s.reason) for s in specs] == [(c.path, c.value, c.reason) for c in report.corrections]
+
+
 def unapplied(report: Report) -> str | None:
     """Why the record does not stand corrected as data/corrections declares (None when it does): its
     corrections file is refused, or declares other corrections than the record holds."""
@@ -153,7 +158,7 @@ def unapplied(report: Report) -> str | None:
         specs = load_corrections(path)
     except RegistryError as exc:
         return f"{exc}; {key} is held back until its corrections apply (更正未生效)"
-    if [(s.path, s.value, s.reason) for s in specs] != [(c.path, c.value, c.reason) for c in report.corrections]:
+    if not stands(report, specs):
         return (f"{path}: the record of {key} does not hold the corrections declared here; ingest the report "
                 f"again to apply them ({key} is held back: 更正未生效)")
     return None

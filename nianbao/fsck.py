@@ -11,15 +11,13 @@ reports it.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import paths, store
 from .cache import sha256_file
-from .corrections import load_corrections
+from .corrections import load_corrections, stands
 from .dataset import Dataset, load_dataset
 from .errors import NianbaoError
 from .model import Report
@@ -92,16 +90,10 @@ def _correction_faults(report: Report, where: str) -> list[str]:
         return [f"{where}: its corrections do not load: {exc}"]
     except (OSError, UnicodeDecodeError) as exc:
         return [f"{where}: its corrections do not load: {_show(path)}: {exc}"]
-    declared = [_same(s.path, s.value, s.reason) for s in specs]
-    applied = [_same(c.path, c.value, c.reason) for c in report.corrections]
-    if declared != applied:
+    if not stands(report, specs):
         return [f"{where}: stale: {_show(path)} changed since the record was written "
-                f"({len(applied)} corrections applied, {len(declared)} declared); ingest its raw file again"]
+                f"({len(report.corrections)} corrections applied, {len(specs)} declared); ingest its raw file again"]
     return []
-
-
-def _same(path: str, value: Any, reason: str) -> str:
-    return json.dumps([path, value, reason], ensure_ascii=False, default=str)
 
 
 def _raw_faults(records: dict[str, Report]) -> list[str]:
