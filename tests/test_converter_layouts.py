@@ -68,13 +68,25 @@ def test_wrapped_figures_that_join_more_than_one_way_stay_null():
     assert any(p.code == "cells-ambiguous" and p.row == "granted" for p in report.problems)
 
 
-def test_labels_laid_out_apart_from_their_figures_are_never_paired():
-    """Plain pdftotext: every label, then each column heading with its figures: nothing is read by adjacency."""
+def _apart(rows: list[tuple[int, ...]]) -> str:
+    """Plain pdftotext: every label, then each column heading with that column's figures, one a line."""
     labels = "\n".join(r.label for r in T.REQUEST_ROWS["2021"])
-    columns = "\n".join(f"{T.APPLICANT_LABELS[c]}\n" + "\n".join("0" for _ in T.REQUEST_ROWS["2021"])
-                        for c in T.APPLICANT_COLUMNS)
-    table3 = f"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n申请人情况\n{labels}\n\n{columns}"
-    report = parse_text(frame_with_table3(table3))
+    columns = "\n\n".join(f"{T.APPLICANT_LABELS[c]}\n" + "\n".join(str(row[i]) for row in rows if row[i] is not None)
+                          for i, c in enumerate(T.APPLICANT_COLUMNS))
+    return f"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n申请人情况\n{labels}\n\n{columns}"
+
+
+def test_labels_laid_out_apart_from_their_figures_are_never_paired():
+    """Nothing is read by adjacency to a label: the figures are placed by their blocks (a column of all
+    the rows under each heading), and a column with a blank cell (one figure fewer) leaves all null."""
+    n = len(T.REQUEST_ROWS["2021"])
+    rows = [(i, 1, 0, 0, 0, 0, i + 1) for i in range(n)]
+    report = parse_text(frame_with_table3(_apart(rows)))
+    got = [tuple(r.values()) for r in report.requests.model_dump().values()]
+    assert got == rows
+    assert any(p.code == "read-from-blocks" for p in report.problems)
+    rows[3] = (3, None, 0, 0, 0, 0, 3)
+    report = parse_text(frame_with_table3(_apart(rows)))
     assert report.requests is None or all(v is None for row in report.requests.model_dump().values()
                                           for v in row.values())
     assert any(p.code == "labels-apart" for p in report.problems)

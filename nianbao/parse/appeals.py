@@ -6,6 +6,7 @@ import re
 
 from .. import template as T
 from ..model import Problem
+from . import blocks
 from . import cells as C
 from .numbers import Token, cell_candidates, tokens
 from .result import TableResult, make_problem, printed_text
@@ -24,6 +25,9 @@ def _appeals_ok(cells: tuple[int, ...]) -> bool:
 
 
 def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
+    spread = blocks.read_appeals(doc, start, end)
+    if spread is not None:
+        return _from_blocks(doc, *spread)
     header = doc.search(_T4_HEADER, start, end)
     toks: list[Token] = []
     inferred = False
@@ -121,3 +125,17 @@ def _lines(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
         out.append((pos, line))
         pos += len(line) + 1
     return out
+
+
+def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list[Token]) -> TableResult:
+    """Table 四 as plain pdftotext writes it (blocks.read_appeals): groups whose figures leave one reading."""
+    first = figures[0].start
+    problems = []
+    for g in T.APPEAL_GROUPS:
+        name = T.APPEAL_GROUP_LABELS[g]
+        if data[g]["total"] is None:
+            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），只有四个结果相同时才能确定各栏，保留为空", first, table="appeals", row=g))
+        else:
+            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的数字不按栏排列，但四个结果相同、第五个是其合计，只有一种读法", first, severity="info", table="appeals", row=g))
+    line = doc.line_of(first)
+    return TableResult(data, problems, first, max(t.end for t in figures), row_lines={g: line for g in T.APPEAL_GROUPS})

@@ -1,0 +1,186 @@
+"""Tables 三 and 四 as plain pdftotext writes them: the labels first, then the figures in reading blocks.
+
+Without -layout, pdftotext writes every cell on its own line: a page's row labels, the column headings,
+then the figures in *blocks* (runs of figure lines between blank lines). A block is a rectangle of the
+table: one column of a band of rows (`1 0 10`: three rows of one column), one cell, or several columns
+of a band. Read block by block, the page's rows fall into bands: a band of h rows is a run of blocks,
+each h rows high, that together are seven columns wide; the bands follow each other down the page.
+
+Which rows a page holds is known from where their labels stand (the labels of a page come before its
+figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
+same table, where a block several columns wide may be read row by row or column by column and the
+template's row totals (总计 = the six applicant columns) must decide between readings. A page whose
+blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
+leaves no trace in such text, so a count that does not fit is never guessed around.
+
+Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
+figures inside a group follows the headings' shapes, not the columns. A group is read only when its five
+figures leave one reading whatever their order: four equal results and their sum.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from .. import template as T
+from .numbers import Token, tokens
+from .text import Doc
+
+COLUMNS = 7
+MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
+_FIGURE_LINE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")
+
+Grid = tuple[tuple[int, ...], ...]
+
+
+def figure_blocks(doc: Doc, start: int, end: int) -> list[list[Token]]:
+    """The runs of lines holding one figure each between two offsets (a page number such as `—3—` is not
+    a figure line, and any other line ends a run)."""
+    out: list[list[Token]] = []
+    run: list[Token] = []
+    pos = start
+    for line in doc.text[start:end].split("\n"):
+        if _FIGURE_LINE.fullmatch(line):
+            run += tokens(line, pos, stop_at_text=False)
+        elif run:
+            out.append(run)
+            run = []
+        pos += len(line) + 1
+    if run:
+        out.append(run)
+    return out
+
+
+def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS) -> set[Grid] | None:
+    """Every table of `rows` × `columns` the blocks tile to, band after band; None when there are more
+    than MAX_READINGS (too many to call any of them the reading)."""
+    n = len(blocks)
+    too_many = False
+
+    @cache
+    def place(i: int, r: int) -> frozenset[Grid]:
+        nonlocal too_many
+        if r == rows:
+            return frozenset({()}) if i == n else frozenset()
+        out: set[Grid] = set()
+        for h in range(1, rows - r + 1):
+            for band, j in _bands(blocks, i, h, columns):
+                for rest in place(j, r + h):
+                    out.add(band + rest)
+                    if len(out) > MAX_READINGS:
+                        too_many = True
+                        return frozenset()
+        return frozenset(out)
+
+    found = place(0, 0)
+    return None if too_many else set(found)
+
+
+def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int):
+    """(band, next block index) for each way the blocks from i make one band h rows high."""
+    widths: list[int] = []
+    j = i
+    while j < len(blocks) and sum(widths) < columns:
+        size = len(blocks[j])
+        if size % h:
+            return
+        widths.append(size // h)
+        j += 1
+    if sum(widths) != columns:
+        return
+    chosen = blocks[i:j]
+    wide = [k for k, w in enumerate(widths) if w > 1 and h > 1]
+    for orders in itertools.product((False, True), repeat=len(wide)):
+        by_column = dict(zip(wide, orders, strict=True))
+        band = [[0] * columns for _ in range(h)]
+        c = 0
+        for k, (values, w) in enumerate(zip(chosen, widths, strict=True)):
+            for idx, v in enumerate(values):
+                a, b = (idx % h, idx // h) if by_column.get(k, w == 1) else (idx // w, idx % w)
+                band[a][c + b] = v
+            c += w
+        yield tuple(tuple(row) for row in band), j
+
+
+def rows_add_up(grid: Grid) -> bool:
+    return all(row[-1] == sum(row[:-1]) for row in grid)
+
+
+def read_page(values: list[tuple[int, ...]], rows: int) -> Grid | None:
+    """The one table a page's blocks give for its rows, or None."""
+    readings = tilings(values, rows)
+    if not readings:
+        return None
+    fitting = {g for g in readings if rows_add_up(g)}
+    return next(iter(fitting)) if len(fitting) == 1 else None
+
+
+def pages(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each page (form feeds) between two offsets."""
+    bounds = sorted({start} | {start + m.end() for m in re.finditer("\f", doc.text[start:end])})
+    return list(zip(bounds, [*bounds[1:], end], strict=True))
+
+
+def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int,
+                  end: int) -> dict[str, tuple[int, ...]]:
+    """{row key: its seven cells} for the rows of each page whose blocks tile them one way (see above).
+    `order`: every row key of the template, in order; `found`: where each row's label starts."""
+    if any(k not in found for k in order):
+        return {}
+    out: dict[str, tuple[int, ...]] = {}
+    spans = pages(doc, start, end)
+    for p_start, p_end in spans:
+        keys = [k for k in order if p_start <= found[k][0] < p_end]
+        if not keys:
+            continue
+        last_label = max(found[k][1] for k in keys)
+        # Table 四's headings may stand on the same page, a stray figure of theirs with them.
+        stop = doc.search(_T4_WORDS, last_label, p_end)
+        stop_at = stop[1].start if stop else p_end
+        values = [tuple(int(t.value()) for t in b) for b in figure_blocks(doc, last_label, stop_at)]
+        grid = read_page(values, len(keys))
+        if grid is not None:
+            out.update(zip(keys, grid, strict=True))
+    return out
+
+
+_T4_WORDS = re.compile(r"尚未审结|结果维持|结果纠正|其他结果|直接起诉|复议后起诉|行政复议")
+# Under a group's name, its column headings one character a line (结 / 果 / 维 / 持 …).
+_ONE_CHAR_LINES = re.compile(r"(?:[^\S\n]*\n)+(?:[^\S\n]*[\u4e00-\u9fff][^\S\n]*\n){4}")
+_GROUPS = {"review": re.compile(r"行政复议"), "litigation_direct": re.compile(r"直接起诉"),
+           "litigation_after_review": re.compile(r"复议后起诉")}
+
+
+def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token]] | None:
+    """Table 四's groups as plain pdftotext writes them: each group's name, its headings one character a
+    line, then its figures. A group's cells when its five figures are four equal results and their sum;
+    None unless all three groups are found in order, with figures after each."""
+    hits = []
+    pos = start
+    for key, pattern in _GROUPS.items():
+        hit = doc.search(pattern, pos, end)
+        if hit is None:
+            return None
+        hits.append((key, hit[1].end))
+        pos = hit[1].end
+    if not all(_ONE_CHAR_LINES.match(doc.text, g_start) for _, g_start in hits):
+        return None
+    data: dict[str, dict[str, int | None]] = {}
+    seen: list[Token] = []
+    for i, (key, g_start) in enumerate(hits):
+        g_end = doc.search(_GROUPS[hits[i + 1][0]], g_start, end)[1].start if i + 1 < len(hits) else end
+        figures = [t for b in figure_blocks(doc, g_start, g_end) for t in b]
+        if not figures:
+            return None
+        seen += figures
+        cells: dict[str, int | None] = {c: None for c in T.APPEAL_COLUMNS}
+        values = [int(t.value()) for t in figures]
+        total = max(values)
+        rest = list(values)
+        rest.remove(total)
+        if len(values) == 5 and len(set(rest)) == 1 and total == sum(rest):
+            cells.update(dict(zip(T.APPEAL_COLUMNS, [*rest, total], strict=True)))
+        data[key] = cells
+    return data, seen

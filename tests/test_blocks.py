@@ -1,0 +1,36 @@
+"""Plain pdftotext's reading blocks (parse/blocks.py): a page's figures are placed only when the blocks
+tile its rows one way, a wide block's reading order decided by the row totals."""
+
+from __future__ import annotations
+
+from nianbao.parse.blocks import read_page, tilings
+
+
+def test_a_wide_block_is_read_the_way_the_row_totals_allow():
+    # Two rows; the first four columns came as one block, then one block per column (as pdftotext writes
+    # the top of table 三). Read row by row the totals add up; column by column they do not.
+    rows = [(21, 3, 0, 0, 0, 0, 24), (4, 0, 1, 0, 0, 0, 5)]
+    wide = tuple(v for row in rows for v in row[:4])
+    blocks = [wide] + [tuple(row[c] for row in rows) for c in range(4, 7)]
+    assert len(tilings(blocks, 2)) == 2
+    assert read_page(blocks, 2) == tuple(rows)
+
+
+def test_a_count_that_does_not_fit_is_never_guessed_around():
+    rows = [(1, 0, 0, 0, 0, 0, 1), (2, 0, 0, 0, 0, 0, 2)]
+    singles = [(v,) for row in rows for v in row]
+    assert read_page(singles, 2) == tuple(rows)
+    # A blank cell leaves no trace: thirteen figures for fourteen cells tile no way.
+    assert read_page(singles[:5] + singles[6:], 2) is None
+    # A stray figure after the page's cells: no tiling either.
+    assert read_page([*singles, (7,)], 2) is None
+
+
+def test_several_readings_with_different_figures_stay_null():
+    # One row of singles or the same figures as one block of seven: the same table, so one reading...
+    row = (3, 0, 0, 0, 0, 0, 3)
+    assert read_page([row], 1) == (row,)
+    # ...but a block four columns wide read across or down gives two tables that both add up.
+    wide = [(1, 0, 0, 1, 1, 0, 0, 1), (0, 0), (0, 0), (2, 2)]
+    assert len(tilings(wide, 2)) == 2
+    assert read_page(wide, 2) is None
