@@ -21,7 +21,9 @@ figures leave one reading whatever their order: four equal results and their sum
 from __future__ import annotations
 
 import itertools
+import math
 import re
+from collections.abc import Callable
 from functools import cache
 
 from .. import template as T
@@ -108,12 +110,19 @@ def rows_add_up(grid: Grid) -> bool:
     return all(row[-1] == sum(row[:-1]) for row in grid)
 
 
+def readings(values: list[tuple[int, ...]], rows: int) -> set[Grid]:
+    """The tables a page's blocks give for its rows whose every row adds up to its total."""
+    if sum(map(len, values)) != rows * COLUMNS:
+        return set()
+    if not any(v for block in values for v in block):
+        # Every figure 0: whatever order the blocks are in, every cell is 0.
+        return {((0,) * COLUMNS,) * rows}
+    return {g for g in tilings(values, rows) or () if rows_add_up(g)}
+
+
 def read_page(values: list[tuple[int, ...]], rows: int) -> Grid | None:
     """The one table a page's blocks give for its rows, or None."""
-    readings = tilings(values, rows)
-    if not readings:
-        return None
-    fitting = {g for g in readings if rows_add_up(g)}
+    fitting = readings(values, rows)
     return next(iter(fitting)) if len(fitting) == 1 else None
 
 
@@ -123,34 +132,77 @@ def pages(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(bounds, [*bounds[1:], end], strict=True))
 
 
-def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int,
-                  end: int) -> dict[str, tuple[int, ...]]:
+def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
+                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int, ...]]:
     """{row key: its seven cells} for the rows of each page whose blocks tile them one way (see above).
-    `order`: every row key of the template, in order; `found`: where each row's label starts."""
+    `order`: every row key of the template, in order; `found`: where each row's label starts;
+    `consistent`: the template's column identities over rows, which choose between a page's readings
+    only when exactly one choice over all pages passes them."""
     if any(k not in found for k in order):
         return {}
-    out: dict[str, tuple[int, ...]] = {}
-    spans = pages(doc, start, end)
-    for p_start, p_end in spans:
-        keys = [k for k in order if p_start <= found[k][0] < p_end]
-        if not keys:
+    fixed: dict[str, tuple[int, ...]] = {}
+    open_pages: list[tuple[list[str], list[Grid]]] = []
+    for (first, after), values in _page_rows(doc, order, found, start, end):
+        grids = readings(values, after - first)
+        keys = order[first:after]
+        if len(grids) == 1:
+            fixed.update(zip(keys, next(iter(grids)), strict=True))
+        elif grids:
+            open_pages.append((keys, sorted(grids)))
+    if open_pages:
+        fixed.update(_choose(fixed, open_pages, consistent))
+    return fixed
+
+
+def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
+    """((first row, row after), figure blocks) of each page whose figures are as many as its rows' cells.
+    A page's rows are those whose labels start on it; the last of them may have its cells on the next
+    page (a row broken across the page), or the next page's first label may stand on this one's cells
+    (a label printed with its group), but only when both pages say so: one page one row short and the
+    other one row over. Any other count leaves the page unread (a blank cell leaves no trace)."""
+    spans = []
+    for p_start, p_end in pages(doc, start, end):
+        labelled = [i for i, k in enumerate(order) if p_start <= found[k][0] < p_end]
+        if not labelled:
             continue
-        last_label = max(found[k][1] for k in keys)
         # Table 四's headings may stand on the same page, a stray figure of theirs with them.
-        stop = doc.search(_T4_WORDS, last_label, p_end)
-        stop_at = stop[1].start if stop else p_end
-        values = [tuple(int(t.value()) for t in b) for b in figure_blocks(doc, last_label, stop_at)]
-        grid = read_page(values, len(keys))
-        if grid is not None:
-            out.update(zip(keys, grid, strict=True))
-    return out
+        stop = doc.search(_T4_WORDS, p_start, p_end)
+        values = [tuple(int(t.value()) for t in b) for b in figure_blocks(doc, p_start, stop[1].start if stop else p_end)]
+        count = sum(map(len, values))
+        spans.append([labelled[0], labelled[-1] + 1, count / COLUMNS, values])
+    for page, nxt in itertools.pairwise(spans):
+        first, after, rows, _ = page
+        if nxt[0] != after:
+            continue
+        for shift in (-1, 1):  # this page's last row to the next, or the next page's first row to this
+            if rows == after - first + shift and nxt[2] == nxt[1] - nxt[0] - shift:
+                page[1] += shift
+                nxt[0] += shift
+    return [((first, after), values) for first, after, rows, values in spans if rows == after - first]
+
+
+def _choose(fixed: dict[str, tuple[int, ...]], open_pages: list[tuple[list[str], list[Grid]]],
+            consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int, ...]]:
+    """The readings of the pages with several, when exactly one choice passes the column identities."""
+    if math.prod(len(g) for _, g in open_pages) > MAX_READINGS ** 2:
+        return {}
+    passing = []
+    for choice in itertools.product(*(grids for _, grids in open_pages)):
+        trial = dict(fixed)
+        for (keys, _), grid in zip(open_pages, choice, strict=True):
+            trial.update(zip(keys, grid, strict=True))
+        if consistent(trial):
+            passing.append(trial)
+            if len(passing) > 1:
+                return {}
+    return passing[0] if passing else {}
 
 
 _T4_WORDS = re.compile(r"尚未审结|结果维持|结果纠正|其他结果|直接起诉|复议后起诉|行政复议")
 # Under a group's name, its column headings one character a line (结 / 果 / 维 / 持 …).
 _ONE_CHAR_LINES = re.compile(r"(?:[^\S\n]*\n)+(?:[^\S\n]*[\u4e00-\u9fff][^\S\n]*\n){4}")
-_GROUPS = {"review": re.compile(r"行政复议"), "litigation_direct": re.compile(r"直接起诉"),
-           "litigation_after_review": re.compile(r"复议后起诉")}
+_GROUPS = {key: re.compile(rf"(?m)^[ \t]*(?:{name})[ \t]*$") for key, name in
+           (("review", "行政复议"), ("litigation_direct", "(?:行政诉讼)?未经复议直接起诉"), ("litigation_after_review", "复议后起诉"))}
 
 
 def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token]] | None:
@@ -160,17 +212,17 @@ def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, in
     hits = []
     pos = start
     for key, pattern in _GROUPS.items():
-        hit = doc.search(pattern, pos, end)
+        hit = pattern.search(doc.text, pos, end)
         if hit is None:
             return None
-        hits.append((key, hit[1].end))
-        pos = hit[1].end
+        hits.append((key, hit.end()))
+        pos = hit.end()
     if not all(_ONE_CHAR_LINES.match(doc.text, g_start) for _, g_start in hits):
         return None
     data: dict[str, dict[str, int | None]] = {}
     seen: list[Token] = []
     for i, (key, g_start) in enumerate(hits):
-        g_end = doc.search(_GROUPS[hits[i + 1][0]], g_start, end)[1].start if i + 1 < len(hits) else end
+        g_end = _GROUPS[hits[i + 1][0]].search(doc.text, g_start, end).start() if i + 1 < len(hits) else end
         figures = [t for b in figure_blocks(doc, g_start, g_end) for t in b]
         if not figures:
             return None

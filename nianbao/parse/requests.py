@@ -110,7 +110,9 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     by_position = all(C.fit(f, 7) is not None for f in delimited)
     only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
     apart = set(order) if laid_apart(doc, anchor[1].start, end, T3_COLUMN_WORDS) else set()
-    placed = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end) if apart else {}
+    results = T.result_row_keys(tpl)
+    placed = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
+                                  lambda trial: _columns_ok(trial, results)) if apart else {}
     if placed:
         problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取，每页的数字块只有一种排法且各行总计与分栏相符", anchor[1].start, severity="info", table="requests"))
     for key in order:
