@@ -29,11 +29,11 @@ from typing import Any
 
 import yaml
 
-from . import cache, paths, store
+from . import cache, lookalikes, paths, store
 from .commits import Commits
 from .corrections import apply_corrections
 from .errors import NianbaoError
-from .model import Evidence, Report, Source
+from .model import Evidence, Problem, Report, Source
 from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
 from .replacements import compare_figures, held, refusal
 from .workers import Pool
@@ -216,15 +216,36 @@ def decide_agency(parsed: _Parsed, opts: Options, agencies: dict[str, AgencyEntr
         found = lookup(name, index)
         if found:
             return agencies[found], False
+        if name == stated:
+            name = _lookalike(stated, index)
+            if name != stated and lookup(name, index):
+                return agencies[lookup(name, index)], False
     flags = {k: getattr(opts, k) for k in ("province", "city", "county", "kind")}
     placed = name == stated and bool(parsed.region)  # the worker asked the gazetteer already
     if placed:
         flags = {k: flags[k] or parsed.region.get(k) for k in flags}
     entry = new_agency(name, agencies, agency_id=opts.agency_id, infer=not placed, **flags)
-    if stated != entry.name and not parsed.agency_missing and not parsed.candidates and stated not in index:
+    if (stated != entry.name and not parsed.agency_missing and not parsed.candidates and stated not in index
+            and (opts.agency_name or lookalikes.swapped(stated, entry.name) is None)):  # a misreading is no alias unless said
         # The name the report uses, so that the next ingest finds this agency without flags.
         entry = entry.model_copy(update={"aliases": [stated]})
     return entry, True
+
+
+def _lookalike(name: str, index: dict[str, str]) -> str:
+    """The registered agency or placed division an OCR-damaged name is (lookalikes.py), when exactly one;
+    the name itself when none; refused (agency uncertain) when several."""
+    from . import gazetteer, lookalikes
+
+    def precision(n: str) -> int:  # how many of province, city and county the gazetteer gives
+        region = gazetteer.resolve(n)
+        return 0 if region.ambiguous else sum(x is not None for x in (region.province, region.city, region.county))
+
+    found = lookalikes.repair(name, lambda n: lookup(n, index) is not None, precision)
+    if len(found) > 1:
+        raise NianbaoError(f"agency uncertain: {name} may be {' / '.join(found)} (characters OCR confuses); "
+                           "give it with --agency-name (or --agency-id of a registered agency)")
+    return found[0] if found else name
 
 
 def attach_agency(report: Report, entry: AgencyEntry, year: int, opts: Options) -> Report:
@@ -237,6 +258,13 @@ def attach_agency(report: Report, entry: AgencyEntry, year: int, opts: Options) 
         flag = Evidence(source="flag", name=entry.name, text=said)
         agency.evidence = [flag, *(e for e in agency.evidence if e.source != "flag")]
         problems = [p for p in problems if p.code not in ("agency-uncertain", "agency-missing")]
+    elif (swap := lookalikes.swapped(report.agency.name, entry.name)) is not None:
+        printed = report.agency.name
+        said = f"{printed}：“{swap[0]}”是“{swap[1]}”的形近字"
+        agency.evidence = [Evidence(source="lookalike", name=entry.name, text=said), *agency.evidence]
+        problems = [*problems, Problem(code="agency-lookalike", severity="info", message=(
+            f"报告印作“{printed}”，与“{entry.name}”只差一个形近字（“{swap[0]}”/“{swap[1]}”，多为识别错误），"
+            f"且只有这一个名称是已登记的机关或可以定位的行政区划，按“{entry.name}”归档"))]
     return report.model_copy(update={"agency": agency, "year": year, "problems": problems})
 
 

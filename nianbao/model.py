@@ -101,7 +101,8 @@ class Evidence(_Strict):
     source: str = Field(description=(
         "flag (--agency-name / --agency-id), meta:ArticleTitle, meta:ContentSource (an HTML page's meta tags), "
         "html-title, docx-title, docx-author, docx-company, pdf-title, pdf-author, title (the report's title), "
-        "signature (the name above the date), body"))
+        "signature (the name above the date), body, lookalike (ingest read a name OCR damaged by one look-alike "
+        "character as the one registered agency or division it can be)"))
     name: str
     text: str = Field(description="The text the name was read from, as printed")
     line: int | None = Field(default=None, description="Line in the source (1-based), for title, signature, body")
