@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import template as T
 from ..model import Problem
-from . import blocks
+from . import blocks, totals
 from . import cells as C
 from .columns import T3_COLUMN_WORDS, labels_apart, laid_apart
 from .labels import find_approximate
@@ -123,6 +123,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if key in apart:
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart)
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -138,7 +139,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         elif isinstance(value, Positional):
             cells.update(zip(T.APPLICANT_COLUMNS, value.cells, strict=True))
             blank = [T.APPLICANT_LABELS[c] for c, v in cells.items() if v is None]
-            if not only_total:
+            if not only_total and row.key not in lone:
                 problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
         elif row.key in apart:
             problems.append(labels_apart(doc, "表三", row.label, lend, "requests", row.key))
@@ -150,14 +151,32 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
-    if only_total:
-        rows_total = [k for k, v in resolved.items() if isinstance(v, Positional)]
+    if only_total or lone:
+        rows_total = [k for k, v in resolved.items() if isinstance(v, Positional) and (only_total or k in lone)]
         problems.append(make_problem(doc, "applicant-columns-blank", f"表三有 {len(rows_total)} 行只填了“总计”，申请人分栏为空（记为未提供，而不是 0）", zones[rows_total[0]][0], severity="info", table="requests"))
     one_row = _other_handling_one_row(doc, tpl, found, end)
     if one_row:
         problems.append(one_row)
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
+
+
+def _lone_totals(doc: Doc, order: list[str], zones, fields, cands: dict[str, Any], found, apart: set[str]) -> set[str]:
+    """Rows with one figure and no cell separators whose layout proves the figure is the 总计 (totals.py):
+    read as the 总计 alone, the applicant columns blank. Only in a table whose every row has one figure
+    or none: where other rows have several, a lone figure is more likely a piece of a wrapped one."""
+    lone: set[str] = set()
+    if any(len(zones[k][2]) > 1 for k in order):
+        return lone
+    for key in order:
+        toks = zones[key][2]
+        if key in apart or cands.get(key) or len(toks) != 1 or fields[key] is not None:
+            continue
+        value = totals.lone_total(doc, found[key], toks[0])
+        if value is not None:
+            cands[key] = Positional((None,) * 6 + (value,))
+            lone.add(key)
+    return lone
 
 
 _OTHER_HANDLING = re.compile(r"其他处理")
