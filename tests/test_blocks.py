@@ -3,7 +3,14 @@ tile its rows one way, a wide block's reading order decided by the row totals.""
 
 from __future__ import annotations
 
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from nianbao.parse.blocks import read_page, tilings
+
+from .layouts import consistent_table
 
 
 def test_a_wide_block_is_read_the_way_the_row_totals_allow():
@@ -34,3 +41,39 @@ def test_several_readings_with_different_figures_stay_null():
     wide = [(1, 0, 0, 1, 1, 0, 0, 1), (0, 0), (0, 0), (2, 2)]
     assert len(tilings(wide, 2)) == 2
     assert read_page(wide, 2) is None
+
+
+def _as_blocks(rows: list[tuple[int, ...]], rng: random.Random) -> list[tuple[int, ...]]:
+    """The rows as plain pdftotext writes them: bands of 1-4 rows; in each band the first columns may be
+    one wide block (read across, or down as another converter might), the rest one block a column."""
+    out, r = [], 0
+    while r < len(rows):
+        band = rows[r:r + rng.randint(1, 4)]
+        r += len(band)
+        wide = rng.choice([1, 1, 2, 4])
+        if wide > 1:
+            down = rng.random() < 0.3
+            cells = [(a, b) for b in range(wide) for a in range(len(band))] if down else \
+                    [(a, b) for a in range(len(band)) for b in range(wide)]
+            out.append(tuple(band[a][b] for a, b in cells))
+        for c in range(wide if wide > 1 else 0, 7):
+            out.append(tuple(row[c] for row in band))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 10**6), damage=st.sampled_from(["none", "drop", "stray"]))
+def test_generated_pages_give_their_table_or_nothing(seed: int, damage: str):
+    rng = random.Random(seed)
+    rows = list(consistent_table(rng, scale=rng.choice([3, 30, 300])).values())[: rng.randint(1, 12)]
+    blocks = _as_blocks(rows, rng)
+    if damage == "drop":  # a blank cell: one figure fewer
+        i = rng.randrange(len(blocks))
+        blocks[i] = blocks[i][1:]
+        blocks = [b for b in blocks if b]
+    elif damage == "stray":  # a figure of another table among the blocks
+        blocks.insert(rng.randint(0, len(blocks)), (rng.randint(0, 9),))
+    got = read_page(blocks, len(rows))
+    assert got is None or got == tuple(rows)
+    if damage != "none":
+        assert got is None
