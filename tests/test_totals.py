@@ -59,3 +59,17 @@ def test_a_lone_figure_in_a_table_of_full_rows_is_not_a_total():
     lines[i] = ROWS[0].label + "  1  0  0  0  0  0  1"
     report = parse_text(frame_with_table3("\n".join(lines)))
     assert report.requests.carried_over.total is None
+
+
+def test_plain_pdftotext_one_block_under_the_total_heading():
+    """Plain pdftotext: the labels, the column headings one character a line, then one block of figures
+    right under 总 / 计, as many as the rows: the 总计 column. One figure fewer: nothing is read."""
+    labels = "\n".join(r.label for r in ROWS)
+    headings = "申请人情况\n自\n法人或其他组织\n然\n商\n科\n社\n人\n业\n研\n会\n法\n律\n服\n务\n机\n构\n其\n他\n总\n计"
+    figures = "\n".join(str(i) for i in range(len(ROWS)))
+    table = f"（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n{labels}\n{headings}\n{figures}"
+    report = parse_text(frame_with_table3(table))
+    assert _totals(report) == list(range(len(ROWS)))
+    assert _applicants_blank(report)
+    table = table.rsplit("\n", 1)[0]
+    assert all(v is None for v in _totals(parse_text(frame_with_table3(table))))

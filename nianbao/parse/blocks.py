@@ -133,7 +133,7 @@ def pages(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
-                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int, ...]]:
+                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int | None, ...]]:
     """{row key: its seven cells} for the rows of each page whose blocks tile them one way (see above).
     `order`: every row key of the template, in order; `found`: where each row's label starts;
     `consistent`: the template's column identities over rows, which choose between a page's readings
@@ -143,6 +143,9 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
     for (first, after), values in _page_rows(doc, order, found, start, end):
+        if sum(map(len, values)) == after - first:
+            fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
+            continue
         grids = readings(values, after - first)
         keys = order[first:after]
         if len(grids) == 1:
@@ -155,7 +158,8 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
 
 
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
-    """((first row, row after), figure blocks) of each page whose figures are as many as its rows' cells.
+    """((first row, row after), figure blocks) of each page whose figures are as many as its rows' cells,
+    or as many as its rows in one block right under the 总计 heading (the applicant columns blank).
     A page's rows are those whose labels start on it; the last of them may have its cells on the next
     page (a row broken across the page), or the next page's first label may stand on this one's cells
     (a label printed with its group), but only when both pages say so: one page one row short and the
@@ -167,9 +171,12 @@ def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], st
             continue
         # Table 四's headings may stand on the same page, a stray figure of theirs with them.
         stop = doc.search(_T4_WORDS, p_start, p_end)
-        values = [tuple(int(t.value()) for t in b) for b in figure_blocks(doc, p_start, stop[1].start if stop else p_end)]
+        runs = figure_blocks(doc, p_start, stop[1].start if stop else p_end)
+        values = [tuple(int(t.value()) for t in b) for b in runs]
         count = sum(map(len, values))
-        spans.append([labelled[0], labelled[-1] + 1, count / COLUMNS, values])
+        # One block right under the 总计 heading: the page fills only that column (椒江's shape).
+        totals = len(runs) == 1 and _UNDER_TOTAL.search(doc.text, max(0, runs[0][0].start - 16), runs[0][0].start)
+        spans.append([labelled[0], labelled[-1] + 1, count if totals else count / COLUMNS, values])
     for page, nxt in itertools.pairwise(spans):
         first, after, rows, _ = page
         if nxt[0] != after:
@@ -198,6 +205,7 @@ def _choose(fixed: dict[str, tuple[int, ...]], open_pages: list[tuple[list[str],
     return passing[0] if passing else {}
 
 
+_UNDER_TOTAL = re.compile(r"总\s*计\s*$")
 _T4_WORDS = re.compile(r"尚未审结|结果维持|结果纠正|其他结果|直接起诉|复议后起诉|行政复议")
 # Under a group's name, its column headings one character a line (结 / 果 / 维 / 持 …).
 _ONE_CHAR_LINES = re.compile(r"(?:[^\S\n]*\n)+(?:[^\S\n]*[\u4e00-\u9fff][^\S\n]*\n){4}")

@@ -114,16 +114,16 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     placed = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
                                   lambda trial: _columns_ok(trial, results)) if apart else {}
     if placed:
-        problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取，每页的数字块只有一种排法且各行总计与分栏相符", anchor[1].start, severity="info", table="requests"))
+        problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取：每页的数字块只有一种排法且各行总计与分栏相符，或一页只有紧接“总计”表头的一列数字、个数正好是该页的行数", anchor[1].start, severity="info", table="requests"))
     for key in order:
         lend, zend, toks = zones[key]
         if key in placed:
-            cands[key] = [placed[key]]
+            cands[key] = Positional(placed[key]) if None in placed[key] else [placed[key]]
             continue
         if key in apart:
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    lone = _lone_totals(doc, order, zones, fields, cands, found, apart)
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart) | {k for k, v in placed.items() if None in v}
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
