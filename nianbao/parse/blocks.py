@@ -9,9 +9,13 @@ each h rows high, that together are seven columns wide; the bands follow each ot
 Which rows a page holds is known from where their labels stand (the labels of a page come before its
 figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
 same table, where a block several columns wide may be read row by row or column by column and the
-template's row totals (总计 = the six applicant columns) must decide between readings. A page whose
+template's row totals (总计 = the six applicant columns) must decide between readings; where a page
+still reads several ways, the column identities over all the pages must leave one choice. A page whose
 blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
-leaves no trace in such text, so a count that does not fit is never guessed around.
+leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
+tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
+right under the 总计 heading, one per row (the applicant columns blank). A row broken across a page
+break moves to the page with its cells only when both pages' counts say so (_page_rows).
 
 Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
 figures inside a group follows the headings' shapes, not the columns. A group is read only when its five
