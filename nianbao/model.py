@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 from . import template as T
 
 SCHEMA_ID = "nianbao.report/1"
+
+# Where a figure was read (nianbao/parse/spans.py): `line:start-end`, then one per column (`-`: none).
+SpanText = Annotated[str, StringConstraints(pattern=r"^\d+:\d+-(?:\d+:)?\d+(?: (?:\d+:\d+-(?:\d+:)?\d+|-))*$")]
+SpanTable = Literal["proactive", "requests", "appeals", "metrics"]
 
 Count = int | None
 Amount = float | None
@@ -182,6 +186,10 @@ class Report(_Strict):
     corrections: list[Correction] = Field(default_factory=list)
     row_lines: dict[str, dict[str, int]] = Field(default_factory=dict, description=(
         "Line in the source (1-based) of each table row read: table → row key (appeals: group) → line"))
+    spans: dict[SpanTable, dict[str, SpanText]] = Field(default_factory=dict, description=(
+        "Where each figure was read in the normalised text: table → row key (appeals: group) → the row's span, "
+        "then one span per template column (`-` where the cell has none of its own); metrics → key → the "
+        "figure's span. A span is `line:start-end` or `line:start-line:end` (0-based characters, end excluded)"))
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
