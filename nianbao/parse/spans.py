@@ -2,9 +2,10 @@
 
 A span is written `line:start-end` (1-based line; 0-based character offsets in that line, end excluded)
 or `line:start-line:end` when it runs over lines: web text that is one line long is located by its
-characters, not by its line. A table row's entry is the row's span (its label and figures) followed by
-one span per template column, `-` where the cell has no span of its own (a glued run of digits, a blank
-cell): there the row's span is where it was read.
+characters, not by its line. A table row's entry is the row's span (its label and figures), then one
+span per template column, comma-separated (no space, so YAML keeps an entry on one line); `-` where the
+cell has no span of its own (a glued run of digits, a blank cell): there the row's span is where it was
+read.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def encode(doc: Doc, start: int, end: int) -> str:
 def decode(entry: str) -> list[Located | None]:
     """The spans of a record entry: the row's (or the figure's) first, then each column's (None for `-`)."""
     out: list[Located | None] = []
-    for piece in entry.split(" "):
+    for piece in entry.split(","):
         m = _ONE.match(piece)
         out.append(Located(int(m[1]), int(m[2]), int(m[3] or m[1]), int(m[4])) if m else None)
     return out
@@ -68,4 +69,4 @@ def entry(doc: Doc, row: tuple[int, int], cells: dict[str, tuple[int, int]], col
     parts = [encode(doc, *row)]
     if cells:
         parts += [encode(doc, *cells[c]) if c in cells else "-" for c in columns]
-    return " ".join(parts)
+    return ",".join(parts)
