@@ -56,6 +56,8 @@ def _same(token_value: float, value: Any) -> bool:
 def row_spans(doc: Doc, start: int, end: int, values: dict[str, Any]) -> tuple[tuple[int, int], dict[str, tuple[int, int]]]:
     """A row read from text[start:end] (its label first): the row's span (to its last figure), and each
     read cell's own span when the figures printed there are the row's read values one by one, in order."""
+    while start < end and doc.text[start].isspace():
+        start += 1  # a zone that starts after its header words starts at a line break
     toks = tokens(doc.text[start:end], start)
     row = (start, toks[-1].end if toks else end)
     filled = [(c, v) for c, v in values.items() if v is not None]

@@ -6,7 +6,7 @@ Every string from a report goes through `esc`; every link is relative (`href`). 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .. import template as T
 from ..citation import cite_agency, cite_report
@@ -119,10 +119,10 @@ def render_agency(
 
 def render_report(
     report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = "",
-    version: str = "", source: bool = False,
+    version: str = "", source: Mapping[str, str] | None = None,
 ) -> tuple[str, list[Chart]]:
-    """`source`: the site publishes the report's raw file and source view (render/source.py), so every
-    figure links to where it was read."""
+    """`source`: the anchors of the report's source view when the site publishes it (render/source.py),
+    so every figure links to where it was read."""
     here = report_path(report)
     src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)

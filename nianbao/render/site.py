@@ -242,8 +242,8 @@ def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_ag
         links = _region_links(tree, agency)
         _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
         for report in reports:
-            published = source.write_source(out, report, agency.name)
-            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version, published))
+            anchors = source.write_source(out, report, agency.name)
+            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version, anchors))
         n_reports += len(reports)
     return len(todo), n_reports
 

@@ -14,7 +14,7 @@ outside agencies/, so Pagefind never indexes it (the report page indexes the pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 
 from .. import template as T
@@ -25,6 +25,7 @@ from .source_text import raw_file, source_lines
 
 TABLE_IDS = {"proactive": "p", "requests": "r", "appeals": "a", "metrics": "m"}
 STYLESHEET = "assets/nianbao/source.css"
+FAVICON = "assets/images/favicon.png"  # the theme's (MkDocs-Material), which every other page names too
 
 
 def source_dir(report: Report) -> str:
@@ -42,17 +43,18 @@ def raw_name(report: Report) -> str:
     return name if PurePosixPath(name).suffix.lower().lstrip(".") in INERT else f"{name}.txt"
 
 
-def write_source(out, report: Report, agency_name: str) -> bool:
+def write_source(out, report: Report, agency_name: str) -> dict[str, str] | None:
     """Publish the report's raw file and its source view through the site's writer (site.DocsWriter);
-    False (nothing written) when the raw file is not in the store or cannot be read."""
+    the view's span anchors, or None (nothing written) when the raw file is not in the store or unreadable."""
     raw = raw_file(report)
     lines = source_lines(report) if raw is not None and report.year is not None else None
     if lines is None:
-        return False
+        return None
     folder = source_dir(report)
     out.copy(raw, folder + raw_name(report))
-    out.write(folder + "index.html", render_source(report, agency_name, lines))
-    return True
+    page, anchors = render_source(report, agency_name, lines)
+    out.write(folder + "index.html", page)
+    return anchors
 
 
 def _columns(report: Report, table: str, row: str) -> tuple[str, ...]:
@@ -104,16 +106,23 @@ def where(at: Located) -> str:
 
 
 class SourceLinks:
-    """Links from a report page (`here`) to the places of its source view; empty when it has none."""
+    """Links from a report page (`here`) to the places of its source view, whose element ids are `anchors`
+    (what write_source gives); no links when it has no source view (None)."""
 
-    def __init__(self, report: Report, here: str, published: bool = True):
-        self.base = href(here, source_dir(report)) if published else ""
-        self.places = targets(report) if published else {}
+    def __init__(self, report: Report, here: str, anchors: Mapping[str, str] | None = None):
+        self.base = href(here, source_dir(report)) if anchors is not None else ""
+        self.places = targets(report) if anchors is not None else {}
+        self.anchors = anchors or {}
 
     def find(self, table: str | None, row: str | None, column: str | None = None) -> tuple[str, Located] | None:
+        """The anchor of a cell's place (its row's when it has none of its own; its line's when the view
+        could not mark it) and the place."""
         if not table or not row:
             return None
-        return self.places.get((table, row, column)) or self.places.get((table, row, None))
+        found = self.places.get((table, row, column)) or self.places.get((table, row, None))
+        if found is None:
+            return None
+        return self.anchors.get(found[0], f"L{found[1].line}"), found[1]
 
     def href(self, table: str | None, row: str | None, column: str | None = None) -> str:
         found = self.find(table, row, column)
@@ -142,9 +151,11 @@ class SourceLinks:
 # The source view ----------------------------------------------------------------------------------------
 
 
-def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple[str, Located]]) -> list[tuple[int, int, str, str]]:
-    """(start, end, anchor, title) in text offsets, nested: a span crossing another one is left out (its
-    line anchor still leads there)."""
+def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple[str, Located]],
+           report: Report | None = None) -> tuple[list[tuple[int, int, str, str]], dict[str, str]]:
+    """(start, end, anchor, title) in text offsets, nested, and each place's anchor → the id that marks it:
+    places with the same span share one mark (table 四's three groups read from one run); a span crossing
+    another one is left out (its line anchor still leads there)."""
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
@@ -153,59 +164,77 @@ def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple
         if at.line > len(lines) or at.end_line > len(lines):
             continue
         s, e = starts[at.line - 1] + at.start, starts[at.end_line - 1] + at.end
+        if at.start >= len(lines[at.line - 1]) and at.line < len(lines):
+            s = starts[at.line]  # a span from a line's end starts on the next line
         if e > s:
-            spans.append((s, e, anchor, _title(table, row, column)))
+            spans.append((s, e, anchor, _title(report, table, row, column)))
     spans.sort(key=lambda x: (x[0], -x[1], x[2]))
     kept: list[tuple[int, int, str, str]] = []
+    ids: dict[str, str] = {}
     open_ends: list[int] = []
     for s, e, anchor, title in spans:
+        if kept and kept[-1][:2] == (s, e):
+            ids[anchor] = kept[-1][2]
+            continue
         while open_ends and open_ends[-1] <= s:
             open_ends.pop()
         if open_ends and e > open_ends[-1]:
             continue  # crosses the span it starts in
         kept.append((s, e, anchor, title))
+        ids[anchor] = anchor
         open_ends.append(e)
-    return kept
+    return kept, ids
 
 
-def _title(table: str, row: str, column: str | None) -> str:
+def _title(report: Report | None, table: str, row: str, column: str | None) -> str:
+    """What was read there, in the template's words (`表三 予以公开·自然人`)."""
     if table == "metrics":
         return "正文中的数字"
-    label = T.TABLE_LABELS.get(table, table)
-    return f"{label}：{row}" + (f"·{column}" if column else "")
+    tpl = (report.template if report else None) or "2021"
+    if table == "requests":
+        rows = {r.key: r.label for r in T.REQUEST_ROWS[tpl]}
+        columns = T.APPLICANT_LABELS
+    elif table == "appeals":
+        rows, columns = T.APPEAL_GROUP_LABELS, T.APPEAL_COLUMN_LABELS
+    else:
+        rows = {r.key: r.label for r in T.PROACTIVE_ROWS[tpl]}
+        columns = T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
+    text = f"表{T.TABLE_LABELS[table][0]} {rows.get(row, row)}"
+    return text + (f"·{columns.get(column, column)}" if column else "")
 
 
-def text_html(lines: Sequence[str], places: dict) -> str:
-    """The lines as `<div id="L<n>">`, each recorded span a `<mark id=…>` (split at line ends)."""
-    marks = _marks(lines, places)
+def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str, str]]) -> str:
+    """The lines as `<div id="L<n>">`, each mark (_marks) a `<span class="f" id=…>` (split at line ends)."""
     events: dict[int, list[tuple[int, str]]] = {}
     for s, e, anchor, title in marks:
-        events.setdefault(s, []).append((0, f'<mark class="f" id="{esc(anchor)}" title="{esc(title)}">'))
-        events.setdefault(e, []).append((1, "</mark>"))
+        events.setdefault(s, []).append((1, f'<span class="f" id="{esc(anchor)}" title="{esc(title)}">'))
+        events.setdefault(e, []).append((0, "</span>"))
     out, pos, depth = [], 0, 0
     for n, line in enumerate(lines, 1):
-        piece = [f'<div class="l" id="L{n}">' + '<mark class="f">' * depth]
+        piece = [f'<div class="l" id="L{n}">' + '<span class="f">' * depth]
         cuts = sorted(k for k in events if pos <= k <= pos + len(line))
         last = pos
         for k in cuts:
             piece.append(esc(line[last - pos:k - pos]))
-            for kind, tag in sorted(events[k]):  # closings first
-                if kind == 1 and depth:
+            for kind, tag in sorted(events[k], key=lambda ev: ev[0]):  # closings first; openings outer first
+                if kind == 0 and depth:
                     depth -= 1
                     piece.append(tag)
-                elif kind == 0 and k < pos + len(line) + (1 if n < len(lines) else 0):
+                elif kind == 1 and k < pos + len(line) + (1 if n < len(lines) else 0):
                     depth += 1
                     piece.append(tag)
             del events[k]
             last = k
-        piece.append(esc(line[last - pos:]) + "</mark>" * depth + "</div>")
+        piece.append(esc(line[last - pos:]) + "</span>" * depth + "</div>")
         out.append("".join(piece))
         pos += len(line) + 1
     return "".join(out)
 
 
-def render_source(report: Report, agency_name: str, lines: Sequence[str]) -> str:
-    """The source view page of one report (standalone HTML; every link relative)."""
+def render_source(report: Report, agency_name: str, lines: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """The source view page of one report (standalone HTML; every link relative), and each place's anchor
+    → the id that marks it there."""
+    marks, ids = _marks(lines, targets(report), report)
     here = source_dir(report)
     root = href(here, "")
     page = href(here, f"agencies/{report.agency.id}/{report.year}/")
@@ -221,12 +250,13 @@ def render_source(report: Report, agency_name: str, lines: Sequence[str]) -> str
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{esc(title)}</title><link rel="stylesheet" href="{href(here, STYLESHEET)}"></head>'
+        f'<title>{esc(title)}</title><link rel="icon" href="{href(here, FAVICON)}">'
+        f'<link rel="stylesheet" href="{href(here, STYLESHEET)}"></head>'
         f'<body><header class="top"><nav aria-label="所在位置"><a href="{root}">首页</a> › '
         f'<a href="{href(here, f"agencies/{report.agency.id}/")}">{esc(agency_name)}</a> › <a href="{page}">{report.year} 年报告</a> › 原文</nav></header>'
         f'<main><h1>{esc(title)}</h1><dl class="facts">{dl}</dl>'
         '<p class="note">下面是 nianbao 读取的文本（转换并规范化空白和全角数字后），左侧是行号。报告页上的每个数字都链接到这里读取它的位置，'
         '目标以黄色标出；浅色底纹是读取过的数字和行。</p>'
-        f'<div class="src">{text_html(lines, targets(report))}</div></main></body></html>\n'
-    )
+        f'<div class="src">{text_html(lines, marks)}</div></main></body></html>\n'
+    ), ids
 
