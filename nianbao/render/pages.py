@@ -143,6 +143,8 @@ def render_report(
     toc = [("problems", "数据问题"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、申请办理"), ("t4", "四、复议诉讼"),
            ("s5", "五、问题及改进"), ("s6", "六、其他事项"), ("metrics", "正文中的数字"), ("source", "来源")]
     body.append('<nav class="nb-toc" aria-label="本页目录" data-pagefind-ignore="all">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")
+    if src.base:
+        body.append(f'<p class="nb-src-note" data-pagefind-ignore>表格和正文中的数字都链接到原文中读取它的位置（<a href="{src.base}">查看原文</a>）。</p>')
     body.append(_problem_list(report.problems, src))
     sections = {s.number: s for s in report.sections}
     chart = report_chart(report)

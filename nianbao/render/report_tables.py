@@ -60,7 +60,7 @@ def _printed(found, src: SourceLinks | None, table: str, row: str | None, column
     place = src.find(table, row, column) if src else None
     if place is None:  # a whole row (sep "：") reads inline; a cell's note stands below 无法识别
         return f"{sep}{esc(found.note())}" if sep else f'<span class="nb-printed">{esc(found.note())}</span>'
-    return f'{sep}<a class="nb-printed" href="{src.base}#{place[0]}">原文印作“{esc(found.printed)}”（{where(place[1])}）</a>'
+    return f'<a class="nb-printed" href="{src.base}#{place[0]}">原文印作“{esc(found.printed)}”（{where(place[1])}）</a>'
 
 
 def _missing_table(report: Report, table: str) -> str:

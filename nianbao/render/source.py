@@ -134,7 +134,8 @@ class SourceLinks:
     def figure(self, value_html: str, table: str, row: str, column: str | None = None) -> str:
         """A figure linked to where it was read (the row's place when the cell has none of its own)."""
         link = self.href(table, row, column)
-        return f'<a class="nb-src" href="{link}" title="查看原文">{value_html}</a>' if link else value_html
+        # No title: ~180 links a page, each would repeat it; a note above the tables says what they do.
+        return f'<a class="nb-src" href="{link}">{value_html}</a>' if link else value_html
 
     def problem_where(self, p: Problem) -> str:
         """A problem's place: its cell's or row's span when the record has one, else its line."""
