@@ -25,7 +25,7 @@ from .source_text import raw_file, source_lines
 
 TABLE_IDS = {"proactive": "p", "requests": "r", "appeals": "a", "metrics": "m"}
 STYLESHEET = "assets/nianbao/source.css"
-FAVICON = "assets/images/favicon.png"  # the theme's (MkDocs-Material), which every other page names too
+
 
 
 def source_dir(report: Report) -> str:
@@ -251,7 +251,7 @@ def render_source(report: Report, agency_name: str, lines: Sequence[str]) -> tup
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{esc(title)}</title><link rel="icon" href="{href(here, FAVICON)}">'
+        f'<title>{esc(title)}</title><link rel="icon" href="data:,">'  # no icon request (it would be /favicon.ico)
         f'<link rel="stylesheet" href="{href(here, STYLESHEET)}"></head>'
         f'<body><header class="top"><nav aria-label="所在位置"><a href="{root}">首页</a> › '
         f'<a href="{href(here, f"agencies/{report.agency.id}/")}">{esc(agency_name)}</a> › <a href="{page}">{report.year} 年报告</a> › 原文</nav></header>'
