@@ -110,7 +110,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--county", help="override the county inferred from the name")
     p.add_argument("--kind", help="override the kind of agency (民政局, 人民政府, …)")
     p.add_argument("--url", help="the address the report was downloaded from")
-    p.add_argument("--retrieved", help="the date it was downloaded (YYYY-MM-DD)")
+    p.add_argument("--retrieved", help="when it was downloaded: a date (YYYY-MM-DD) or an ISO 8601 time, "
+                                       "taken as UTC without a zone (2025-02-01T08:30:00Z)")
     p.add_argument("--jobs", type=int, default=0, help="parallel workers (default: all cores)")
     p.add_argument("--replace", action="store_true",
                    help="give a report that holds another source this one; the old raw file, source.yaml and record "

@@ -18,6 +18,7 @@ cannot be used is one line on stderr; the rest go on; exit 2 if any was refused.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -34,6 +35,10 @@ from .commits import Commits
 from .corrections import apply_corrections
 from .errors import NianbaoError
 from .model import Evidence, Problem, Report, Source
+from .provenance import KEYS as PROVENANCE_KEYS
+from .provenance import clean as clean_provenance
+from .provenance import merged as merged_provenance
+from .provenance import parse_retrieved
 from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
 from .replacements import compare_figures, held, refusal
 from .workers import Pool
@@ -49,7 +54,10 @@ class Options:
     county: str | None = None
     kind: str | None = None
     url: str | None = None
-    retrieved: dt.date | None = None
+    retrieved: dt.date | dt.datetime | None = None
+    # Where the files came from, as nianbao.provenance keys them (fetch passes url, page_url, retrieved,
+    # http, meta); --url and --retrieved are stronger.
+    provenance: dict[str, Any] = field(default_factory=dict)
     jobs: int = 0
     replace: bool = False  # give a report that holds another source this one (the old files are kept)
 
@@ -95,14 +103,19 @@ def options_from_args(args: argparse.Namespace) -> Options:
     retrieved = getattr(args, "retrieved", None)
     if retrieved:
         try:
-            opts.retrieved = dt.date.fromisoformat(retrieved)
-        except ValueError:
-            raise NianbaoError(f"--retrieved {retrieved}: expected a date YYYY-MM-DD") from None
+            opts.retrieved = parse_retrieved(retrieved)
+        except NianbaoError:
+            raise NianbaoError(f"--retrieved {retrieved}: expected a date YYYY-MM-DD or an ISO 8601 time "
+                               "(2025-02-01T08:30:00Z)") from None
     return opts
 
 
-def ingest_files(files: list[Path], opts: Options) -> list[Outcome]:
-    """Ingest files holding the store's lock (a second ingest waits), after finishing an interrupted one."""
+def ingest_files(files: list[Path], opts: Options, provenance: dict[str, Any] | None = None) -> list[Outcome]:
+    """Ingest files holding the store's lock (a second ingest waits), after finishing an interrupted one.
+    `provenance`: where the files came from (nianbao.provenance keys), for all of them; checked first."""
+    if provenance is not None:
+        opts = dataclasses.replace(opts, provenance=dict(provenance))
+    clean_provenance(opts.provenance)  # a bad mapping is one clear error before any file is touched
     inputs = collect_files(files)
     with store.locked():
         store.recover_and_say()
@@ -301,7 +314,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year, last)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
-        format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
+        format=fmt, original_name=path.name, url=meta.get("url"), page_url=meta.get("page_url"), retrieved=meta.get("retrieved"),
     )
     files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
              paths.record_path(entry.id, year): _dump(report.to_data())}
@@ -314,19 +327,14 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     meta: dict[str, Any] = {"original_name": path.name, "sha256": sha, "size": len(data), "format": fmt}
     if report.source.encoding:
         meta["encoding"] = report.source.encoding
-    url, retrieved = opts.url, opts.retrieved
     try:
         previous = yaml.load(where.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError):
         previous = None
-    if isinstance(previous, dict) and previous.get("sha256") == sha:  # a re-ingest without flags keeps these
-        url = url or previous.get("url")
-        retrieved = retrieved or previous.get("retrieved")
-    if url:
-        meta["url"] = url
-    if retrieved:
-        meta["retrieved"] = retrieved if isinstance(retrieved, dt.date) else dt.date.fromisoformat(str(retrieved))
-    return meta
+    # A re-ingest of the same bytes without flags keeps what the store knew of where they came from.
+    kept = {k: previous.get(k) for k in PROVENANCE_KEYS} if isinstance(previous, dict) and previous.get("sha256") == sha else None
+    flags = {"url": opts.url, "retrieved": opts.retrieved}
+    return {**meta, **merged_provenance(flags, opts.provenance, kept)}
 
 
 def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:

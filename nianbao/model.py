@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    model_validator,
+)
 
 from . import template as T
 
 SCHEMA_ID = "nianbao.report/1"
+
+# Where a figure was read (nianbao/parse/spans.py): `line:start-end`, then one per column (`-`: none).
+SpanText = Annotated[str, StringConstraints(pattern=r"^\d+:\d+-(?:\d+:)?\d+(?:,(?:\d+:\d+-(?:\d+:)?\d+|-))*$")]
+SpanTable = Literal["proactive", "requests", "appeals", "metrics"]
 
 Count = int | None
 Amount = float | None
@@ -116,14 +128,26 @@ class Agency(_Strict):
         "agency-uncertain problem (then these are the candidates)"))
 
 
+def _when(value: Any) -> Any:
+    """An ISO 8601 text with a time is a moment (`2025-02-01T08:30:00Z`), never cut to its date."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        return dt.datetime.fromisoformat(value.strip())
+    return value
+
+
+# When a file was downloaded: a date (as a user types it), or a moment in UTC (as fetch records it).
+Retrieved = Annotated[dt.date | dt.datetime, BeforeValidator(_when)]
+
+
 class Source(_Strict):
     path: str | None = Field(default=None, description="The raw file, relative to the repository")
     sha256: str | None = None
     encoding: str | None = None
     format: str | None = Field(default=None, description="txt, md, docx, pdf or html")
     original_name: str | None = None
-    url: str | None = None
-    retrieved: dt.date | None = None
+    url: str | None = Field(default=None, description="The address the file was downloaded from")
+    page_url: str | None = Field(default=None, description="The page that links to or holds the report, when it is not `url`")
+    retrieved: Retrieved | None = Field(default=None, description="When it was downloaded: a date, or ISO 8601 UTC")
 
 
 class Section(_Strict):
@@ -183,6 +207,10 @@ class Report(_Strict):
     corrections: list[Correction] = Field(default_factory=list)
     row_lines: dict[str, dict[str, int]] = Field(default_factory=dict, description=(
         "Line in the source (1-based) of each table row read: table → row key (appeals: group) → line"))
+    spans: dict[SpanTable, dict[str, SpanText]] = Field(default_factory=dict, description=(
+        "Where each figure was read in the normalised text: table → row key (appeals: group) → the row's span, "
+        "then one span per template column, comma-separated (`-` where the cell has none of its own); metrics → key → the "
+        "figure's span. A span is `line:start-end` or `line:start-line:end` (0-based characters, end excluded)"))
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -18,6 +18,7 @@ from .. import template as T
 from ..errors import InputError, NotAReportError
 from ..model import Evidence, Problem, Report, Section
 from . import agency, meta
+from . import spans as S
 from .metrics import find_hints, find_metrics
 from .sections import Heading, find_headings
 from .tables import TableResult, parse_appeals, parse_proactive, parse_requests
@@ -89,17 +90,18 @@ def parse_lines(
 
     tables: dict[str, TableResult] = {}
     metrics = {}
+    figures: dict[str, tuple[int, int]] = {}  # where each prose figure is printed
     if tpl is not None:
-        tables = _read_tables(doc, tpl, by_number)
+        tables = _read_tables(doc, tpl, by_number, figures)
         for t in tables.values():
             problems.extend(t.problems)
         hints_used = tables["proactive"].hints_used if "proactive" in tables else {}
         first_table = min((t.start for t in tables.values() if t.start is not None), default=None)
-        metrics = find_metrics(doc, first_table)
+        metrics = find_metrics(doc, first_table, figures)
         for key, metric in hints_used.items():
             metrics[f"table2.{key}"] = metric
     else:
-        metrics = find_metrics(doc)
+        metrics = find_metrics(doc, spans=figures)
         if year is not None and year < 2019:
             problems.append(Problem(code="no-template", severity="info", message=f"{year} 年度报告早于 2019 年的全国模板，没有统一表格，只保留正文"))
         else:
@@ -125,7 +127,17 @@ def parse_lines(
         "problems": [p.model_dump() for p in problems],
         # Where each row was read, so that a failed identity (checked later) can point at its line.
         "row_lines": {key: dict(t.row_lines) for key, t in tables.items() if t.data is not None and t.row_lines},
+        "spans": _spans(doc, tables, metrics, figures),
     })
+
+
+def _spans(doc, tables: dict[str, TableResult], metrics: dict, figures: dict[str, tuple[int, int]]) -> dict[str, dict[str, str]]:
+    """Where each table row and cell, and each prose figure, was read (parse/spans.py)."""
+    out = {key: dict(t.spans) for key, t in tables.items() if t.data is not None and t.spans}
+    read = {k: S.encode(doc, *figures[k]) for k in metrics if k in figures}
+    if read:
+        out["metrics"] = read
+    return out
 
 
 def meta_numeral(k: int) -> str:
@@ -172,14 +184,14 @@ def _after_title(doc: Doc, line: int | None) -> int:
     return doc._line_starts[line - 1] + (end + 2 if end >= 0 else len(text))
 
 
-def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading]) -> dict[str, TableResult]:
+def _read_tables(doc: Doc, tpl: str, h: dict[int, Heading], figures: dict[str, tuple[int, int]]) -> dict[str, TableResult]:
     n = len(doc.text)
     out: dict[str, TableResult] = {}
     sec2 = h[2].start if 2 in h else 0
     t3_anchor = doc.search(_T3_ANCHOR, sec2)
     t3_start = h[3].start if 3 in h else (t3_anchor[1].start if t3_anchor else None)
     item = doc.search(_ITEM20, sec2, t3_start) or (doc.search(_T2_START, h[2].end, t3_start) if 2 in h else None)
-    hints = find_hints(doc)
+    hints = find_hints(doc, figures)
     if item is not None:
         p_end = t3_start if t3_start is not None and t3_start > item[1].start else min(n, item[1].start + 4000)
         out["proactive"] = parse_proactive(doc, tpl, item[1].start, p_end, hints)

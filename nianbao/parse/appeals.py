@@ -8,6 +8,7 @@ from .. import template as T
 from ..model import Problem
 from . import blocks
 from . import cells as C
+from . import spans as S
 from .numbers import Token, cell_candidates, tokens
 from .result import TableResult, make_problem, printed_text
 from .text import CJK, Doc
@@ -84,7 +85,10 @@ def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
         problems.append(make_problem(doc, "cells-ambiguous", f"表四的数字“{printed}”无法唯一拆分为15栏（{why}），保留为空", zstart, table="appeals", text=printed))
     last = max(t.end for t in toks[:15])
     line = doc.line_of(toks[0].start)
-    return TableResult(data, problems, zstart, last, row_lines={g: line for g in T.APPEAL_GROUPS})
+    row, cells = S.row_spans(doc, zstart, last, {f"{g}.{c}": data[g][c] for g in T.APPEAL_GROUPS for c in T.APPEAL_COLUMNS})
+    spans = {g: S.entry(doc, row, {c: cells[f"{g}.{c}"] for c in T.APPEAL_COLUMNS if f"{g}.{c}" in cells}, T.APPEAL_COLUMNS)
+             for g in T.APPEAL_GROUPS}
+    return TableResult(data, problems, zstart, last, row_lines={g: line for g in T.APPEAL_GROUPS}, spans=spans)
 
 
 _APPEAL_GROUP_NAMES = {"review": re.compile(r"行政复议"), "litigation_direct": re.compile(r"直接起诉"),

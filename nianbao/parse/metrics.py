@@ -43,8 +43,16 @@ def _sentence(doc: Doc, start: int, end: int) -> tuple[str, int]:
     return quote, doc.line_of(start)
 
 
-def find_metrics(doc: Doc, end: int | None = None) -> dict[str, Metric]:
-    """Prose figures before `end` (the tables), first statement of each kind."""
+def _note_span(doc: Doc, m: re.Match[str], key: str, spans: dict[str, tuple[int, int]] | None) -> None:
+    """Where the figure (the pattern's group 1, matched in the squeezed text) is printed."""
+    if spans is not None:
+        figure = doc.span(m.start(1), m.end(1))
+        spans[key] = (figure.start, figure.end)
+
+
+def find_metrics(doc: Doc, end: int | None = None, spans: dict[str, tuple[int, int]] | None = None) -> dict[str, Metric]:
+    """Prose figures before `end` (the tables), first statement of each kind; `spans` (if given) gets
+    where each figure is printed (text offsets)."""
     out: dict[str, Metric] = {}
     for key, patterns in _PATTERNS.items():
         best = None
@@ -56,10 +64,11 @@ def find_metrics(doc: Doc, end: int | None = None) -> dict[str, Metric]:
             m, span = best
             quote, line = _sentence(doc, span.start, span.end)
             out[key] = Metric(value=parse_number(m.group(1)), quote=quote, line=line)
+            _note_span(doc, m, key, spans)
     return out
 
 
-def find_hints(doc: Doc) -> dict[tuple[str, str], Metric]:
+def find_hints(doc: Doc, spans: dict[str, tuple[int, int]] | None = None) -> dict[tuple[str, str], Metric]:
     out: dict[tuple[str, str], Metric] = {}
     for key, pat in _HINTS.items():
         hit = doc.search(pat)
@@ -67,4 +76,5 @@ def find_hints(doc: Doc) -> dict[tuple[str, str], Metric]:
             m, span = hit
             quote, line = _sentence(doc, span.start, span.end)
             out[key] = Metric(value=parse_number(m.group(1)), quote=quote, line=line)
+            _note_span(doc, m, "table2." + ".".join(key), spans)
     return out

@@ -18,6 +18,7 @@ from .. import template as T
 from ..model import Problem
 from . import blocks, totals
 from . import cells as C
+from . import spans as S
 from .columns import T3_COLUMN_WORDS, labels_apart, laid_apart
 from .labels import find_approximate
 from .numbers import Token, cell_candidates, tokens
@@ -158,7 +159,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     if one_row:
         problems.append(one_row)
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
-    return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines)
+    spans = {k: S.entry(doc, *S.row_spans(doc, zones[k][0], zones[k][1], data[k]), T.APPLICANT_COLUMNS) for k in order}
+    return TableResult(data, problems, anchor[1].start, table_end, row_lines=lines, spans=spans)
 
 
 def _lone_totals(doc: Doc, order: list[str], zones, fields, cands: dict[str, Any], found, apart: set[str]) -> set[str]:

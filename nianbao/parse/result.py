@@ -18,6 +18,7 @@ class TableResult:
     end: int | None = None
     hints_used: dict[str, Any] = field(default_factory=dict)
     row_lines: dict[str, int] = field(default_factory=dict)  # row key → source line of its label
+    spans: dict[str, str] = field(default_factory=dict)  # row key → where its figures were read (parse/spans.py)
 
 
 def make_problem(doc: Doc, code: str, message: str, offset: int | None, severity: str = "warning", **kw: Any) -> Problem:

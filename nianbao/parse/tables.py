@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import template as T
 from ..model import Problem
+from . import spans as S
 from .appeals import parse_appeals
 from .columns import T2_COLUMN_WORDS, labels_apart, laid_apart, read_by_columns
 from .numbers import Token, cell_candidates, tokens
@@ -48,6 +49,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     data: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     used: dict[str, Any] = {}
+    spans: dict[str, str] = {}
     last = start
     apart = laid_apart(doc, start, end, T2_COLUMN_WORDS)
     by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
@@ -71,12 +73,13 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
             for col in values.pop("_hints", ()):
                 used[f"{row.key}.{col}"] = hints[(row.key, col)]
             cells.update(values)
+        spans[row.key] = S.entry(doc, *S.row_spans(doc, lstart, zend, cells), row.columns)
         blank = [c for c in row.columns if cells[c] is None]
         if blank and not problem:
             problems.append(make_problem(doc, "cells-blank", f"表二“{row.label}”未填写：{'、'.join(_col_label(tpl, c) for c in blank)}",
                                      lend, severity="info", table="proactive", row=row.key))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
-    return TableResult(data, problems, start, last, used, lines)
+    return TableResult(data, problems, start, last, used, lines, spans)
 
 
 def _col_label(tpl: str, col: str) -> str:

@@ -68,6 +68,15 @@ def json_script(data: Any, css_class: str) -> str:
     return f'<script type="application/json" class="{css_class}">{text}</script>'
 
 
+def link_out(url: str | None) -> str:
+    """An address from the data: a link only when it is http(s), else shown as text (never javascript:)."""
+    if not url:
+        return NA
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{esc(url)}" rel="nofollow noopener">{esc(url)}</a>'
+    return esc(url)
+
+
 def href(from_dir: str, to: str) -> str:
     """A relative link between two site paths ("" is the root; directories end in "/").
 

@@ -6,15 +6,16 @@ Every string from a report goes through `esc`; every link is relative (`href`). 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .. import template as T
 from ..citation import cite_agency, cite_report
 from ..model import Problem, Report
 from ..registry import AgencyEntry
-from . import NA, esc, esc_block, front_matter, href, num
+from . import NA, esc, esc_block, front_matter, href, link_out, num
 from .charts import Chart, agency_charts, chart_html, report_chart
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
+from .source import SourceLinks, provenance_facts, raw_name
 from .status import SEVERITY, SEVERITY_ORDER, badge_class, summary
 from .terms import page_meta, search_line
 from .yearly import render_year_over_year
@@ -42,15 +43,6 @@ def _page(title: str, body: Sequence[str], indexed: bool = True) -> str:
     attr = " data-pagefind-body" if indexed else ""
     # nb-wide: no navigation sidebar on wide screens (site.css), so table 四 fits; phones keep the drawer.
     return front_matter(title, hide=["toc"]) + f'<div class="nb-page nb-wide"{attr}>' + "\n".join(body) + "</div>\n"
-
-
-def _link_out(url: str | None) -> str:
-    """An address from the data: a link only when it is http(s), else shown as text (never javascript:)."""
-    if not url:
-        return NA
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{esc(url)}" rel="nofollow noopener">{esc(url)}</a>'
-    return esc(url)
 
 
 def _badge(here: str, problems: Sequence[Problem], anchor: str) -> str:
@@ -103,7 +95,7 @@ def render_agency(
     body.append(page_meta(agency, place, "agency") + search_line(agency, "agency"))
     years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
     # Not indexed: the facts repeat the places and name above; the years are links, not words to search.
-    body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", _link_out(agency.website)), ("年度报告", years)],
+    body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", link_out(agency.website)), ("年度报告", years)],
                        indexed=False))
     charts: list[Chart] = []
     if reports:
@@ -127,9 +119,12 @@ def render_agency(
 
 def render_report(
     report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = "",
-    version: str = "",
+    version: str = "", source: Mapping[str, str] | None = None,
 ) -> tuple[str, list[Chart]]:
+    """`source`: the anchors of the report's source view when the site publishes it (render/source.py),
+    so every figure links to where it was read."""
     here = report_path(report)
+    src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)
     flags = identity_flags(report.problems)
     # Indexed: the title, the prose and the section headings. Not the places, the facts and the name's
@@ -148,7 +143,9 @@ def render_report(
     toc = [("problems", "数据问题"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、申请办理"), ("t4", "四、复议诉讼"),
            ("s5", "五、问题及改进"), ("s6", "六、其他事项"), ("metrics", "正文中的数字"), ("source", "来源")]
     body.append('<nav class="nb-toc" aria-label="本页目录" data-pagefind-ignore="all">' + " · ".join(f'<a href="#{a}">{t}</a>' for a, t in toc) + "</nav>")
-    body.append(_problem_list(report.problems))
+    if src.base:
+        body.append(f'<p class="nb-src-note" data-pagefind-ignore>表格和正文中的数字都链接到原文中读取它的位置（<a href="{src.base}">查看原文</a>）。</p>')
+    body.append(_problem_list(report.problems, src))
     sections = {s.number: s for s in report.sections}
     chart = report_chart(report)
     for number in range(1, 7):
@@ -158,19 +155,19 @@ def render_report(
         body.append(f'<h2 id="{anchor}"{ignore}>{"一二三四五六"[number - 1]}、{T.SECTION_TITLES[number]}</h2>')
         section = sections.get(number)
         if number == 2:
-            body.append(proactive_table(report, flags))
+            body.append(proactive_table(report, flags, src))
         elif number == 3:
-            body.append(requests_table(report, flags))
+            body.append(requests_table(report, flags, src))
             if chart:
                 body.append(chart_html(chart, here))
         elif number == 4:
-            body.append(appeals_table(report, flags))
+            body.append(appeals_table(report, flags, src))
         if section and section.text.strip():
             body.append(_prose(section.text, anchor))
         elif number not in (2, 3, 4):
             body.append(f'<p class="nb-na">报告中{"没有这一部分" if section is None else "这一部分没有文字"}。</p>')
-    body.append(_metrics(report))
-    body.append(_source(report))
+    body.append(_metrics(report, src))
+    body.append(_source(report, src))
     body.append(_citation(lambda url: cite_report(report, agency, url, version), here, site_url))
     return _page(title, body), [chart] if chart else []
 
@@ -193,12 +190,12 @@ def _fold(block: str, anchor: str, label: str) -> str:
             f'<label class="nb-more-label" for="{toggle}" data-pagefind-ignore>{label}</label>')
 
 
-def _problem_list(problems: Sequence[Problem]) -> str:
+def _problem_list(problems: Sequence[Problem], src: SourceLinks | None = None) -> str:
     if not problems:
         return '<div data-pagefind-ignore="all"><h2 id="problems">数据问题</h2><p>自动检查没有发现问题。</p></div>'
     items = []
     for p in sorted(problems, key=lambda p: SEVERITY_ORDER.index(p.severity)):  # errors first (stable)
-        where = f"（原文第 {p.line} 行）" if p.line else ""
+        where = src.problem_where(p) if src else (f"（原文第 {p.line} 行）" if p.line else "")
         # The printed text, unless the message already quotes it (an ambiguous run of digits).
         text = f"<br><span class=\"nb-quote\">原文：{esc(p.text)}</span>" if p.text and p.text not in p.message else ""
         has_sides = (p.left is not None or p.right is not None) and "报告为" not in p.message
@@ -226,26 +223,34 @@ def _metric_label(key: str, template: str | None) -> str:
     return esc(key)
 
 
-def _metrics(report: Report) -> str:
+def _metrics(report: Report, src: SourceLinks | None = None) -> str:
     # The quotes repeat the prose, which is indexed already.
     out = '<div data-pagefind-ignore="all"><h2 id="metrics">正文中的数字</h2>'
     if not report.metrics:
         return out + "<p>没有从正文中提取到数字。</p></div>"
     rows = "".join(
         f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td data-pagefind-ignore>{num(m.value)}</td>'
-        f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{m.line}</td></tr>'
+        f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{_metric_line(k, m.line, src)}</td></tr>'
         for k, m in sorted(report.metrics.items())
     )
     return out + f'<div class="nb-scroll"><table><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
 
 
-def _source(report: Report) -> str:
+def _metric_line(key: str, line: int, src: SourceLinks | None) -> str:
+    link = (src.href("metrics", key) or src.line(line)) if src else ""
+    return f'<a href="{link}" title="查看原文">{line}</a>' if link else str(line)
+
+
+def _source(report: Report, src: SourceLinks | None = None) -> str:
     s = report.source
+    name = esc(s.original_name or s.path or NA)
+    if src and src.base:
+        name = (f'<a href="{src.base}{esc(raw_name(report))}" download>{name}</a>'
+                f'（<a href="{src.base}">查看原文文本</a>）')
     items = [
-        ("文件", esc(s.original_name or s.path or NA)),
+        ("文件", name),
         ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA),
-        ("原始地址", _link_out(s.url)),
-        ("获取日期", esc(s.retrieved.isoformat()) if s.retrieved else NA),
+        *provenance_facts(report),
     ]
     if report.corrections:
         items.append(("更正", "；".join(f"{esc(c.path)}：{esc(c.original)} → {esc(c.value)}（{esc(c.reason)}）" for c in report.corrections)))

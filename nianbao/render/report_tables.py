@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from .. import template as T
 from ..model import Problem, Report
 from . import NA, esc, num
+from .source import SourceLinks, where
 from .status import UNREADABLE, unreadable, unreadable_cells
 
 
@@ -41,16 +42,25 @@ def sides(p: Problem) -> str:
 
 
 def _cell(flags: dict, table: str, row: str, column: str, value: float | int | None, span: int = 1,
-          unread: dict | None = None) -> str:
+          unread: dict | None = None, src: SourceLinks | None = None) -> str:
     colspan = f' colspan="{span}"' if span > 1 else ""
     found = unreadable(unread or {}, table, row, column) if value is None else None
-    if found is not None:  # printed, not read: the printed text and its line, never 未提供
-        return f'<td class="nb-unread"{colspan}>{UNREADABLE}<span class="nb-printed">{esc(found.note())}</span></td>'
+    if found is not None:  # printed, not read: the printed text and its place, never 未提供
+        return f'<td class="nb-unread"{colspan}>{UNREADABLE}{_printed(found, src, table, row, column)}</td>'
+    shown = src.figure(num(value), table, row, column) if src and value is not None else num(value)
     marks = flags.get((table, row, column))
     if not marks:
-        return f"<td{colspan}>{num(value)}</td>"
+        return f"<td{colspan}>{shown}</td>"
     notes = "".join(f'<span class="nb-flag">{sides(p)}</span>' for p in marks)
-    return f'<td class="nb-bad"{colspan}>{num(value)} <span class="nb-warn" aria-hidden="true">⚠</span>{notes}</td>'
+    return f'<td class="nb-bad"{colspan}>{shown} <span class="nb-warn" aria-hidden="true">⚠</span>{notes}</td>'
+
+
+def _printed(found, src: SourceLinks | None, table: str, row: str | None, column: str | None, sep: str = "") -> str:
+    """The printed text of an unread cell, linked to where it is printed when the source view has it."""
+    place = src.find(table, row, column) if src else None
+    if place is None:  # a whole row (sep "：") reads inline; a cell's note stands below 无法识别
+        return f"{sep}{esc(found.note())}" if sep else f'<span class="nb-printed">{esc(found.note())}</span>'
+    return f'<a class="nb-printed" href="{src.base}#{place[0]}">原文印作“{esc(found.printed)}”（{where(place[1])}）</a>'
 
 
 def _missing_table(report: Report, table: str) -> str:
@@ -66,7 +76,7 @@ def _table(caption: str, head: str, rows: Sequence[str]) -> str:
     )
 
 
-def proactive_table(report: Report, flags: dict) -> str:
+def proactive_table(report: Report, flags: dict, src: SourceLinks | None = None) -> str:
     if report.proactive is None or report.template is None:
         return _missing_table(report, "proactive")
     labels = T.PROACTIVE_COLUMN_LABELS_2019 if report.template == "2019" else T.PROACTIVE_COLUMN_LABELS
@@ -82,28 +92,29 @@ def proactive_table(report: Report, flags: dict) -> str:
             )
             rows.append(f'<tr class="nb-group"><th colspan="{width + 1}">{item}</th></tr><tr><th scope="col">信息内容</th>{cols}</tr>')
         data = getattr(report.proactive, row.key)
-        cells = _unread_row(unread, "proactive", row.key, width, data, row.columns) or "".join(
+        cells = _unread_row(unread, "proactive", row.key, width, data, row.columns, src) or "".join(
             _cell(flags, "proactive", row.key, c, getattr(data, c), width - len(row.columns) + 1 if i == len(row.columns) - 1 else 1,
-                  unread)
+                  unread, src)
             for i, c in enumerate(row.columns)
         )
         rows.append(f'<tr><th scope="row">{row.label}</th>{cells}</tr>')
     return _table(T.TABLE_LABELS["proactive"], "", rows)
 
 
-def _unread_row(unread: dict, table: str, row: str | None, width: int, data: object, columns: Sequence[str]) -> str:
+def _unread_row(unread: dict, table: str, row: str | None, width: int, data: object, columns: Sequence[str],
+                src: SourceLinks | None = None) -> str:
     """A row printed as one run of digits that could not be split: one cell with the run as printed."""
     found = unreadable(unread, table, row, None)
     if found is None or any(getattr(data, c) is not None for c in columns):
         return ""
-    return f'<td class="nb-unread" colspan="{width}">{UNREADABLE}：{esc(found.note())}</td>'
+    return f'<td class="nb-unread" colspan="{width}">{UNREADABLE}{_printed(found, src, table, row, None, "：")}</td>'
 
 
 def _span(width: int, n: int, i: int) -> str:
     return f' colspan="{width - n + 1}"' if i == n - 1 and n < width else ""
 
 
-def requests_table(report: Report, flags: dict) -> str:
+def requests_table(report: Report, flags: dict, src: SourceLinks | None = None) -> str:
     if report.requests is None or report.template is None:
         return _missing_table(report, "requests")
     cols = T.APPLICANT_COLUMNS
@@ -137,13 +148,13 @@ def requests_table(report: Report, flags: dict) -> str:
             else:
                 labels += f'<th colspan="2" scope="row">{r.label}</th>'
         data = getattr(report.requests, r.key)
-        cells = _unread_row(unread, "requests", r.key, len(cols), data, cols) or "".join(
-            _cell(flags, "requests", r.key, c, getattr(data, c), 1, unread) for c in cols)
+        cells = _unread_row(unread, "requests", r.key, len(cols), data, cols, src) or "".join(
+            _cell(flags, "requests", r.key, c, getattr(data, c), 1, unread, src) for c in cols)
         rows.append(f"<tr>{labels}{cells}</tr>")
     return _table(T.TABLE_LABELS["requests"], head, rows) + _identity_notes(report, "requests")
 
 
-def appeals_table(report: Report, flags: dict) -> str:
+def appeals_table(report: Report, flags: dict, src: SourceLinks | None = None) -> str:
     if report.appeals is None:
         return _missing_table(report, "appeals")
     groups, cols = T.APPEAL_GROUPS, T.APPEAL_COLUMNS
@@ -157,8 +168,9 @@ def appeals_table(report: Report, flags: dict) -> str:
     unread = unreadable_cells(report.problems)
     blank = all(getattr(getattr(report.appeals, g), c) is None for g in groups for c in cols)
     whole = unreadable(unread, "appeals", None, None) if blank else None
-    cells = (f'<td class="nb-unread" colspan="{len(groups) * len(cols)}">{UNREADABLE}：{esc(whole.note())}</td>' if whole else
-             "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c), 1, unread) for g in groups for c in cols))
+    cells = (f'<td class="nb-unread" colspan="{len(groups) * len(cols)}">{UNREADABLE}{_printed(whole, src, "appeals", "review", None, "：")}</td>'
+             if whole else
+             "".join(_cell(flags, "appeals", g, c, getattr(getattr(report.appeals, g), c), 1, unread, src) for g in groups for c in cols))
     return _table(T.TABLE_LABELS["appeals"], head, [f"<tr>{cells}</tr>"]) + _identity_notes(report, "appeals")
 
 

@@ -37,7 +37,7 @@ from nianbao.errors import InputError
 from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
-from nianbao.render import pages, shards
+from nianbao.render import pages, shards, source
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import mkdocs_config as _mkdocs_config
 from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
@@ -242,7 +242,8 @@ def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_ag
         links = _region_links(tree, agency)
         _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
         for report in reports:
-            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version))
+            anchors = source.write_source(out, report, agency.name)
+            _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version, anchors))
         n_reports += len(reports)
     return len(todo), n_reports
 
