@@ -195,3 +195,37 @@ def test_a_chart_pages_first_visit_transfers_at_most_1_5_mb(browser, site_dir, d
         server.shutdown()
     assert any(url.endswith("/assets/nianbao/plotly.min.js") for url, _ in result["largest"])
     assert result["bytes"] <= 1.5 * 2**20, result
+
+
+def test_compare_chart_has_the_tabs_and_its_permalink_keeps_the_figure_and_filters(new_page, base_url):
+    page = new_page()
+    page.goto(base_url + "compare/")
+    box = page.locator("#fig-compare")
+    box.get_by_role("tab", name="引用").wait_for()
+    page.select_option(".nb-compare-figure", "refused")
+    province = page.locator('select[data-filter="province"] option').nth(1).get_attribute("value")
+    page.select_option('select[data-filter="province"]', province)
+    visible = page.locator("table.nb-compare-table tbody tr:not([hidden])").count()
+    assert visible >= 1
+    box.get_by_role("tab", name="数据表").click()
+    shown = _shown(box)
+    assert shown[0] == ["机构", "地区", "不予公开"] and len(shown) == visible + 1
+    assert all(province in row[1] for row in shown[1:])
+    box.get_by_role("tab", name="来源").click()
+    assert "「（三）不予公开」下 8 行" in box.get_by_role("tabpanel").inner_text()
+    box.get_by_role("tab", name="下载").click()
+    with page.expect_download() as info:
+        box.locator("button", has_text="CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+    blank = rows.index([])
+    assert rows[blank + 1:] == shown and dict(r[:2] for r in rows[:blank])["定义：不予公开"].startswith("表「三")
+    box.get_by_role("tab", name="引用").click()
+    url = box.locator("a.nb-grapher-permalink").get_attribute("href")
+    assert "figure=refused" in url and url.endswith("#fig-compare")
+    other = new_page()
+    other.goto(url)
+    other.locator("#fig-compare [role=tab]").first.wait_for()
+    assert other.locator(".nb-compare-figure").input_value() == "refused"
+    assert other.locator('select[data-filter="province"]').input_value() == province
+    other.locator("#fig-compare").get_by_role("tab", name="数据表").click()
+    assert _shown(other.locator("#fig-compare")) == shown

@@ -14,6 +14,7 @@
   var TABS = [["chart", "图表"], ["table", "数据表"], ["sources", "来源"], ["download", "下载"], ["cite", "引用"]];
   var LIGHT = { ink: "#1f2328", grid: "#e3e5ea" };
   var made = 0;
+  var CHART = ".nb-chart, [data-nb-chart]";  // a chart another script draws (compare) says so by data-nb-chart
 
   function node(tag, attrs, children) {
     var el = document.createElement(tag);
@@ -27,7 +28,7 @@
   }
 
   function readJson(figure, cls) {
-    var spec = figure.querySelector("template.nb-chart-spec");
+    var spec = figure.querySelector("template.nb-chart-spec");  // the first: a redrawn chart replaces its own
     var el = spec && spec.content ? spec.content.querySelector("." + cls) : figure.querySelector("script." + cls);
     return el ? JSON.parse(el.textContent) : null;
   }
@@ -66,7 +67,7 @@
     var sources = (meta.sources || []).map(function (s) { return s.report + (s.url ? " " + s.url : s.file ? "（" + s.file + "）" : ""); });
     var head = [
       ["标题", heading(meta) + (years(meta) ? "（" + years(meta) + "）" : "")],
-      ["来源", meta.site + "整理" + (sources.length ? "；原始报告：" + sources.join("；") : "")],
+      ["来源", meta.site + "整理" + (sources.length ? "；原始报告：" + sources.join("；") : "") + (meta.sources_note ? "；" + meta.sources_note : "")],
       ["数据版本", meta.version || ""],
       ["许可", meta.licence + " " + meta.licence_url + "（" + meta.licence_note + "）"],
       ["地址", permalink(figure, meta)],
@@ -108,7 +109,7 @@
   }
 
   function image(figure, meta, format) {
-    var chart = figure.querySelector(".nb-chart");
+    var chart = figure.querySelector(CHART);
     if (!window.Plotly || !chart || !chart.data) return Promise.resolve();
     return window.Plotly.toImage(exportFigure(chart, meta), { format: format, width: 1000, height: 600 }).then(function (url) {
       save(url, meta.csv.replace(/\.csv$/, "") + "." + format);
@@ -132,13 +133,15 @@
     });
     return [
       node("p", { class: "nb-grapher-label" }, ["各项数字的定义（按全国统一的年度报告格式）"]), defs,
-      node("p", { class: "nb-grapher-label" }, ["图中数字来自这些报告"]), reports,
+      node("p", { class: "nb-grapher-label" }, ["图中数字来自" + (reports.firstChild ? "这些报告" : "哪些报告")]),
+      reports.firstChild ? reports : node("p", {}, [meta.sources_note || "—",
+        meta.sources_link ? "；各报告的问题见" : null, meta.sources_link ? link(meta.sources_link.href, meta.sources_link.text) : null]),
       node("p", {}, ["数据版本 ", node("code", {}, [meta.version || "—"]), " · 许可 ", link(meta.licence_url, meta.licence, true),
                      "（" + meta.licence_note + "） · ", link(new URL("methodology/", root).href, "方法说明")]),
     ];
   }
 
-  function downloadPanel(figure, meta) {
+  function downloadPanel(figure) {
     var button = function (format, text) {
       return node("button", { type: "button", class: "md-button nb-grapher-button", "data-nb-download": format }, [text]);
     };
@@ -146,6 +149,7 @@
       button("csv", "数据表（CSV）"), button("png", "图片（PNG）"), button("svg", "矢量图（SVG）")]);
     actions.addEventListener("click", function (event) {
       var format = event.target.getAttribute("data-nb-download");
+      var meta = readJson(figure, "nb-chart-meta");  // as it is now (a chart redrawn has new meta)
       if (format === "csv") {
         save(URL.createObjectURL(new Blob([csv(figure, meta)], { type: "text/csv;charset=utf-8" })), meta.csv);
       } else if (format) {
@@ -188,20 +192,14 @@
       figure._nbPanels[tab.getAttribute("data-nb-tab")].hidden = !on;
       if (on && focus) tab.focus();
     });
-    var chart = figure.querySelector(".nb-chart");
+    var chart = figure.querySelector(CHART);
     if (name === "chart" && chart && chart.data && window.Plotly) window.Plotly.Plots.resize(chart);  // drawn while hidden
     if (fromUser && figure.getAttribute("data-nb-url") !== "off") {
       history.replaceState(history.state, "", "#" + figure.id + (name === "chart" ? "" : "-" + name));
     }
   }
 
-  function mount(figure) {
-    if (!figure || figure.getAttribute("data-nb-grapher")) return;
-    var meta = readJson(figure, "nb-chart-meta");
-    var chart = figure.querySelector(".nb-chart");
-    var table = figure.querySelector("details.nb-chart-table");
-    if (!meta || !chart || !table) return;
-    figure.setAttribute("data-nb-grapher", "1");
+  function build(figure, meta) {
     if (!figure.id) figure.id = meta.anchor || "nb-figure-" + (++made);
     var id = figure.id;
     var list = node("div", { class: "nb-tabs", role: "tablist", "aria-label": meta.title + "：视图" });
@@ -211,21 +209,13 @@
                                  "data-nb-tab": t[0], class: "nb-tab" }, [t[1]]);
       list.appendChild(tab);
       panels[t[0]] = node("div", { role: "tabpanel", id: id + "-" + t[0], "aria-labelledby": tab.id, class: "nb-panel nb-panel-" + t[0] });
+      if (t[0] !== "chart") panels[t[0]].tabIndex = 0;
     });
     figure._nbPanels = panels;
-    var spec = chart.nextElementSibling;  // the template stays right after the chart (site.js reads it there)
+    var chart = figure.querySelector(CHART);
     chart.parentNode.insertBefore(list, chart);
     list.after(panels.chart, panels.table, panels.sources, panels.download, panels.cite);
-    panels.chart.appendChild(chart);
-    if (spec && spec.matches("template.nb-chart-spec")) panels.chart.appendChild(spec);
-    panels.table.appendChild(table);
-    table.open = true;
-    table.setAttribute("data-nb-folded", "1");  // in its own tab: site.js leaves it open
-    panels.table.tabIndex = 0;
-    [panels.sources, panels.download, panels.cite].forEach(function (p) { p.tabIndex = 0; });
-    sourcesPanel(meta).forEach(function (el) { panels.sources.appendChild(el); });
-    downloadPanel(figure, meta).forEach(function (el) { panels.download.appendChild(el); });
-    citePanel(figure, meta).forEach(function (el) { panels.cite.appendChild(el); });
+    downloadPanel(figure).forEach(function (el) { panels.download.appendChild(el); });
     list.addEventListener("click", function (event) {
       var tab = event.target.closest("[role=tab]");
       if (tab) select(figure, tab.getAttribute("data-nb-tab"), true, true);
@@ -242,6 +232,32 @@
     var fromHash = TABS.filter(function (t) { return wanted === id + "-" + t[0]; })[0];
     select(figure, fromHash ? fromHash[0] : "chart", false, false);
     if (fromHash || wanted === id) requestAnimationFrame(function () { figure.scrollIntoView(); });
+  }
+
+  function fill(panel, children) {
+    while (panel.firstChild) panel.removeChild(panel.firstChild);
+    children.forEach(function (el) { panel.appendChild(el); });
+  }
+
+  // Adds the tabs to a figure; called again after the figure's chart, table or meta changed (compare, the
+  // explorer), it takes them into their panels and remakes the sources and cite tabs, keeping the tab shown.
+  function mount(figure) {
+    var meta = figure && readJson(figure, "nb-chart-meta");
+    var chart = meta && figure.querySelector(CHART);
+    var table = meta && figure.querySelector("details.nb-chart-table");
+    if (!meta || !chart || !table) return;
+    if (!figure._nbPanels) build(figure, meta);
+    figure.setAttribute("data-nb-grapher", "1");
+    var panels = figure._nbPanels;
+    // The chart and, right after it, its template (site.js reads it there); the table, alone in its tab.
+    var spec = figure.querySelector("template.nb-chart-spec");
+    if (chart.parentNode !== panels.chart) panels.chart.insertBefore(chart, panels.chart.firstChild);
+    if (spec && spec.previousElementSibling !== chart) chart.after(spec);
+    if (table.parentNode !== panels.table) fill(panels.table, [table]);
+    table.open = true;
+    table.setAttribute("data-nb-folded", "1");  // in its own tab: site.js leaves it open
+    fill(panels.sources, sourcesPanel(meta));
+    fill(panels.cite, citePanel(figure, meta));
   }
 
   window.nianbao = window.nianbao || {};
