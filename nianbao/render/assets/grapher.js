@@ -1,12 +1,18 @@
 /* nianbao grapher: the tabs 图表 · 数据表 · 来源 · 下载 · 引用 on a chart (after Our World in Data's grapher).
 
    window.nianbao.grapher.mount(figure) turns one <figure class="nb-figure"> into tabs. The figure holds
-   div.nb-chart, template.nb-chart-spec (script.nb-chart-data: the Plotly figure; script.nb-chart-meta: title,
-   measures with their definitions, sources, version, licence, csv name, permalink: render/chartmeta.py) and
-   details.nb-chart-table (the text equivalent). site.js mounts every figure of a page; the explorer mounts
-   the ones it draws. Without JavaScript nothing here runs: the data table stays open and no tab is shown.
-   Tabs follow the WAI-ARIA tabs pattern (arrow keys, Home, End; automatic activation). The selected tab is
-   in the address (#<figure id>-<tab>), unless the figure says data-nb-url="off" (a page keeping its own). */
+   div.nb-chart (or any element with data-nb-chart, drawn by another script), template.nb-chart-spec holding
+   script.nb-chart-meta (and script.nb-chart-data, the Plotly figure site.js draws), and details.nb-chart-table
+   (the text equivalent: the table tab, and the CSV). The meta (render/chartmeta.py writes it; compare.js and
+   the explorer build it in the browser):
+     title, subject (whose figures, "" for many), unit, site, version, licence, licence_url, licence_note,
+     csv (file name), anchor (the figure's id), permalink ("" = this page's address + #anchor),
+     measures [{key, label, unit, definition, derived?}],
+     sources [{report, year, page, url, file, problems, problems_page}], or sources_note and sources_link {href, text}.
+   Call mount again after a redraw: the new chart, table and meta go into their tabs, the tab shown stays.
+   site.js mounts every figure of a page. Without JavaScript nothing here runs: the table stays open, no tab.
+   Tabs follow the WAI-ARIA tabs pattern (arrow keys, Home, End; automatic activation). The tab shown is in
+   the address (#<id>-<tab>) unless the figure says data-nb-url="off" (a page that keeps its own). */
 (function () {
   "use strict";
   var script = document.currentScript;
