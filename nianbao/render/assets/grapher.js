@@ -29,7 +29,9 @@
     return el;
   }
 
+  // A link only to a relative or http(s) address (meta built in the browser may carry anything); else text.
   function link(href, text, external) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) && !/^https?:/i.test(href)) return document.createTextNode(text);
     return node("a", external ? { href: href, rel: "nofollow noopener" } : { href: href }, [text]);
   }
 
