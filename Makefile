@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 APT_STAMP := build/.apt-installed
 
-.PHONY: site serve test lint bench clean sample browser-deps
+.PHONY: site serve test lint bench clean sample browser-deps site-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,16 +31,21 @@ $(APT_STAMP):
 	  fi
 	@touch $@
 
-$(NPM_STAMP): package.json
+$(NPM_STAMP): package.json package-lock.json
 	npm install --no-audit --no-fund --silent
 	@touch $@
 
 browser-deps: $(APT_STAMP) $(NPM_STAMP)
 
-site: $(STAMP)
+# The site's Plotly bundle (package.json). Without npm the build ships the plotly package's full bundle, and says so.
+site-deps:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NPM_STAMP); \
+	  else echo "npm not found: the site will ship Plotly's full bundle (4.8 MB) instead of the basic one" >&2; fi
+
+site: $(STAMP) site-deps
 	$(BIN)/nianbao build
 
-serve: $(STAMP)
+serve: $(STAMP) site-deps
 	$(BIN)/nianbao serve
 
 lint: $(STAMP)

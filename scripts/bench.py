@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench_measure import TreeRss, search_in_browser, site_figures
 from bench_report import print_result, summarize
+from page_weight import chart_page_weight
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -329,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         runs[n]["peak_rss_mb"] = meter.stop() / 2**20  # parse, build and floor; not the browser
         if n == sizes[-1] and not args.no_browser and "site" in runs[n]:
             runs[n]["search"] = search_in_browser(BENCH / f"root-{n}" / "build" / "site")
+            runs[n]["chart_page"] = chart_page_weight(BENCH / f"root-{n}" / "build" / "site")
     incremental = None
     if not args.no_incremental:
         small_corpus = BENCH / ("corpus" if sizes[0] >= 10000 else f"corpus-{sizes[0]}")

@@ -3,6 +3,7 @@ install location, and `nianbao new` makes a project."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_set_root_moves_every_path(tmp_path: Path) -> None:
 def test_new_makes_a_project_and_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     dest = tmp_path / "site"
     made = {p.relative_to(dest).as_posix() for p in new.create_project(dest)}
-    assert made == {"mkdocs.yml", "README.md", ".gitignore", "requirements.txt", ".github/workflows/pages.yml",
+    assert made == {"mkdocs.yml", "README.md", ".gitignore", "requirements.txt", ".github/workflows/pages.yml", "package.json",
                     "content/home.md", "content/methodology.md", "content/about.md", "data/agencies.yaml",
                     "data/schema/report.schema.json"}
     assert (dest / "content" / "methodology.md").read_bytes() == (REPO / "content" / "methodology.md").read_bytes()
@@ -56,6 +57,11 @@ def test_new_makes_a_project_and_refuses_a_folder_that_is_not_empty(tmp_path: Pa
     workflow = yaml.safe_load((dest / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     steps = [s.get("run", "") for s in workflow["jobs"]["build"]["steps"]]
     assert "python -m pip install -r requirements.txt" in steps and "nianbao build" in steps
+    # The Plotly bundle the site ships (render/plotlyjs.py): the same as this repository's, installed before the build.
+    bundle = "plotly.js-basic-dist-min"
+    assert (json.loads((dest / "package.json").read_text(encoding="utf-8"))["dependencies"][bundle]
+            == json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"][bundle])
+    assert steps.index("npm install --no-audit --no-fund") < steps.index("nianbao build")
     with pytest.raises(Exception, match="not an empty folder"):
         new.create_project(dest)
     done = _nianbao("new", str(dest), cwd=tmp_path)

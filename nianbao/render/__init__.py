@@ -65,6 +65,10 @@ def json_script(data: Any, css_class: str) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, code)
+    # No template syntax either ({{, {%, {#): such a pair is always inside a JSON string (an object never
+    # opens with a brace), where \u007b is the same character.
+    for pair in ("{{", "{%", "{#"):
+        text = text.replace(pair, "\\u007b" + pair[1].replace("{", "\\u007b"))
     return f'<script type="application/json" class="{css_class}">{text}</script>'
 
 

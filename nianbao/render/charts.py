@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from ..analysis import BY_KEY, key_figures
 from ..model import Report
 from . import NA, esc, href, json_script, num
-from .status import NOT_APPLICABLE, UNREADABLE, failures, figure_html, figure_state_text
+from .chartmeta import Feed, chart_meta
+from .status import NOT_APPLICABLE, UNREADABLE, failures, figure_html, figure_state_text, summary
 
 # One colour per figure, readable on the light and the dark background (granted green … refused red).
 COLORS = {
@@ -52,6 +53,9 @@ class Chart:
     unit: str = "件"
     agency: str = ""  # the agency's id: the CSV is named after it and the chart
     sources: tuple[str, ...] = ()  # per row: the report's source (its address, else its file)
+    keys: tuple[str, ...] = ()  # the measures (analysis.FIGURES keys), in the header's order
+    agency_name: str = ""
+    feeds: tuple[Feed, ...] = ()  # the reports the chart is drawn from
 
     @property
     def file(self) -> str:
@@ -164,6 +168,12 @@ def _check_cell(found: list, year: int) -> str:
             + "；".join(esc(p.message) for p in found))
 
 
+def _feeds(reports: Sequence[Report]) -> tuple[Feed, ...]:
+    from .pages import report_path  # pages imports this module
+
+    return tuple(Feed(r.year, report_path(r), r.source.url or r.source.path or "", summary(r.problems)) for r in reports)
+
+
 def agency_charts(reports: Sequence[Report]) -> list[Chart]:
     """The agency page's charts, one bar per year; a chart whose figures are all missing is left out."""
     years = [r for r in reports if r.year is not None]
@@ -204,7 +214,8 @@ def agency_charts(reports: Sequence[Report]) -> list[Chart]:
         checks = tuple(_check_cell(found, r.year) for found, r in zip(fails, years, strict=True))
         charts.append(Chart(name, title, figure, ("年份", *(_label(k) for k in keys)), rows,
                             shown=shown, checks=checks if any(checks) else (), unit=unit, agency=years[0].agency.id,
-                            sources=tuple(r.source.url or r.source.path or "" for r in years)))
+                            sources=tuple(r.source.url or r.source.path or "" for r in years), keys=keys,
+                            agency_name=years[0].agency.name, feeds=_feeds(years)))
     return charts
 
 
@@ -241,7 +252,8 @@ def report_chart(report: Report) -> Chart | None:
     # Its data are a row of the agency page's requests chart, whose CSV (every year) it links to: one file
     # per agency instead of one more per report (tens of thousands at scale).
     return Chart("outcomes", f"{report.year}年申请办理结果（件）", figure, ("办理结果", "件数"), rows,
-                 csv="requests", shown=shown, agency=report.agency.id)
+                 csv="requests", shown=shown, agency=report.agency.id, keys=OUTCOMES, agency_name=report.agency.name,
+                 feeds=_feeds([report]))
 
 
 CHARTS_DIR = "charts"  # under downloads/: each agency's chart data, resources of the data package
@@ -285,8 +297,13 @@ def _states_note(chart: Chart) -> str:
     return f"（{'、'.join(parts)}，图中留空）" if parts else ""
 
 
-def chart_html(chart: Chart, here: str) -> str:
-    """The chart element, its JSON, its text equivalent (a data table) and the link to its CSV."""
+def chart_html(chart: Chart, here: str, version: str = "", site_url: str = "") -> str:
+    """The chart element, its JSON and metadata (the grapher tabs'), its text equivalent (a data table)
+    and the link to its CSV."""
+    anchor = f"fig-{chart.name}"
+    meta = chart_meta(title=chart.title, unit=chart.unit, keys=chart.keys, feeds=chart.feeds,
+                      agency=chart.agency_name, csv=f"{chart.agency}-{chart.name}.csv", here=here, anchor=anchor,
+                      version=version, site_url=site_url, link=href)
     checks = bool(chart.checks)
     head = "".join(f"<th>{esc(h)}</th>" for h in chart.header) + ("<th>核对</th>" if checks else "")
     shown = chart.shown or tuple(tuple(num(v) for v in values) for _, values in chart.rows)
@@ -296,12 +313,13 @@ def chart_html(chart: Chart, here: str) -> str:
         for i, ((label, _), cells) in enumerate(zip(chart.rows, shown, strict=True))
     )
     return (
-        f'<figure class="nb-figure" data-pagefind-ignore>'
+        f'<figure class="nb-figure" id="{anchor}" data-pagefind-ignore>'
         f'<figcaption>{esc(chart.title)}{_states_note(chart)} · {_csv_link(chart, here)}</figcaption>'
         f'<div class="nb-chart" role="img" aria-label="{esc(chart.title)}（数据见下表）"></div>'
         # In a <template>: Material's instant navigation re-creates every inline <script> of the page
         # without its type, which would run the JSON as JavaScript; a template's content is never touched.
-        f"<template class=\"nb-chart-spec\">{json_script(chart.figure, 'nb-chart-data')}</template>"
+        f"<template class=\"nb-chart-spec\">{json_script(chart.figure, 'nb-chart-data')}{json_script(meta, 'nb-chart-meta')}"
+        "</template>"
         # Open, so the table is what a reader without JavaScript sees; site.js folds it once the chart is drawn.
         f'<details class="nb-chart-table" open><summary>数据表：{esc(chart.title)}</summary>'
         f'<div class="nb-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></details>'

@@ -12,8 +12,10 @@ import pandas as pd
 
 from ..analysis import BY_KEY, COUNT_KEYS, FIGURES, key_figure_table, region_summary
 from ..checks import check_dataset
+from ..citation import SITE_NAME, dataset_version
 from ..model import Report
 from . import NA, esc, front_matter, href, json_script, num
+from .chartmeta import LICENCE, LICENCE_NOTE, LICENCE_URL, measure
 from .status import check_cell, failures, figure_html
 
 
@@ -98,9 +100,12 @@ def _regions(figures: pd.DataFrame, level: str, year: int) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
-def _chart_data() -> str:
-    """The chart's figure list and layout, for compare.js (the values come from the table's cells)."""
-    spec = {"figures": [{"key": f.key, "label": f.label, "rate": f.rate} for f in FIGURES],
+def _chart_data(year: int, version: str, here: str) -> str:
+    """The chart's figure list and layout, for compare.js (the values come from the table's cells), and
+    what its grapher tabs say (chartmeta: each figure's definition, the version, the licence)."""
+    spec = {"figures": [{**measure(f.key), "rate": f.rate} for f in FIGURES], "year": year,
+            "meta": {"site": SITE_NAME, "version": version, "licence": LICENCE, "licence_url": LICENCE_URL,
+                     "licence_note": LICENCE_NOTE, "sources_link": {"href": href(here, "quality/"), "text": "数据质量页"}},
             "layout": {"xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"rangemode": "tozero"}, "height": 420}}
     # In a <template>: Material's instant navigation re-creates bare inline scripts without their type.
     return f'<template class="nb-compare-template">{json_script(spec, "nb-compare-spec")}</template>'
@@ -127,9 +132,10 @@ def compare_pages(dataset) -> dict[str, str]:
     counts = figures["year"].value_counts()
     default = max(years, key=lambda y: (int(counts[y]), y))  # the year most agencies reported on
     by_key = {(r.agency.id, r.year): r for r in reports}
-    out = {f"{HERE}index.md": _page(figures, years, default, default, HERE, by_key)}
+    version = dataset_version(dataset)
+    out = {f"{HERE}index.md": _page(figures, years, default, default, HERE, by_key, version)}
     for year in years:
-        out[f"{year_path(year)}index.md"] = _page(figures, years, year, default, year_path(year), by_key)
+        out[f"{year_path(year)}index.md"] = _page(figures, years, year, default, year_path(year), by_key, version)
     return out
 
 
@@ -139,7 +145,7 @@ def render_compare(dataset) -> str:
 
 
 def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, here: str,
-          by_key: dict[tuple[str, int], Report]) -> str:
+          by_key: dict[tuple[str, int], Report], version: str = "") -> str:
     figures = all_figures[all_figures["year"] == year]
     title = TITLE if here == HERE else f"{TITLE}：{year} 年"
     head = front_matter(title, hide=["toc", "navigation"]) + f"# {TITLE}：{year} 年\n\n"
@@ -168,7 +174,9 @@ def _page(all_figures: pd.DataFrame, years: list[int], year: int, default: int, 
     body = (
         f'<div class="nb-page nb-compare" data-nb-filter-root data-pagefind-ignore>{_years_nav(here, years, year, default)}'
         f'{intro}{controls}'
-        f'<div class="nb-compare-chart" role="img" aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data()}'
+        # A figure with the grapher tabs once compare.js has drawn it (it writes its table and meta).
+        f'<figure class="nb-figure nb-compare-figure-box" id="fig-compare"><div class="nb-compare-chart" data-nb-chart role="img"'
+        f' aria-label="所选数字的各机构比较图（数据见下表）"></div>{_chart_data(year, version, here)}</figure>'
         f'{table}<h2 id="regions">各地区合计与中位数</h2><p>合计只加报告给出的数字；括号内为中位数。鼠标悬停可见给出此数的机构数。</p>'
         f"{regions}{links}"
         f'<link rel="stylesheet" href="{href(here, "assets/nianbao/tables.css")}">'

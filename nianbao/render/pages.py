@@ -104,7 +104,7 @@ def render_agency(
         charts = agency_charts(reports)
         if charts:
             body.append('<h2 id="charts">图表</h2>')
-            body.extend(chart_html(c, here) for c in charts)
+            body.extend(chart_html(c, here, version, site_url) for c in charts)
         body.append('<div data-pagefind-ignore="all"><h2 id="reports">各年度报告</h2><ul>')
         body.extend(f'<li><a href="{href(here, report_path(r))}">{esc(report_title(agency.name, r.year))}</a>（数据检查：{summary(r.problems) or "未发现问题"}）</li>' for r in reversed(reports))
         body.append("</ul></div>")
@@ -159,7 +159,7 @@ def render_report(
         elif number == 3:
             body.append(requests_table(report, flags, src))
             if chart:
-                body.append(chart_html(chart, here))
+                body.append(chart_html(chart, here, version, site_url))
         elif number == 4:
             body.append(appeals_table(report, flags, src))
         if section and section.text.strip():

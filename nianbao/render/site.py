@@ -38,6 +38,7 @@ from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards, source
+from nianbao.render.plotlyjs import plotly_bundle
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import mkdocs_config as _mkdocs_config
 from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
@@ -189,7 +190,10 @@ def build_docs(
             out.copy(src, rel)
     for src in sorted(ASSETS.iterdir()):
         out.copy(src, f"assets/nianbao/{src.name}")
-    out.copy(Path(importlib.import_module("plotly").__file__).parent / "package_data" / "plotly.min.js", "assets/nianbao/plotly.min.js")
+    bundle, warning = plotly_bundle()
+    if warning:
+        print(warning, file=sys.stderr)
+    out.copy(bundle, "assets/nianbao/plotly.min.js")
 
     agencies = site_agencies(dataset)
     tree = region_tree(agencies)

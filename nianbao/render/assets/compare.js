@@ -37,10 +37,11 @@
     var index = 0;
     config.figures.forEach(function (f, i) { if (f.key === select.value) index = i; });
     var figure = config.figures[index];
-    var names = [], values = [], missing = {};
+    var names = [], values = [], missing = {}, shown = [];
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       if (row.hidden) return;
       var cell = row.children[FIRST_FIGURE_COLUMN + index];
+      shown.push([row.children[0].getAttribute("data-value"), row.children[1].textContent.trim(), cell ? cell.textContent.trim() : "未提供"]);
       // data-value where the cell's text is not the number itself (2,645, 43.5%, 未提供), else the text.
       var value = !cell ? "" : cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
       // Not drawn: counted by its state as the cell says it (未提供, 无法识别, 不适用).
@@ -70,7 +71,71 @@
                   marker: { symbol: "line-ew", size: 18, color: "#c62828", line: { width: 3, color: "#c62828" } },
                   cliponaxis: false, hovertemplate: "%{x}: 0<extra></extra>" };
     loadPlotly().then(function () {
-      if (chart.isConnected) window.Plotly.react(chart, [trace, marks], layout, { responsive: true, displayModeBar: false });
+      if (!chart.isConnected) return;
+      window.Plotly.react(chart, [trace, marks], layout, { responsive: true, displayModeBar: false });
+      describe(page, config, figure, shown, left);
+    });
+  }
+
+  // The grapher tabs (grapher.js) of what the chart shows: its table (every agency the filters show, with
+  // its figure or why it has none), its meta, and a permalink holding the figure and the filters.
+  function describe(page, config, figure, shown, left) {
+    var box = page.querySelector("figure.nb-compare-figure-box");
+    if (!box || !(window.nianbao && window.nianbao.grapher)) return;
+    var params = new URLSearchParams();
+    params.set("figure", figure.key);
+    page.querySelectorAll("[data-filter]").forEach(function (c) {
+      var v = c.type === "checkbox" ? (c.checked ? c.value : "") : c.value;
+      if (v && c.getAttribute("data-filter") !== "year") params.set(c.getAttribute("data-filter"), v);
+    });
+    var title = config.year + " 年各机构" + figure.label;
+    var meta = Object.assign({}, config.meta, {
+      title: title, subject: "", unit: figure.unit, measures: [figure], sources: [], anchor: "fig-compare",
+      csv: "compare-" + config.year + "-" + figure.key + ".csv",
+      sources_note: "表中所列 " + shown.length + " 个机构的 " + config.year + " 年政府信息公开工作年度报告（各行链接到报告页）" +
+        (left ? "；" + left + "，图中未画出" : ""),
+      permalink: location.origin + location.pathname + "?" + params.toString() + "#fig-compare",
+    });
+    var spec = box.querySelector("template.nb-chart-spec");
+    if (!spec) {
+      spec = document.createElement("template");
+      spec.className = "nb-chart-spec";
+      spec.content.appendChild(Object.assign(document.createElement("script"), { type: "application/json", className: "nb-chart-meta" }));
+      box.appendChild(spec);
+    }
+    spec.content.querySelector(".nb-chart-meta").textContent = JSON.stringify(meta);
+    var details = document.createElement("details");
+    details.className = "nb-chart-table";
+    var summary = document.createElement("summary");
+    summary.textContent = "数据表：" + title;
+    var head = "<thead><tr><th>机构</th><th>地区</th><th></th></tr></thead>";
+    var table = document.createElement("table");
+    table.innerHTML = head;
+    table.tHead.rows[0].cells[2].textContent = figure.label;
+    var body = table.createTBody();
+    shown.forEach(function (r) {
+      var row = body.insertRow();
+      r.forEach(function (text, i) { var c = document.createElement(i ? "td" : "th"); c.textContent = text; row.appendChild(c); });
+    });
+    var scroll = document.createElement("div");
+    scroll.className = "nb-scroll";
+    scroll.appendChild(table);
+    details.append(summary, scroll);
+    var old = box.querySelector("details.nb-chart-table");
+    if (old) old.replaceWith(details); else box.appendChild(details);
+    window.nianbao.grapher.mount(box);
+  }
+
+  // A permalink's figure and filters (?figure=refused&province=浙江省): set before the first draw.
+  function fromAddress(page) {
+    var params = new URLSearchParams(location.search);
+    var select = page.querySelector(".nb-compare-figure");
+    if (select && params.get("figure")) select.value = params.get("figure");
+    page.querySelectorAll("[data-filter]").forEach(function (c) {
+      var v = params.get(c.getAttribute("data-filter"));
+      if (v === null) return;
+      if (c.type === "checkbox") c.checked = v === c.value; else c.value = v;
+      c.dispatchEvent(new Event(c.type === "search" ? "input" : "change", { bubbles: true }));
     });
   }
 
@@ -84,6 +149,7 @@
       page.nbRedraw = redraw;
       page.addEventListener("nb-filtered", redraw);
       page.addEventListener("change", function (e) { if (e.target.classList.contains("nb-compare-figure")) redraw(); });
+      fromAddress(page);
       redraw();
     });
   }

@@ -62,7 +62,7 @@
         window.Plotly.newPlot(el, fig.data, merge(theme(), fig.layout), { responsive: true, displayModeBar: false });
         charts.push(el);
         // The chart is drawn: its data table (open for readers without JavaScript) folds under it.
-        var table = el.parentNode.querySelector("details.nb-chart-table");
+        var table = (el.closest(".nb-figure") || el.parentNode).querySelector("details.nb-chart-table");
         if (table && !table.dataset.nbFolded) { table.dataset.nbFolded = "1"; table.open = false; }
       });
     });
@@ -154,6 +154,8 @@
   function onPage() {
     citeUrls();
     setupSearch();
+    // Each chart's tabs (grapher.js): 图表 · 数据表 · 来源 · 下载 · 引用.
+    if (window.nianbao && window.nianbao.grapher) document.querySelectorAll(".nb-figure").forEach(window.nianbao.grapher.mount);
     drawCharts();
     scrollables();
   }
