@@ -52,6 +52,9 @@ class Options:
     retrieved: dt.date | None = None
     jobs: int = 0
     replace: bool = False  # give a report that holds another source this one (the old files are kept)
+    # Where the file came from, written to source.yaml (nianbao fetch): url, retrieved (ISO 8601 UTC),
+    # page_url, http {status, etag, last_modified}, meta {SiteName, SiteIDCode, ColumnName, ...}
+    provenance: dict[str, Any] | None = None
 
 
 @dataclass
@@ -273,7 +276,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     report = _check(apply_corrections(report, paths.correction_path(entry.id, year)), entry, year, last)
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
-        format=fmt, original_name=path.name, url=meta.get("url"), retrieved=meta.get("retrieved"),
+        format=fmt, original_name=path.name, url=meta.get("url"), retrieved=_day(meta.get("retrieved")),
     )
     files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
              paths.record_path(entry.id, year): _dump(report.to_data())}
@@ -298,7 +301,15 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
         meta["url"] = url
     if retrieved:
         meta["retrieved"] = retrieved if isinstance(retrieved, dt.date) else dt.date.fromisoformat(str(retrieved))
+    meta.update({k: v for k, v in (opts.provenance or {}).items() if v not in (None, "", {})})
     return meta
+
+
+def _day(retrieved: Any) -> dt.date | None:
+    """The record's retrieval date from source.yaml's (a date, or fetch's ISO 8601 time)."""
+    if retrieved is None or isinstance(retrieved, dt.date):
+        return retrieved.date() if isinstance(retrieved, dt.datetime) else retrieved
+    return dt.date.fromisoformat(str(retrieved)[:10])
 
 
 def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:
