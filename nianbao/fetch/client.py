@@ -30,6 +30,7 @@ from ..errors import NianbaoError
 MAX_REDIRECTS = 5
 ROBOTS_AGENT = "nianbao"  # the token robots.txt rules name
 RETRY_STATUSES = (500, 502, 503, 504)
+_sleep = time.sleep  # the wait between two requests to a host (tests count the waits)
 
 
 class FetchError(NianbaoError):
@@ -114,7 +115,7 @@ class Client:
         delay = max(self.delay, float(robots.crawl_delay(ROBOTS_AGENT) or 0) if robots else 0.0)
         wait = self._last.get(host, 0.0) + delay - time.monotonic()
         if wait > 0:
-            time.sleep(wait)
+            _sleep(wait)
 
     # Requests -----------------------------------------------------------------------------------
 
