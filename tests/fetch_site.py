@@ -141,6 +141,7 @@ class Server:
     pages: dict[str, tuple[int, dict[str, str], bytes]]
     hits: list[Hit] = field(default_factory=list)
     fail_once: set[str] = field(default_factory=set)  # paths that answer 500 the first time
+    no_length: set[str] = field(default_factory=set)  # paths answered without Content-Length (read to the close)
     url: str = ""
 
     def paths(self) -> list[str]:
@@ -175,7 +176,8 @@ def serve(server: Server):
             if status in (200, 304):
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", LAST_MODIFIED)
-            self.send_header("Content-Length", str(len(body)))
+            if path not in server.no_length:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 

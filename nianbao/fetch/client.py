@@ -103,8 +103,11 @@ class Client:
         robots = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
         try:
             answer = self._request(origin + "/robots.txt", limit=512 * 1024, check=False)
-        except FetchError as exc:  # unreachable or 5xx after the retries: assume everything is forbidden
-            robots.disallow_all = not str(exc).startswith("HTTP 4")
+        except FetchError as exc:  # RFC 9309: none (4xx) allows everything; unreachable or 5xx forbids it
+            if str(exc).startswith("HTTP 4"):
+                robots.allow_all = True
+            else:
+                robots.disallow_all = True
             return robots
         text = answer.body.decode("utf-8", errors="replace")
         robots.parse(text.splitlines())

@@ -30,7 +30,7 @@ _NEXT = re.compile(r"^\s*(下一?页|下页|next|›|>|»)\s*$", re.IGNORECASE)
 _INDEX_PAGE = re.compile(r"/index_\d+\.s?html?$")
 _PAGE_PARAM = ("page", "pageno", "pageindex", "pagenum", "curpage", "p")
 # The national template's tables and headings (2019 and 2021 versions), and the old template's table.
-_NEW_TEMPLATE = re.compile(r"第二十条第|收到和处理政府信息公开申请|本年新收|申请人情况|行政复议")
+_NEW_TEMPLATE = re.compile(r"第二十条第|收到和处理政府信息公开申请|本年新收|申请人情况")
 _OLD_TEMPLATE = re.compile(r"指标名称.{0,40}计量单位|历年累计")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -64,7 +64,8 @@ class Page:
         return bool(_REPORT_COLUMN.search(self.meta.get("ColumnName", "")))
 
     def template(self) -> str | None:
-        """'new' when the body holds the national template's tables, 'old' for the pre-2019 table, else None."""
+        """'new' when the body holds the 2019/2021 template's tables, 'old' for the pre-2019 statistics table
+        (its prose also speaks of 行政复议, so only the new template's own words count), else None."""
         if _NEW_TEMPLATE.search(self.body_text):
             return "new"
         return "old" if _OLD_TEMPLATE.search(self.body_text) else None
