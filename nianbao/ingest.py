@@ -294,13 +294,16 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
         previous = yaml.load(where.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except (OSError, yaml.YAMLError):
         previous = None
+    kept = {}
     if isinstance(previous, dict) and previous.get("sha256") == sha:  # a re-ingest without flags keeps these
         url = url or previous.get("url")
         retrieved = retrieved or previous.get("retrieved")
+        kept = {k: previous[k] for k in ("page_url", "http", "meta") if k in previous}
     if url:
         meta["url"] = url
-    if retrieved:
-        meta["retrieved"] = retrieved if isinstance(retrieved, dt.date) else dt.date.fromisoformat(str(retrieved))
+    if retrieved:  # a date, or the time fetch wrote (ISO 8601 UTC) kept as written
+        meta["retrieved"] = retrieved if isinstance(retrieved, dt.date) or "T" in str(retrieved) else _day(retrieved)
+    meta.update(kept)
     meta.update({k: v for k, v in (opts.provenance or {}).items() if v not in (None, "", {})})
     return meta
 

@@ -7,11 +7,13 @@ import importlib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from nianbao import paths
 from nianbao.fetch import fetch_sites
 from nianbao.fetch.client import Client, FetchError
 from nianbao.fetch.crawl import Settings, Site
+from nianbao.ingest import Options, ingest_files
 
 from .fetch_site import COLUMN, SITES, Server, serve
 
@@ -125,7 +127,15 @@ def test_an_interrupted_run_resumes(site, tmp_path, monkeypatch):
         client.close()
         assert found.status == "new" and found.key.endswith("/2022")
         assert client.downloaded == downloads and [h.status for h in site.hits if h.path == REPORT] == [200, 304]
-        assert paths.source_meta_path(*found.key.split("/")).exists()
+        where = paths.source_meta_path(*found.key.split("/"))
+        written = where.read_text(encoding="utf-8")
+        assert "page_url:" in written and "SiteIDCode" in written
+        # A later plain `nianbao ingest` of the same bytes keeps what fetch recorded.
+        (outcome,) = ingest_files([next(where.parent.glob("2022.htm*"))], Options(jobs=1))
+        def kept(text: str) -> dict:
+            return {k: v for k, v in yaml.safe_load(text).items() if k != "original_name"}  # the raw copy's name
+
+        assert outcome.status != "refused" and kept(where.read_text(encoding="utf-8")) == kept(written)
     finally:
         monkeypatch.undo()
         importlib.reload(paths)

@@ -94,3 +94,28 @@ def test_encodings_declared_or_detected():
     assert encoding == "gb18030" and "政府信息公开年报" in text
     text, encoding = decode(second.encode("utf-8"), "text/html; charset=gbk")  # a wrong label: the next one
     assert encoding == "utf-8" and "政府信息公开年报" in text
+
+
+def test_sites_yaml_errors_name_the_file_and_the_entry(tmp_path, capsys):
+    from nianbao.cli import main
+    from nianbao.errors import InputError
+    from nianbao.fetch.sites import load_sites
+
+    sites = tmp_path / "sites.yaml"
+    sites.write_text("sites:\n  - url: https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/\n    platform: trs\n"
+                     "  - https://www.example.gov.cn/xxgk/\n", encoding="utf-8")
+    assert [(s.url, s.platform) for s in load_sites(sites)] == [
+        ("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/", "trs"), ("https://www.example.gov.cn/xxgk/", None)]
+    for text, message in (("sites:\n  - url: ftp://x.gov.cn/\n", "site 1: url ftp://x.gov.cn/ is not a web address"),
+                          ("- url: https://x.gov.cn/\n  platfrom: trs\n", "site 1: unknown keys platfrom"),
+                          ("- url: https://x.gov.cn/\n- {agency: 某局}\n", "site 2: expected an entry with a url"),
+                          ("- url: https://x.gov.cn/\n  platform: wordpress\n", "site 1: unknown platform wordpress"),
+                          ("sites: [\n", "not YAML")):
+        sites.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_sites(sites)
+    assert main(["--root", str(tmp_path), "fetch", "--sites", str(sites)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"nianbao: {sites}:") and "not YAML" in err and err.count("\n") == 1
+    assert main(["--root", str(tmp_path), "fetch"]) == 2
+    assert "nothing to fetch" in capsys.readouterr().err

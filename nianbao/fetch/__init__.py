@@ -77,7 +77,8 @@ def print_summary(found: list[Found], client) -> None:
     from rich.table import Table
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    counts = {s: sum(f.status == s for f in found) for s in STATUSES}
+    reports = [f for f in found if not f.listing]
+    counts = {s: sum(f.status == s for f in reports) for s in STATUSES}
     shown = [f for f in found if f.status != "unchanged"]
     if shown:
         table = Table(title="nianbao fetch")
@@ -87,7 +88,9 @@ def print_summary(found: list[Found], client) -> None:
             why = "; ".join(x for x in (f.key or "", f.reason) if x)
             table.add_row(f.title or f.url, str(f.year or ""), f.status, why)
         console.print(table)
+    listings = len(found) - len(reports)
     console.print(
-        f"{len(found)} reports found: {counts['new']} new, {counts['unchanged']} unchanged, "
+        f"{len(reports)} reports found: {counts['new']} new, {counts['unchanged']} unchanged, "
         f"{counts['skipped']} skipped, {counts['held']} held, {counts['failed']} failed; "
-        f"{client.requests} requests, {client.downloaded} downloads")
+        + (f"{listings} listing pages failed; " if listings else "")
+        + f"{client.requests} requests, {client.downloaded} downloads")

@@ -50,6 +50,7 @@ class Found:
     reason: str = ""
     key: str | None = None  # <agency-id>/<year> in the store
     requests: int = 0  # requests made for this report (its page and attachments)
+    listing: bool = False  # a listing page that failed, not a report
 
 
 @dataclass
@@ -81,7 +82,7 @@ class Crawler:
                 page = read_page(answer.body, answer.url, answer.content_type, site.platform)
             except FetchError as exc:
                 if level == 0 or not url.endswith((".htm", ".html", ".shtml")) or "HTTP 404" not in str(exc):
-                    out.append(Found(url=url, reason=f"listing: {exc}", requests=1))
+                    out.append(Found(url=url, title="(listing page)", reason=str(exc), requests=1, listing=True))
                 continue
             if level == 0 and self._is_report(page):
                 out.append(self.report_page(page, answer, site, Link(url=url, text=page.report_title)))
