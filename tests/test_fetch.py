@@ -111,6 +111,9 @@ def test_fetch_the_column_ingests_every_report_since_2019_with_its_provenance(si
     assert site.count(COLUMN + "index_1.htm") == 1  # the TRS pagination (recordCount 20, 10 a page)
     assert site.count(COLUMN + "202503/P020250310big.pdf") == 1 and BIG > LIMIT
     assert len(site.hits) == client.requests + 2  # urllib3's retry of the 500, requests' hop of the 301
+    # Requests per report: its page, and one per attachment; none for a report the listing dates before 2019.
+    assert {y: by_year[y][0].requests for y in range(2016, 2026) if y != 2023} == {
+        2016: 0, 2017: 0, 2018: 0, 2019: 1, 2020: 1, 2021: 3, 2022: 1, 2024: 2, 2025: 1}
 
     # A second run downloads nothing: every address is asked with its validators and answered 304.
     site.hits.clear()

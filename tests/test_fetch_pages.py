@@ -96,8 +96,13 @@ def test_encodings_declared_or_detected():
     assert encoding == "utf-8" and "政府信息公开年报" in text
 
 
-def test_sites_yaml_errors_name_the_file_and_the_entry(tmp_path, capsys):
+def test_sites_yaml_errors_name_the_file_and_the_entry(tmp_path, capsys, monkeypatch):
+    import importlib
+
+    from nianbao import paths
     from nianbao.cli import main
+
+    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))  # main() points paths and the environment at --root
     from nianbao.errors import InputError
     from nianbao.fetch.sites import load_sites
 
@@ -114,8 +119,12 @@ def test_sites_yaml_errors_name_the_file_and_the_entry(tmp_path, capsys):
         sites.write_text(text, encoding="utf-8")
         with pytest.raises(InputError, match=message):
             load_sites(sites)
-    assert main(["--root", str(tmp_path), "fetch", "--sites", str(sites)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"nianbao: {sites}:") and "not YAML" in err and err.count("\n") == 1
-    assert main(["--root", str(tmp_path), "fetch"]) == 2
-    assert "nothing to fetch" in capsys.readouterr().err
+    try:
+        assert main(["--root", str(tmp_path), "fetch", "--sites", str(sites)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"nianbao: {sites}:") and "not YAML" in err and err.count("\n") == 1
+        assert main(["--root", str(tmp_path), "fetch"]) == 2
+        assert "nothing to fetch" in capsys.readouterr().err
+    finally:
+        monkeypatch.undo()
+        importlib.reload(paths)

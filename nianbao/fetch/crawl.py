@@ -85,13 +85,16 @@ class Crawler:
                     out.append(Found(url=url, title="(listing page)", reason=str(exc), requests=1, listing=True))
                 continue
             if level == 0 and self._is_report(page):
-                out.append(self.report_page(page, answer, site, Link(url=url, text=page.report_title)))
+                found = self.report_page(page, answer, site, Link(url=url, text=page.report_title))
+                found.requests += 1  # its page
+                out.append(found)
                 continue
             for link in report_links(page):
                 if _same_site(link.url, site.url) and link.url not in self.seen:
                     self.seen.add(link.url)
                     out.append(self.report(link, site))
-            more = page.more_pages + (column_links(page) if level == 0 else [])
+            # From a 政府信息公开 root (not itself the report column), its links to the report column.
+            more = page.more_pages + (column_links(page) if level == 0 and not page.is_report_column else [])
             for nxt in more:
                 if nxt not in depth and _same_site(nxt, site.url):
                     depth[nxt] = level + 1

@@ -125,8 +125,9 @@ def read_page(data: bytes, url: str, content_type: str = "", platform: str | Non
     body = adapter.body(root) if adapter else None
     page = Page(url=url, encoding=encoding, meta=meta, title=title, links=links,
                 body_text=" ".join((body if body is not None else root).text_content().split()))
-    attachments = adapter.attachments(root, scripts, url) if adapter else []
-    page.attachments = _dedupe(attachments or [k for k in links if attachment_type(k.url)])
+    # A platform's own places for attachments, else every link to a file of those types on the page.
+    page.attachments = _dedupe(adapter.attachments(root, scripts, url) if adapter
+                               else [k for k in links if attachment_type(k.url)])
     page.more_pages = _dedupe_urls([*(adapter.pages(scripts, url) if adapter else []), *_pagination(links, url)])
     return page
 
