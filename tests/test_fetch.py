@@ -19,7 +19,7 @@ from nianbao.fetch.crawl import Settings, Site
 from nianbao.ingest import Options, ingest_files
 
 from .conftest import SAMPLES
-from .fetch_site import BIG, COLUMN, GONGAN, Server, build_site, serve
+from .fetch_site import BIG, COLUMN, GONGAN, SITES, Server, build_site, serve
 
 LIMIT = 2 * 2**20  # the attachment limit of these tests (the big attachment is 3 MB)
 
@@ -169,3 +169,33 @@ def test_politeness_delay_between_requests_to_one_host(site, project, monkeypatc
     _, client = _fetch([Site(url=site.url + GONGAN + "202301/t20230109_80624.htm")], delay=1.0)
     assert client.requests == 2  # robots.txt, then the page
     assert len(waits) == 1 and 0.5 < waits[0] <= 1.0
+
+
+def test_an_attachment_that_does_not_say_its_agency_is_held_until_told(site, project, tmp_path):
+    """A department's report attached as a DOCX whose text speaks as the department and names the 管委会
+    (agency-uncertain): held with ingest's reason and the page's ArticleTitle as a hint, never a guess;
+    `--agency` (or sites.yaml's agency) settles it, and the provenance is still recorded."""
+    import docx
+
+    from .fetch_site import _read, report_page
+    from .test_identity import GONGAN as DEPARTMENT
+    from .test_identity import as_department
+
+    text = as_department((SAMPLES / "fujian-pingtan_2021.txt").read_text(encoding="utf-8"), DEPARTMENT)
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "dept.docx")
+    url = GONGAN + "202201/t20220110_90001.htm"
+    site.pages[url] = (200, {"Content-Type": "text/html; charset=utf-8"}, report_page(
+        _read(SITES / "zfxxgknb" / "202302" / "t20230220_80629.htm"), "90001", f"{DEPARTMENT}2021年政府信息公开工作年度报告",
+        "2022-01-10 09:00", "<p>详见附件。</p>", '<li><a href="./P020220110dept.docx">附件</a></li>').encode("utf-8"))
+    site.pages[GONGAN + "202201/P020220110dept.docx"] = (200, {}, (tmp_path / "dept.docx").read_bytes())
+    (found,), _ = _fetch([Site(url=site.url + url)])
+    assert found.status == "held" and found.reason.startswith("agency uncertain")
+    assert f"nianbao fetch {site.url + url} --agency {DEPARTMENT}" in found.reason
+    assert not list(paths.RAW.glob("*/2021.*"))
+    (found,), client = _fetch([Site(url=site.url + url, agency_name=DEPARTMENT)])
+    assert found.status == "new" and client.downloaded == 0  # the cached page and file, asked again (304)
+    meta = _source(found.key)
+    assert meta["url"].endswith("/P020220110dept.docx") and meta["meta"]["ArticleTitle"].startswith(DEPARTMENT)

@@ -174,6 +174,7 @@ class Crawler:
     def _ingest(self, found: Found, source: Response, fmt: str, page_answer: Response, page: Page, site: Site,
                 failures: list[str]) -> Found:
         from ..ingest import Options, ingest_files
+        from ..parse.agency import agency_from_title
 
         sha = hashlib.sha256(source.body).hexdigest()
         if sha in self.held_sha:
@@ -184,13 +185,19 @@ class Crawler:
                       "meta": dict(page.meta)}
         options = Options(agency_id=site.agency_id, agency_name=site.agency_name, year=found.year,
                           jobs=self.settings.jobs, provenance=provenance)
-        (outcome,) = ingest_files([self._save(source, fmt)], options)
+        saved = self._save(source, fmt)
+        (outcome,) = ingest_files([saved], options)
         found.key = outcome.key
         if outcome.status == "refused":
             found.status, found.reason = "held", outcome.reason
+            named = agency_from_title(page.meta.get("ArticleTitle"))
+            if outcome.reason.startswith("agency uncertain") and named and fmt != "html":
+                # The attachment does not say; its page's ArticleTitle does, but deciding is the user's.
+                found.reason += f" (its page's ArticleTitle names {named}: nianbao fetch {found.url} --agency {named})"
         else:
             found.status = "new"
-            found.reason = "; ".join(failures + ([f"{outcome.problems} problems"] if outcome.problems else []))
+            problems = [f"{outcome.problems} problem{'s' if outcome.problems > 1 else ''}"] if outcome.problems else []
+            found.reason = "; ".join(failures + problems)
             self.held_sha[sha] = outcome.key or ""
         return found
 
