@@ -199,3 +199,23 @@ def test_an_attachment_that_does_not_say_its_agency_is_held_until_told(site, pro
     assert found.status == "new" and client.downloaded == 0  # the cached page and file, asked again (304)
     meta = _source(found.key)
     assert meta["url"].endswith("/P020220110dept.docx") and meta["meta"]["ArticleTitle"].startswith(DEPARTMENT)
+
+
+def test_pages_without_a_report_are_skipped_with_their_reason(site, project):
+    from .fetch_site import _read, report_page
+
+    template = _read(SITES / "zfxxgknb" / "202302" / "t20230220_80629.htm")
+    title = "平潭综合实验区{}年度政府信息公开工作年度报告"
+    site.pages[COLUMN + "202401/t20240110_90002.htm"] = (200, {}, report_page(
+        template, "90002", title.format(2023), "2024-01-10 09:00", "<p>报告正在编制中。</p>").encode("utf-8"))
+    site.pages[COLUMN + "202401/t20240110_90003.htm"] = (200, {}, report_page(
+        template, "90003", title.format(2023), "2024-01-10 09:00", "<p>详见附件。</p>",
+        '<li><a href="./P020240110.wps">附件</a></li>').encode("utf-8"))
+    site.pages[COLUMN + "202401/P020240110.wps"] = (200, {}, b"\xd0\xcf\x11\xe0" + b"\0" * 2000)
+    found, _ = _fetch([Site(url=site.url + COLUMN + f"202401/t20240110_{n}.htm") for n in (90002, 90003)])
+    (wps,) = paths.BUILD.glob("fetch/files/*/P020240110.wps")  # kept, to be converted by hand
+    assert wps.read_bytes() == site.pages[COLUMN + "202401/P020240110.wps"][2]
+    assert [(f.status, f.reason) for f in found] == [
+        ("skipped", "not a report: no report tables on the page and no attachment"),
+        ("skipped", f"only WPS attachments, which nianbao does not read (convert to DOCX or PDF: {wps})")]
+    assert not paths.RAW.exists() or not any(paths.RAW.iterdir())

@@ -141,6 +141,7 @@ class Crawler:
             except FetchError as exc:
                 failures.append(f"attachment {attachment.url}: {exc}")
         found.requests = self.client.requests - before
+        kept = self._keep([r for _, r in files])
         if template == "new":
             source, fmt = answer, "html"
         else:
@@ -150,16 +151,15 @@ class Crawler:
                 found.status = "failed" if failures else "skipped"
                 others = sorted({attachment_type(a.url) or "" for a, _ in files} - {""})
                 found.reason = "; ".join(failures) or (
-                    f"only {', '.join(others).upper()} attachments, which nianbao does not read (convert to DOCX or PDF)"
-                    if others else "not a report: no report tables on the page and no attachment")
+                    f"only {', '.join(others).upper()} attachments, which nianbao does not read (convert to DOCX "
+                    f"or PDF: {', '.join(map(str, kept))})" if others else "not a report: no report tables on the page and no attachment")
                 return self._done(found)
             fmt, source = readable[0]
-        self._keep([r for _, r in files])
         return self._done(self._ingest(found, source, fmt, answer, page, site, failures))
 
-    def _keep(self, responses: list[Response]) -> None:
-        for response in responses:
-            self._save(response, attachment_type(response.url) or "bin")
+    def _keep(self, responses: list[Response]) -> list[Path]:
+        """Every attachment downloaded, under build/fetch/files (the one ingested is copied into data/raw)."""
+        return [self._save(response, attachment_type(response.url) or "bin") for response in responses]
 
     def _save(self, response: Response, fmt: str) -> Path:
         """The downloaded bytes under build/fetch/files/<url hash>/<name>.<fmt> (written when they changed)."""
