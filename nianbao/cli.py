@@ -1,4 +1,4 @@
-"""The `nianbao` command: new, parse, ingest, undo, check, build, serve.
+"""The `nianbao` command: new, parse, ingest, fetch, undo, check, build, serve.
 
 Each subcommand lives in its own module; this file only wires arguments to them. Imports are lazy
 so that `nianbao parse` starts fast. Errors the user can act on are one line on stderr, exit 2.
@@ -52,6 +52,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .ingest import run_ingest
 
     return run_ingest(args)
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .fetch import run_fetch
+
+    return run_fetch(args)
 
 
 def _cmd_undo(args: argparse.Namespace) -> int:
@@ -117,6 +123,23 @@ def make_parser() -> argparse.ArgumentParser:
                    help="give a report that holds another source this one; the old raw file, source.yaml and record "
                         "are kept under data/raw/<agency-id>/<year>.replaced/ (`nianbao undo` restores them)")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("fetch", help="collect annual reports from government websites (a report page, a column "
+                       "listing or a 政府信息公开 root) and ingest them with where they came from")
+    p.add_argument("urls", nargs="*", metavar="URL", help="report pages, listings or 政府信息公开 roots")
+    p.add_argument("--sites", metavar="FILE", help="a sites.yaml: url, agency (id or name), platform per site")
+    p.add_argument("--agency", help="with URL: the agency (an id of data/agencies.yaml, or a name) of every report")
+    p.add_argument("--platform", choices=["trs"], help="with URL: the platform adapter (default: detected)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S",
+                   help="seconds between two requests to one host (default 1; robots.txt's Crawl-delay when longer)")
+    p.add_argument("--retries", type=int, default=3, help="retries of a 5xx answer or a timeout (default 3)")
+    p.add_argument("--backoff", type=float, default=1.0, metavar="S",
+                   help="backoff factor of the retries: S, 2S, 4S … seconds (default 1)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for an answer (default 30)")
+    p.add_argument("--max-size", type=float, default=200, metavar="MB",
+                   help="the largest attachment downloaded (default 200 MB, the largest report file ingest reads)")
+    p.add_argument("--jobs", type=int, default=1, help="parse workers of each ingest (default 1)")
+    p.set_defaults(func=_cmd_fetch)
 
     p = sub.add_parser("undo", help="restore the source a `nianbao ingest --replace` replaced (no KEY: list them)")
     p.add_argument("key", nargs="?", metavar="KEY", help="<agency-id>/<year>, e.g. ningxia-zhongwei-minzheng/2021")

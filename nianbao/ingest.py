@@ -337,6 +337,7 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     return {**meta, **merged_provenance(flags, opts.provenance, kept)}
 
 
+
 def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:
     """The identities again after the corrections, and against last year's record when there is one."""
     try:
