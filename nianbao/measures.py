@@ -3,8 +3,8 @@ sums of table 三's refusal groups, and derived rates; each report's value for e
 
 A value is a number, or one of three states: 未提供 (the report does not give it), 无法识别 (printed, not
 readable: the problem keeps the printed text), 不适用 (the report's template does not ask it, or a rate's
-denominator is 0). A cell's check is the worst problem of its report that names the cell's table and row
-(or the whole table): "fail" for an error, "warn" for a warning, "" when none.
+denominator is 0). A cell's check is "fail" when its report has an error in the cell's table (a missing
+table, a failed identity: its parts span the table), "warn" for a warning on its row, "" otherwise.
 """
 
 from __future__ import annotations
@@ -138,17 +138,19 @@ def _rate(measure: Measure, parts: list) -> tuple[float | None, bool]:
 
 
 def _checks(report: Report) -> dict[tuple[str | None, str | None], str]:
-    """The worst severity by (table, row) of the report's problems (row None: the whole table)."""
+    """The report's problems by where they are: an error (a missing table, a failed identity, whose parts
+    span the table) fails every cell of its table, (table, None); a warning (an unreadable cell) its row."""
     out: dict[tuple[str | None, str | None], str] = {}
     for p in report.problems:
-        level = {"error": "fail", "warning": "warn"}.get(p.severity)
-        if level and p.table and out.get((p.table, p.row)) != "fail":
-            out[(p.table, p.row)] = level
+        if p.table and p.severity == "error":
+            out[(p.table, None)] = "fail"
+        elif p.table and p.severity == "warning":
+            out.setdefault((p.table, p.row), "warn")
     return out
 
 
 def _check(checks: dict, cells: tuple[Cell, ...]) -> str:
-    found = {checks.get((t, r)) or checks.get((t, None)) for t, r, _ in cells}
+    found = {checks.get((t, None)) for t, _, _ in cells} | {checks.get((t, r)) for t, r, _ in cells}
     return "fail" if "fail" in found else "warn" if "warn" in found else ""
 
 
