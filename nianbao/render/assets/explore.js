@@ -69,6 +69,8 @@
       self.agencyIndex = {};
       index.agencies.forEach(function (row, i) { self.agencyIndex[row[0]] = i; });
       self.state = self.clean(parseState(location.search, self.fallback));
+      // The default view gets its address too, so that what is shown can always be shared as it is.
+      if (query(self.state) !== location.search) history.replaceState(history.state, "", query(self.state) + location.hash);
       self.buildControls();
       self.render();
     });
@@ -340,6 +342,7 @@
 
   Explorer.prototype.fromUrl = function () {
     this.state = this.clean(parseState(location.search, this.fallback));
+    if (query(this.state) !== location.search) history.replaceState(history.state, "", query(this.state) + location.hash);
     this.syncControls();
     this.render();
   };
