@@ -13,6 +13,7 @@ TARGETS = {
     "peak_rss_mb": ("≤ 2048 MB", lambda v: v <= 2048),
     "search_query_kb": ("≤ 300 KB", lambda v: v <= 300),
     "search_first_results_s": ("< 1 s", lambda v: v < 1),
+    "explorer_province_view_kb": ("≤ 500 KB", lambda v: v <= 500),
 }
 
 
@@ -61,6 +62,9 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     search = big.get("search", {})
     res["search_query_kb"] = search.get("index_kb")
     res["search_first_results_s"] = search.get("first_results_s")
+    explorer = big.get("explorer", {})
+    res["explorer_province_view_kb"] = explorer.get("view_kb")  # index + parts of the largest province's view
+    res["explorer"] = explorer
     res["load_average"] = {n: r.get("load_average") for n, r in runs.items()}
     res["stages"] = {k: {"s": v, "share": v / build["wall_s"]} for k, v in build.get("times", {}).items()}
     res["site"] = site
@@ -107,7 +111,7 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
                       ("build_over_floor", "×"), ("generator_share", "of build CPU"),
                       ("pages_per_s_1000", "pages/s"), ("pages_per_s_10000", "pages/s"),
                       ("median_report_page_kb", "KB"), ("site_mb", "MB"), ("peak_rss_mb", "MB"),
-                      ("search_query_kb", "KB"), ("search_first_results_s", "s")):
+                      ("search_query_kb", "KB"), ("search_first_results_s", "s"), ("explorer_province_view_kb", "KB")):
         print(_fmt(key, res.get(key), unit, notes.get(key, "")))
     if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
         print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))
