@@ -111,12 +111,13 @@ def test_explore_parts_split_per_province_and_per_measure() -> None:
     a = [row[0] for row in index["agencies"]].index("a")
     granted = json.loads(parts.files["explore/data/m/r.granted.json"])["cells"]["r.granted"]
     assert [a, 2021, 5, 2] in granted  # 甲's 予以公开, its table failing the balance check
-    zj = json.loads(parts.files["explore/data/p/zhejiangsheng-t3.json"])["cells"]
+    zj = json.loads(parts.files["explore/data/p/zhejiangsheng/r.granted.json"])["cells"]
     assert [c for c in zj["r.granted"] if c[0] == 1] == [[1, 2021, None, 2]]  # 乙: 未提供, table 三 missing
     assert all(c[0] != 3 for cells in zj.values() for c in cells)  # 福建's agency is not in 浙江's part
-    # A view of two 浙江 agencies and two 表三 measures reads the index and 浙江's 表三 part, or the two measures.
+    # A view of two 浙江 agencies and two measures reads the index and 浙江's two parts, or the two measures'.
     need = view_files(index, ["a", "c"], ["r.granted", "s.refused"])
     assert need[0] == "explore/data/index.json"
     sizes = {p: len(t.encode()) for p, t in parts.files.items()}
-    assert sum(sizes[p] for p in need[1:]) == min(sizes["explore/data/p/zhejiangsheng-t3.json"],
-                                                   sizes["explore/data/m/r.granted.json"] + sizes["explore/data/m/s.refused.json"])
+    assert sum(sizes[p] for p in need[1:]) == min(
+        sizes["explore/data/p/zhejiangsheng/r.granted.json"] + sizes["explore/data/p/zhejiangsheng/s.refused.json"],
+        sizes["explore/data/m/r.granted.json"] + sizes["explore/data/m/s.refused.json"])

@@ -151,7 +151,7 @@ def render_explore(state: dict, agencies: dict[str, AgencyEntry], by_key: dict, 
     body = (
         f'<div class="nb-page nb-explore" data-pagefind-ignore data-root="{href(here, "")}">'
         f"{intro}{noscript}"
-        f'<p>各省汇总、排名、不予公开理由和复议诉讼结果见<a href="{href(here, "summary/")}">汇总</a>页。</p>'
+        f'<p>各省汇总、排名、不予公开理由和复议诉讼结果见<a href="{href(here, f"{HERE}summary/")}">汇总</a>页。</p>'
         f"{_controls(state, index)}"
         '<p class="nb-x-status" role="status" aria-live="polite"></p>'
         f'<div class="nb-x-result">{table_html(state, agencies, by_key, here)}</div>'

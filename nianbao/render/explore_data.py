@@ -1,5 +1,5 @@
 """The explorer's data, in parts: an index (agencies, regions, kinds, years, measures, and every part's size)
-and the values split twice, per province and table and per measure, so that a view loads only the parts
+and the values split twice, per province and measure and per measure over all provinces, so that a view loads only the parts
 it needs (assets/explore.js picks the cheaper split for the agencies and measures chosen).
 
 A cell is `[agency index, year, value, check]`: value a number, null (未提供), "u:<printed text>" (无法识别)
@@ -12,14 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..measures import BY_ID, GROUPS, MEASURES, NOT_APPLICABLE, UNREADABLE, Measure, report_values
+from ..measures import GROUPS, MEASURES, NOT_APPLICABLE, UNREADABLE, Measure, report_values
 from ..model import Report, record_order
 from ..registry import AgencyEntry
 from .regions import UNKNOWN, Region, place_names
 
 HERE = "explore/"
 DATA = f"{HERE}data/"
-TABLE_PARTS = {"表二": "t2", "表三": "t3", "表四": "t4", "比率": "rt"}  # a province's values: one file per table
 CHECK = {"": 0, "warn": 1, "fail": 2}
 
 
@@ -84,22 +83,21 @@ def explore_parts(reports: list[Report], agencies: Mapping[str, AgencyEntry], tr
         province = rows[i][2]
         for measure, value in report_values(report):
             cell = [i, report.year, _cell(measure, value), CHECK[value.check]]
-            by_province.setdefault((province, TABLE_PARTS[measure.group]), {}).setdefault(measure.id, []).append(cell)
+            by_province.setdefault((province, measure.id), {}).setdefault(measure.id, []).append(cell)
             by_measure[measure.id].append(cell)
     files: dict[str, str] = {}
     sizes: dict[str, dict] = {"province": {}, "measure": {}}
-    for (province, table), cells in sorted(by_province.items()):
+    for (province, mid), cells in sorted(by_province.items()):
         slug = meta["provinces"][province][1]
-        key = f"{slug}-{table}"
-        files[part_path("p", key)] = text = dumps({"cells": cells})
-        sizes["province"].setdefault(slug, {})[table] = len(text.encode("utf-8"))
+        files[part_path("p", f"{slug}/{mid}")] = text = dumps({"cells": cells})
+        sizes["province"].setdefault(slug, {})[mid] = len(text.encode("utf-8"))
     for mid, cells in by_measure.items():
         if cells:
             files[part_path("m", mid)] = text = dumps({"cells": {mid: cells}})
             sizes["measure"][mid] = len(text.encode("utf-8"))
     index = {
         "version": version, "years": sorted({r.year for r in reports}), "groups": list(GROUPS),
-        "tables": TABLE_PARTS, "measures": [_measure_meta(m) for m in MEASURES], "agencies": rows,
+        "measures": [_measure_meta(m) for m in MEASURES], "agencies": rows,
         "sizes": sizes, **meta,
     }
     files[f"{DATA}index.json"] = dumps(index)
@@ -124,8 +122,7 @@ def view_files(index: dict, agency_ids: list[str], measure_ids: list[str]) -> li
     whichever is smaller in bytes (the index itself comes first)."""
     by_id = {row[0]: row for row in index["agencies"]}
     slugs = sorted({index["provinces"][by_id[a][2]][1] for a in agency_ids if a in by_id})
-    tables = sorted({index["tables"][BY_ID[m].group] for m in measure_ids})
-    per_province = [(part_path("p", f"{s}-{t}"), index["sizes"]["province"].get(s, {}).get(t)) for s in slugs for t in tables]
+    per_province = [(part_path("p", f"{s}/{m}"), index["sizes"]["province"].get(s, {}).get(m)) for s in slugs for m in measure_ids]
     per_measure = [(part_path("m", m), index["sizes"]["measure"].get(m)) for m in measure_ids]
     cost = [sum(n for _, n in parts if n) for parts in (per_province, per_measure)]
     chosen = per_province if cost[0] <= cost[1] else per_measure

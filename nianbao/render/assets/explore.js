@@ -1,7 +1,7 @@
 /* nianbao explorer (/explore/): agencies × years × measures as a sortable table or a chart.
    The whole view lives in the query string (?a=…&y=…&m=…&v=table|chart&s=…&o=asc|desc): reload,
    back/forward and a pasted link show the same view. Data come in parts (explore/data/): an index, then
-   per province and table or per measure, whichever is fewer bytes for the view. The chart is built in
+   per province and measure or per measure, whichever is fewer bytes for the view. The chart is built in
    the site's chart DOM (figure.nb-figure) and handed to the grapher when it is there. */
 (function () {
   "use strict";
@@ -87,14 +87,13 @@
   // The parts a view needs: per province and table, or per measure, whichever is smaller (explore_data.view_files).
   Explorer.prototype.needed = function () {
     var idx = this.index, self = this;
-    var slugs = {}, tables = {};
+    var slugs = {};
     this.state.a.forEach(function (a) { slugs[idx.provinces[idx.agencies[self.agencyIndex[a]][2]][1]] = 1; });
-    this.state.m.forEach(function (m) { tables[idx.tables[self.measures[m].group]] = 1; });
     var perProvince = [], perMeasure = [];
     Object.keys(slugs).sort().forEach(function (s) {
-      Object.keys(tables).sort().forEach(function (t) {
-        var n = (idx.sizes.province[s] || {})[t];
-        if (n) perProvince.push(["explore/data/p/" + s + "-" + t + ".json", n]);
+      self.state.m.forEach(function (m) {
+        var n = (idx.sizes.province[s] || {})[m];
+        if (n) perProvince.push(["explore/data/p/" + s + "/" + m + ".json", n]);
       });
     });
     this.state.m.forEach(function (m) {
