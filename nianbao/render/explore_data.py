@@ -85,16 +85,18 @@ def explore_parts(reports: list[Report], agencies: Mapping[str, AgencyEntry], tr
             cell = [i, report.year, _cell(measure, value), CHECK[value.check]]
             by_province.setdefault((province, measure.id), {}).setdefault(measure.id, []).append(cell)
             by_measure[measure.id].append(cell)
+    # Sizes in the measures' order (0: no such part), as lists: the index is read by every view.
     files: dict[str, str] = {}
-    sizes: dict[str, dict] = {"province": {}, "measure": {}}
+    order = {m.id: i for i, m in enumerate(MEASURES)}
+    sizes: dict[str, object] = {"province": {}, "measure": [0] * len(MEASURES)}
     for (province, mid), cells in sorted(by_province.items()):
         slug = meta["provinces"][province][1]
         files[part_path("p", f"{slug}/{mid}")] = text = dumps({"cells": cells})
-        sizes["province"].setdefault(slug, {})[mid] = len(text.encode("utf-8"))
+        sizes["province"].setdefault(slug, [0] * len(MEASURES))[order[mid]] = len(text.encode("utf-8"))
     for mid, cells in by_measure.items():
         if cells:
             files[part_path("m", mid)] = text = dumps({"cells": {mid: cells}})
-            sizes["measure"][mid] = len(text.encode("utf-8"))
+            sizes["measure"][order[mid]] = len(text.encode("utf-8"))
     index = {
         "version": version, "years": sorted({r.year for r in reports}), "groups": list(GROUPS),
         "measures": [_measure_meta(m) for m in MEASURES], "agencies": rows,
@@ -122,8 +124,10 @@ def view_files(index: dict, agency_ids: list[str], measure_ids: list[str]) -> li
     whichever is smaller in bytes (the index itself comes first)."""
     by_id = {row[0]: row for row in index["agencies"]}
     slugs = sorted({index["provinces"][by_id[a][2]][1] for a in agency_ids if a in by_id})
-    per_province = [(part_path("p", f"{s}/{m}"), index["sizes"]["province"].get(s, {}).get(m)) for s in slugs for m in measure_ids]
-    per_measure = [(part_path("m", m), index["sizes"]["measure"].get(m)) for m in measure_ids]
+    order = {m["id"]: i for i, m in enumerate(index["measures"])}
+    per_province = [(part_path("p", f"{s}/{m}"), index["sizes"]["province"].get(s, [0] * len(order))[order[m]])
+                    for s in slugs for m in measure_ids]
+    per_measure = [(part_path("m", m), index["sizes"]["measure"][order[m]]) for m in measure_ids]
     cost = [sum(n for _, n in parts if n) for parts in (per_province, per_measure)]
     chosen = per_province if cost[0] <= cost[1] else per_measure
     return [f"{DATA}index.json", *(p for p, n in chosen if n)]

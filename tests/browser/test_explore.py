@@ -3,6 +3,8 @@ only the data parts it needs; the chart is in the site's chart DOM; the tile map
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from urllib.parse import urlsplit
 
@@ -120,6 +122,16 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     pasted.goto(page.url)
     _ready(pasted)
     assert pasted.evaluate(TABLE_JS) == sorted_table
+
+    # The CSV holds what the table shows, in its order, with the data version and the view's address.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载此表（CSV）").click()
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:6] == ["机构", "机构代码", "地区", "年份", "（一）予以公开（件）", "公开率"]
+    assert [[r[0], r[3], r[4]] for r in rows[1:]] == [[t[0], t[2], t[3].split(" ")[0].replace(",", "")] for t in sorted_table]
+    assert {r[-3] for r in rows[1:]} == {page.evaluate("document.querySelector('.nb-explore').nbExplorer.index.version")}
+    assert rows[1][-1] == page.url
 
 
 def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(new_page, base_url, dataset, site_dir):

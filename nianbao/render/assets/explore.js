@@ -65,7 +65,8 @@
     return this.fetchJson("explore/data/index.json").then(function (index) {
       self.index = index;
       self.measures = {};
-      index.measures.forEach(function (m) { self.measures[m.id] = m; });
+      self.order = {};
+      index.measures.forEach(function (m, i) { self.measures[m.id] = m; self.order[m.id] = i; });
       self.agencyIndex = {};
       index.agencies.forEach(function (row, i) { self.agencyIndex[row[0]] = i; });
       self.state = self.clean(parseState(location.search, self.fallback));
@@ -92,12 +93,12 @@
     var perProvince = [], perMeasure = [];
     Object.keys(slugs).sort().forEach(function (s) {
       self.state.m.forEach(function (m) {
-        var n = (idx.sizes.province[s] || {})[m];
+        var n = (idx.sizes.province[s] || [])[self.order[m]];
         if (n) perProvince.push(["explore/data/p/" + s + "/" + m + ".json", n]);
       });
     });
     this.state.m.forEach(function (m) {
-      var n = idx.sizes.measure[m];
+      var n = idx.sizes.measure[self.order[m]];
       if (n) perMeasure.push(["explore/data/m/" + m + ".json", n]);
     });
     function cost(parts) { return parts.reduce(function (s, p) { return s + p[1]; }, 0); }
@@ -183,6 +184,7 @@
         var th = el("th", { scope: "col" });
         if (!sortable) { th.textContent = h[1]; tr.appendChild(th); return; }
         var b = el("button", { type: "button", class: "nb-sort", "data-col": h[0] }, h[1]);
+        if (self.measures[h[0]]) b.title = self.measures[h[0]].definition;
         if (self.state.s === h[0]) th.setAttribute("aria-sort", self.state.o === "desc" ? "descending" : "ascending");
         b.addEventListener("click", function () {
           var o = self.state.s === h[0] && self.state.o === "asc" ? "desc" : "asc";
@@ -278,6 +280,36 @@
     return { figure: figure, chart: chart, fig: fig };
   };
 
+  // The table as CSV (UTF-8 with BOM, for Excel): each cell as shown (a number or its state), the agency's
+  // id, the check, the data version and the view's address beside it; text a spreadsheet would run is kept text.
+  function csvCell(v) {
+    if (typeof v === "number") return String(v);
+    var s = String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  Explorer.prototype.csv = function (rows) {
+    var self = this, ms = this.state.m.map(function (m) { return self.measures[m]; });
+    var lines = [["机构", "机构代码", "地区", "年份"].concat(ms.map(function (m) { return m.label + (m.unit ? "（" + m.unit + "）" : ""); }),
+                 ["核对", "数据版本", "许可", "网址"])];
+    rows.forEach(function (r) {
+      var check = Math.max.apply(null, r.values.map(function (v) { return v[1]; }).concat([0]));
+      lines.push([r.name, r.agency, r.place, r.year].concat(r.values.map(function (v) {
+        var st = stateOf(v[0]);
+        return st ? st[1] : v[0];
+      }), [check === 2 ? "未通过" : check === 1 ? "有警告" : "通过", self.index.version, "CC BY 4.0", location.href]));
+    });
+    return "\ufeff" + lines.map(function (l) { return l.map(csvCell).join(","); }).join("\n") + "\n";
+  };
+  Explorer.prototype.download = function (rows) {
+    if (this.blobUrl) URL.revokeObjectURL(this.blobUrl);
+    this.blobUrl = URL.createObjectURL(new Blob([this.csv(rows)], { type: "text/csv;charset=utf-8" }));
+    var p = el("p", { class: "nb-x-download" });
+    p.appendChild(el("a", { href: this.blobUrl, download: "explore.csv" }, "下载此表（CSV）"));
+    p.appendChild(document.createTextNode("：所示机构、年度和指标，附数据版本和本视图的网址。指标的定义见表头（鼠标悬停）。"));
+    return p;
+  };
+
   function loadPlotly(root) {
     if (window.Plotly) return Promise.resolve();
     if (!loadPlotly.p) {
@@ -312,7 +344,12 @@
       status.textContent = "显示 " + st.a.length + " 个机构 × " + st.y.length + " 个年度 × " + st.m.length + " 项指标（" +
         rows.length + " 份报告）；已读取数据 " + (self.loadedBytes / 1024).toFixed(1) + " KB。";
       self.page.setAttribute("data-nb-view", query(st));
-      if (st.v === "table" || !st.m.length || !rows.length) { out.appendChild(self.table(rows, true)); self.page.setAttribute("data-nb-ready", "1"); return; }
+      if (st.v === "table" || !st.m.length || !rows.length) {
+        out.appendChild(self.table(rows, true));
+        if (rows.length) out.appendChild(self.download(rows));
+        self.page.setAttribute("data-nb-ready", "1");
+        return;
+      }
       var made = self.chart(rows);
       out.appendChild(made.figure);
       return loadPlotly(self.root).then(function () {
