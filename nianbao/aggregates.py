@@ -97,8 +97,9 @@ def appeals_outcomes(values: pd.DataFrame) -> pd.DataFrame:
     rows["group"] = rows["measure"].str.split(".").str[1].map(lambda g: "review" if g == "review" else "litigation")
     rows["outcome"] = rows["measure"].str.split(".").str[2]
     # An agency's litigation figure adds its two groups: missing when either is.
-    per_agency = rows.groupby(["year", "agency_id", "group", "outcome"], sort=True)["value"].agg(
-        lambda s: s.sum() if s.notna().all() else float("nan")).unstack("outcome")
+    keys = ["year", "agency_id", "group", "outcome"]
+    missing = rows["value"].isna().groupby([rows[k] for k in keys], sort=True).sum()
+    per_agency = rows.groupby(keys, sort=True)["value"].sum().where(missing == 0).unstack("outcome")
     out = []
     for (year, group), frame in per_agency.groupby(level=["year", "group"], sort=True):
         row = {"year": int(year), "group": group, "label": APPEAL_GROUPS[group], "reported": len(frame)}

@@ -69,15 +69,17 @@ def _over_years(frame: pd.DataFrame, measures: list[str], years: list[int], capt
 def _regions(frame: pd.DataFrame, level: str, year: int, links: dict[str, str]) -> str:
     rows = []
     frame = frame[(frame["year"] == year) & frame["measure"].isin(KEY_MEASURES[:6])]
-    for place, group in frame.groupby([level] if level == "province" else ["province", "city"], sort=True):
-        names = place if isinstance(place, tuple) else (place,)
+    keys = ("province",) if level == "province" else ("province", "city")
+    places: dict[tuple, dict[str, dict]] = {}
+    for r in frame.to_dict("records"):  # rows as dicts: a groupby with a frame per place costs more than the page
+        places.setdefault(tuple(r[k] for k in keys), {})[r["measure"]] = r
+    for names, by in sorted(places.items()):
         name = " ".join(esc(n) for n in names)
         if names[0] in links and level == "province":
             name = f'<a href="{href(HERE, links[names[0]])}">{name}</a>'
-        by = {r.measure: r for r in group.itertuples()}
-        cells = [(_counted(by[m].total, by[m].given, by[m].reported) + f'<br><span class="nb-small">中位数 {_n(by[m].median)}</span>'
-                  if m in by else "") for m in KEY_MEASURES[:6]]
-        rows.append([name, str(int(group["reported"].max())), *cells])
+        cells = [(_counted(by[m]["total"], by[m]["given"], by[m]["reported"])
+                  + f'<br><span class="nb-small">中位数 {_n(by[m]["median"])}</span>' if m in by else "") for m in KEY_MEASURES[:6]]
+        rows.append([name, str(max(int(r["reported"]) for r in by.values())), *cells])
     label = "省级地区" if level == "province" else "地级地区"
     return _table(f"{year} 年各{label}：合计与中位数", [label, "有报告的机构", *(BY_ID[m].label for m in KEY_MEASURES[:6])], rows)
 
@@ -147,7 +149,9 @@ def summary_pages(values: pd.DataFrame, links: dict[str, str]) -> dict[str, str]
         f"<template class=\"nb-map-spec\">{json_script({'data': map_data, 'labels': labels, 'links': {p: href(HERE, path) for p, path in links.items()}}, 'nb-map-data')}</template>"
         f'<h2 id="country">全国各年度合计</h2>{_over_years(country, list(KEY_MEASURES), years, "各年度合计（括号内为给出此数的机构数）")}'
         f'<h2 id="provinces">各省合计与中位数</h2>{_regions(province, "province", latest, links)}'
-        f'<details><summary>各地级地区（{latest} 年）</summary>{_regions(city, "city", latest, links)}</details>'
+        + "".join(f"<details><summary>{y} 年各省级地区</summary>{_regions(province, 'province', y, links)}</details>"
+                  for y in reversed(years[:-1]))
+        + f'<details><summary>各地级地区（{latest} 年）</summary>{_regions(city, "city", latest, links)}</details>'
         f'<h2 id="rankings">排名</h2>{_rankings(values, latest)}'
         f'<h2 id="grounds">不予公开、无法提供、不予处理的理由</h2>{_over_years(grounds, refusal_ids, years, "各理由各年度合计")}'
         f'<h2 id="appeals">行政复议和行政诉讼</h2><p>纠正率＝结果纠正 ÷（结果维持＋结果纠正＋其他结果），'
