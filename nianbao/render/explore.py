@@ -124,6 +124,8 @@ def _controls(state: dict, index: dict) -> str:
     return (
         '<form class="nb-x-controls" hidden onsubmit="return false">'
         '<fieldset class="nb-x-agencies"><legend>机构</legend>'
+        '<details class="nb-x-regions"><summary>按地区选择</summary><ul class="nb-x-tree"></ul></details>'
+        '<p class="nb-x-or">或者按地区、类别、名称查找：</p>'
         '<div class="nb-x-filters"><label>省级 <select name="province"><option value="">全部</option></select></label>'
         '<label>地级 <select name="city"><option value="">全部</option></select></label>'
         '<label>机构类别 <select name="kind"><option value="">全部</option></select></label>'

@@ -81,10 +81,13 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     while checked_boxes.count():
         _change(page, checked_boxes.first.uncheck)
     pingtan, jiaojiang = _agency(dataset, "平潭"), _agency(dataset, "椒江")
-    # Two agencies: one found by its region, one by typing its name.
-    form.locator("select[name=province]").select_option(label="福建省")
-    _change(page, lambda: form.locator(f"input[name=agency][value={pingtan}]").check())
-    form.locator("select[name=province]").select_option(label="全部")
+    # Two agencies: one found in the region tree, one by its kind and typing its name.
+    form.locator(".nb-x-regions > summary").click()
+    form.locator(".nb-x-tree > li > details > summary", has_text="福建省").click()
+    form.locator(".nb-x-tree details details > summary", has_text="福州市").click()
+    _change(page, lambda: form.locator(f".nb-x-tree input[name=agency][value={pingtan}]").check())
+    form.locator("select[name=kind]").select_option(label="民政局")
+    assert f"找到 {sum(a.kind == '民政局' for a in dataset.agencies.values())} 个机构" in form.locator(".nb-x-found").inner_text()
     form.locator("input[name=q]").fill("椒江")
     _change(page, lambda: form.locator(f"input[name=agency][value={jiaojiang}]").check())
     for year in (2020, 2021, 2022):
@@ -98,7 +101,8 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     table, checked = page.evaluate(TABLE_JS), page.evaluate(CHECKED_JS)
     want = _expected(dataset, [pingtan, jiaojiang], [2020, 2021, 2022], ["r.granted", "d.grant_rate"])
     assert _visible(table) == want and len(want) == 4  # 平潭 2020-2022, 椒江 2020 (no report on 2021, 2022)
-    assert checked == [f"agency={jiaojiang}", "m=d.grant_rate", "m=r.granted", "v=table", "y=2020", "y=2021", "y=2022"]
+    assert checked == sorted([f"agency={jiaojiang}", f"agency={pingtan}", "m=d.grant_rate", "m=r.granted", "v=table",
+                              "y=2020", "y=2021", "y=2022"])
 
     # Sorted by the rate, descending: in the URL too.
     _change(page, lambda: page.locator("table.nb-x-table th button", has_text="公开率").click())
@@ -110,7 +114,7 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
 
     page.reload()
     _ready(page)
-    assert page.evaluate(TABLE_JS) == sorted_table and page.evaluate(CHECKED_JS) == checked[1:]  # the name typed is not kept
+    assert page.evaluate(TABLE_JS) == sorted_table and page.evaluate(CHECKED_JS) == checked[2:]  # the tree is folded again
     page.go_back()  # before the second click on the header: ascending
     _ready(page, urlsplit(page.url).query)
     assert "o=asc" in page.url and page.evaluate(TABLE_JS) != sorted_table

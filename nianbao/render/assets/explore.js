@@ -20,6 +20,11 @@
     return v.toLocaleString("en-US", { maximumFractionDigits: 4 });
   }
 
+  // Indexes of [name, …] entries in the reader's order of names (pinyin).
+  function byName(list) {
+    return list.map(function (_, i) { return i; }).sort(function (a, b) { return list[a][0].localeCompare(list[b][0], "zh-Hans-CN"); });
+  }
+
   // State ⇄ URL ---------------------------------------------------------------------------------------------
   function parseState(search, fallback) {
     var q = new URLSearchParams(search);
@@ -388,7 +393,7 @@
     var self = this, form = this.page.querySelector(".nb-x-controls"), idx = this.index;
     this.form = form;
     var province = form.elements.province, city = form.elements.city, kind = form.elements.kind;
-    idx.provinces.forEach(function (p, i) { province.appendChild(el("option", { value: String(i) }, p[0])); });
+    byName(idx.provinces).forEach(function (i) { province.appendChild(el("option", { value: String(i) }, idx.provinces[i][0])); });
     idx.kinds.forEach(function (k, i) { kind.appendChild(el("option", { value: String(i) }, k)); });
     function cities() {
       city.length = 1;
@@ -419,8 +424,47 @@
       return Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'), function (i) { return i.checked; })
         .map(function (i) { return i.value; });
     }
+    this.buildTree(form.querySelector(".nb-x-tree"));
     form.hidden = false;
     this.syncControls();
+  };
+
+  // The region tree: provinces, their cities, their agencies; each level filled when first opened.
+  Explorer.prototype.buildTree = function (root) {
+    var self = this, idx = this.index;
+    function agencyBox(row) {
+      var li = el("li"), label = li.appendChild(el("label"));
+      var box = label.appendChild(el("input", { type: "checkbox", name: "agency", value: row[0] }));
+      box.checked = self.state.a.indexOf(row[0]) !== -1;
+      label.appendChild(document.createTextNode(" " + row[1]));
+      return li;
+    }
+    function branch(title, rows, fill) {
+      var li = el("li"), details = li.appendChild(el("details"));
+      details.appendChild(el("summary", {}, title + "（" + rows.length + " 个机构）"));
+      var add = details.appendChild(el("button", { type: "button", class: "nb-x-add-here", "aria-label": "全部加入：" + title }, "全部加入"));
+      add.addEventListener("click", function () {
+        self.change({ a: self.state.a.concat(rows.map(function (r) { return r[0]; }).filter(function (a) { return self.state.a.indexOf(a) === -1; })) });
+      });
+      var list = details.appendChild(el("ul", { class: "nb-x-list" }));
+      details.addEventListener("toggle", function () { if (details.open && !list.firstChild) fill(list); });
+      return li;
+    }
+    byName(idx.provinces).forEach(function (pi) {
+      var p = idx.provinces[pi], rows = idx.agencies.filter(function (r) { return r[2] === pi; });
+      root.appendChild(branch(p[0], rows, function (list) {
+        var cities = {};
+        rows.forEach(function (r) { (cities[r[3]] = cities[r[3]] || []).push(r); });
+        (cities[-1] || []).forEach(function (r) { list.appendChild(agencyBox(r)); });
+        Object.keys(cities).filter(function (c) { return c !== "-1"; }).sort(function (a, b) {
+          return idx.cities[a][0].localeCompare(idx.cities[b][0], "zh-Hans-CN");
+        }).forEach(function (c) {
+          list.appendChild(branch(idx.cities[c][0], cities[c], function (inner) {
+            cities[c].forEach(function (r) { inner.appendChild(agencyBox(r)); });
+          }));
+        });
+      }));
+    });
   };
 
   // Keep the order in which measures were chosen; newly checked ones go last.
@@ -471,6 +515,7 @@
       b.addEventListener("click", function () { self.change({ a: self.state.a.filter(function (x) { return x !== a; }) }); });
     });
     if (!st.a.length) chosen.appendChild(el("li", {}, "（还没有选择机构）"));
+    form.querySelectorAll('.nb-x-tree input[name="agency"]').forEach(function (i) { i.checked = st.a.indexOf(i.value) !== -1; });
     this.listCandidates();
   };
 
