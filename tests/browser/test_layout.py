@@ -99,8 +99,8 @@ def _describe(violations: list[dict]) -> str:
     )
 
 
-@pytest.mark.parametrize(("kind", "dark"), [(k, False) for k in AXE_PAGES] + [("home", True), ("report", True)],
-                         ids=[*AXE_PAGES, "home-dark", "report-dark"])
+@pytest.mark.parametrize(("kind", "dark"), [(k, False) for k in AXE_PAGES] + [("home", True), ("report", True), ("summary", True)],
+                         ids=[*AXE_PAGES, "home-dark", "report-dark", "summary-dark"])
 def test_no_serious_accessibility_violation(new_page, base_url, kinds, axe_source, kind, dark):
     page = new_page(dark=dark)
     _open(page, base_url + kinds[kind])
