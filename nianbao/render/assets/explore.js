@@ -237,17 +237,31 @@
         });
       });
     } else {
+      var marks = [];
       measures.forEach(function (m, k) {
-        data.push({ type: "bar", name: m.label, x: rows.map(function (r) { return r.name; }), yaxis: axis(m),
+        var color = COLORS[k % COLORS.length];
+        data.push({ type: "bar", name: m.label, x: rows.map(function (r) { return r.name; }), yaxis: axis(m), offsetgroup: m.id,
                     y: rows.map(function (r) { return typeof r.values[k][0] === "number" ? r.values[k][0] : null; }),
-                    marker: { color: COLORS[k % COLORS.length] },
+                    marker: { color: color },
                     hovertemplate: "%{x} " + m.label + "：%{y" + (m.rate ? ":.1%" : ":,") + "}<extra></extra>" });
+        // A zero draws no bar, nor does a figure that is not a number: a mark on the baseline says which it is.
+        var at = rows.filter(function (r) { return r.values[k][0] === 0 || typeof r.values[k][0] !== "number"; });
+        if (!at.length) return;
+        var zero = at.map(function (r) { return r.values[k][0] === 0; });
+        marks.push({ type: "scatter", mode: "markers", name: m.label + "（0 或未给出）", showlegend: false, meta: "marks",
+                     offsetgroup: m.id, yaxis: axis(m), x: at.map(function (r) { return r.name; }), y: at.map(function () { return 0; }),
+                     customdata: at.map(function (r, i) { return zero[i] ? "0" : stateOf(r.values[k][0])[1]; }),
+                     marker: { symbol: zero.map(function (z) { return z ? "line-ew" : "x-thin"; }), size: zero.map(function (z) { return z ? 18 : 9; }),
+                               color: color, line: { width: zero.map(function (z) { return z ? 3 : 1.5; }),
+                                                     color: zero.map(function (z) { return z ? color : "#8a8a8a"; }) } },
+                     hovertemplate: "%{x} " + m.label + "：%{customdata}<extra></extra>", cliponaxis: false });
       });
+      data = data.concat(marks);
     }
     var units = measures.filter(function (m) { return !m.rate; }).map(function (m) { return m.unit; });
     var unit = units.filter(function (u, i) { return units.indexOf(u) === i; }).join("/");
     var layout = { xaxis: { type: "category", automargin: true }, yaxis: { rangemode: "tozero", title: { text: rates === measures.length ? "" : unit } },
-                   showlegend: true, legend: { orientation: "h", y: -0.25 }, barmode: "group", height: 440 };
+                   showlegend: true, legend: { orientation: "h", y: -0.25 }, barmode: "group", scattermode: "group", height: 440 };
     if (rates === measures.length) layout.yaxis.tickformat = ".0%";
     if (mixed) layout.yaxis2 = { overlaying: "y", side: "right", tickformat: ".0%", rangemode: "tozero", showgrid: false };
     return { data: data, layout: layout };
