@@ -1,7 +1,7 @@
 """/explore/summary/: the aggregates (nianbao.aggregates) as a page and as CSV files.
 
 Every total says how many agencies it counts: "合计（N 个有报告的机构中 M 个给出）". The province tile map
-(nianbao.render.tilemap) shows one figure per province, chosen by year and measure (assets/explore.js
+(nianbao.render.tilemap) shows one figure per province, chosen by year and measure (assets/tilemap.js
 recolours it from the JSON on the page; without JavaScript the latest year's new requests show).
 """
 
@@ -158,7 +158,7 @@ def summary_pages(values: pd.DataFrame, links: dict[str, str]) -> dict[str, str]
         f"只计三项都给出的机构，括号内为这些机构的个数；尚未审结的不计。</p>{_appeals(appeals)}"
         f'<h2 id="downloads">下载</h2><p>{downloads}</p>'
         f'<link rel="stylesheet" href="{href(HERE, "assets/nianbao/explore.css")}">'
-        f'<script src="{href(HERE, "assets/nianbao/explore.js")}"></script></div>\n'
+        f'<script src="{href(HERE, "assets/nianbao/tilemap.js")}"></script></div>\n'
     )
     out = {f"{HERE}index.md": head + body}
     for name, frame in files.items():

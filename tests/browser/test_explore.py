@@ -199,4 +199,5 @@ def test_the_tile_map_recolours_and_links_to_a_province(new_page, base_url, data
     assert row.locator("td").all_inner_texts()[:3] == [want if given else "未提供", str(len(given)), str(len(reports))]
     zj.click()
     page.wait_for_url("**/regions/zhejiang*/")
-    assert page.locator("h1").inner_text() == "浙江省"
+    # Instant navigation changes the address first: wait for the region page's own heading.
+    page.wait_for_function("() => (document.querySelector('article h1') || {}).textContent?.trim() === '浙江省'")
