@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from bench_explorer import province_view
 from bench_measure import TreeRss, search_in_browser, site_figures
 from bench_report import print_result, summarize
 from page_weight import chart_page_weight
@@ -245,6 +246,7 @@ def bench_size(reports: int, years: int, seed: int) -> dict:
     out["build"] = run_build(root)
     if "error" not in out["build"]:
         out["site"] = site_figures(root / "build" / "site")
+        out["explorer"] = province_view(root / "build" / "site")
         out["floor"] = run_floor(root)
     return out
 

@@ -14,6 +14,7 @@ TARGETS = {
     "search_query_kb": ("≤ 300 KB", lambda v: v <= 300),
     "search_first_results_s": ("< 1 s", lambda v: v < 1),
     "chart_page_first_visit_kb": ("≤ 1536 KB (gzipped, assets included)", lambda v: v <= 1536),
+    "explorer_province_view_kb": ("≤ 500 KB", lambda v: v <= 500),
 }
 
 
@@ -63,6 +64,9 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     res["search_query_kb"] = search.get("index_kb")
     res["search_first_results_s"] = search.get("first_results_s")
     res["chart_page_first_visit_kb"] = big.get("chart_page", {}).get("kb")
+    explorer = big.get("explorer", {})
+    res["explorer_province_view_kb"] = explorer.get("view_kb")  # index + parts of the largest province's view
+    res["explorer"] = explorer
     res["load_average"] = {n: r.get("load_average") for n, r in runs.items()}
     res["stages"] = {k: {"s": v, "share": v / build["wall_s"]} for k, v in build.get("times", {}).items()}
     res["site"] = site
@@ -110,7 +114,8 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
                       ("build_over_floor", "×"), ("generator_share", "of build CPU"),
                       ("pages_per_s_1000", "pages/s"), ("pages_per_s_10000", "pages/s"),
                       ("median_report_page_kb", "KB"), ("site_mb", "MB"), ("peak_rss_mb", "MB"),
-                      ("search_query_kb", "KB"), ("search_first_results_s", "s"), ("chart_page_first_visit_kb", "KB")):
+                      ("search_query_kb", "KB"), ("search_first_results_s", "s"), ("chart_page_first_visit_kb", "KB"),
+                      ("explorer_province_view_kb", "KB")):
         print(_fmt(key, res.get(key), unit, notes.get(key, "")))
     if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
         print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))

@@ -292,6 +292,7 @@ def render_home(intro: str, reports: Sequence[Report], agencies: dict[str, Agenc
 
 PLACEHOLDERS = {
     "compare": ("比较", "按年度比较各机构的主要数字。这一页正在制作中。"),
+    "explore": ("数据浏览", "选择机构、年度和指标，以表格或图表查看。这一页正在制作中。"),
     "quality": ("数据质量", "每份报告的数据问题（缺表、无法识别的数字、不成立的勾稽关系）。这一页正在制作中；各报告页上已列出其问题。"),
     "downloads": ("下载", "全部数据的 CSV、Excel 和 JSON 下载。这一页正在制作中；各图表下方可以下载其数据（CSV）。"),
 }

@@ -51,7 +51,7 @@ ASSETS = PACKAGE_DIR / "assets"
 INTRO_PAGE = "home.md"  # content/home.md is the home page's text, not a page of its own
 ABOUT_PAGE = "about.md"  # content/about.md: its link to the issue tracker depends on the repository's address
 OVERRIDES = PACKAGE_DIR / "overrides"  # theme templates (the Chinese 404 page)
-SHARED_SECTIONS = ("compare", "quality", "downloads")  # built by nianbao.render.<name> when it exists
+SHARED_SECTIONS = ("compare", "explore", "quality", "downloads")  # built by nianbao.render.<name> when it exists
 
 
 @dataclass

@@ -40,7 +40,7 @@ def kinds(site_dir, dataset) -> dict[str, str]:
     return {
         "home": "", "regions": "regions/", "region": region, "agency": f"agencies/{agency_id}/",
         "report": f"agencies/{agency_id}/{year}/", "compare": "compare/", "quality": "quality/",
-        "downloads": "downloads/", "methodology": "methodology/",
+        "downloads": "downloads/", "methodology": "methodology/", "explore": "explore/", "summary": "explore/summary/",
     }
 
 
@@ -71,7 +71,7 @@ def test_header_search_results_fit_on_a_phone(new_page, base_url):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
 
 
-AXE_PAGES = ["home", "region", "agency", "report", "compare", "methodology"]
+AXE_PAGES = ["home", "region", "agency", "report", "compare", "methodology", "explore", "summary"]
 
 
 def _open(page, url: str) -> None:
@@ -99,8 +99,8 @@ def _describe(violations: list[dict]) -> str:
     )
 
 
-@pytest.mark.parametrize(("kind", "dark"), [(k, False) for k in AXE_PAGES] + [("home", True), ("report", True)],
-                         ids=[*AXE_PAGES, "home-dark", "report-dark"])
+@pytest.mark.parametrize(("kind", "dark"), [(k, False) for k in AXE_PAGES] + [("home", True), ("report", True), ("summary", True)],
+                         ids=[*AXE_PAGES, "home-dark", "report-dark", "summary-dark"])
 def test_no_serious_accessibility_violation(new_page, base_url, kinds, axe_source, kind, dark):
     page = new_page(dark=dark)
     _open(page, base_url + kinds[kind])

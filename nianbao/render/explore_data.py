@@ -1,0 +1,133 @@
+"""The explorer's data, in parts: an index (agencies, regions, kinds, years, measures, and every part's size)
+and the values split twice, per province and measure and per measure over all provinces, so that a view loads only the parts
+it needs (assets/explore.js picks the cheaper split for the agencies and measures chosen).
+
+A cell is `[agency index, year, value, check]`: value a number, null (未提供), "u:<printed text>" (无法识别)
+or "x:<why>" (不适用); check 0 (none), 1 (a warning) or 2 (failed), for the cell's table and row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..measures import GROUPS, MEASURES, NOT_APPLICABLE, UNREADABLE, Measure, report_values
+from ..model import Report, record_order
+from ..registry import AgencyEntry
+from .regions import UNKNOWN, Region, place_names
+
+HERE = "explore/"
+DATA = f"{HERE}data/"
+CHECK = {"": 0, "warn": 1, "fail": 2}
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def province_slug(tree: Region, province: str) -> str:
+    return tree.children[province].path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def part_path(kind: str, key: str) -> str:
+    """A part's site path: ("p", "<province slug>-<table>") or ("m", "<measure id>")."""
+    return f"{DATA}{kind}/{key}.json"
+
+
+@dataclass
+class Parts:
+    index: dict
+    files: dict[str, str]  # site path → JSON text
+
+
+def _agency_rows(agencies: Mapping[str, AgencyEntry], years_of: dict[str, list[int]], tree: Region) -> tuple[list, dict]:
+    provinces = sorted(tree.children)
+    cities = sorted({(place_names(a)[0], place_names(a)[1]) for a in agencies.values() if len(place_names(a)) > 1})
+    kinds = sorted({a.kind for a in agencies.values() if a.kind})
+    p_idx, c_idx, k_idx = ({v: i for i, v in enumerate(seq)} for seq in (provinces, cities, kinds))
+    rows = []
+    for agency_id in sorted(agencies):
+        a, names = agencies[agency_id], place_names(agencies[agency_id])
+        rows.append([agency_id, a.name, p_idx[names[0]], c_idx.get(tuple(names[:2]), -1), k_idx.get(a.kind, -1),
+                     years_of.get(agency_id, [])])
+    meta = {
+        "provinces": [[p, province_slug(tree, p), tree.children[p].path] for p in provinces],
+        "cities": [[c, p_idx[p]] for p, c in cities],
+        "kinds": kinds,
+        "unknown": UNKNOWN,
+    }
+    return rows, meta
+
+
+def _measure_meta(m: Measure) -> dict:
+    return {"id": m.id, "label": m.label, "group": m.group, "unit": m.unit, "rate": m.rate,
+            "definition": m.definition, "templates": list(m.templates)}
+
+
+def explore_parts(reports: list[Report], agencies: Mapping[str, AgencyEntry], tree: Region, version: str) -> Parts:
+    """The index and every part, from checked reports; deterministic."""
+    reports = sorted((r for r in reports if r.year is not None and r.template is not None), key=record_order)
+    every = dict(agencies)
+    for r in reports:  # a report's agency missing from the registry still has its row (as region pages do)
+        every.setdefault(r.agency.id, AgencyEntry(id=r.agency.id, name=r.agency.name))
+    years_of: dict[str, list[int]] = {}
+    for r in reports:
+        years_of.setdefault(r.agency.id, []).append(r.year)
+    rows, meta = _agency_rows(every, years_of, tree)
+    index_of = {row[0]: i for i, row in enumerate(rows)}
+    by_province: dict[tuple[int, str], dict[str, list]] = {}
+    by_measure: dict[str, list] = {m.id: [] for m in MEASURES}
+    for report in reports:
+        i = index_of[report.agency.id]
+        province = rows[i][2]
+        for measure, value in report_values(report):
+            cell = [i, report.year, _cell(measure, value), CHECK[value.check]]
+            by_province.setdefault((province, measure.id), {}).setdefault(measure.id, []).append(cell)
+            by_measure[measure.id].append(cell)
+    # Sizes in the measures' order (0: no such part), as lists: the index is read by every view.
+    files: dict[str, str] = {}
+    order = {m.id: i for i, m in enumerate(MEASURES)}
+    sizes: dict[str, object] = {"province": {}, "measure": [0] * len(MEASURES)}
+    for (province, mid), cells in sorted(by_province.items()):
+        slug = meta["provinces"][province][1]
+        files[part_path("p", f"{slug}/{mid}")] = text = dumps({"cells": cells})
+        sizes["province"].setdefault(slug, [0] * len(MEASURES))[order[mid]] = len(text.encode("utf-8"))
+    for mid, cells in by_measure.items():
+        if cells:
+            files[part_path("m", mid)] = text = dumps({"cells": {mid: cells}})
+            sizes["measure"][order[mid]] = len(text.encode("utf-8"))
+    index = {
+        "version": version, "years": sorted({r.year for r in reports}), "groups": list(GROUPS),
+        "measures": [_measure_meta(m) for m in MEASURES], "agencies": rows,
+        "sizes": sizes, **meta,
+    }
+    files[f"{DATA}index.json"] = dumps(index)
+    return Parts(index, files)
+
+
+def _cell(measure: Measure, value) -> object:
+    if value.state == "":
+        v = value.value
+        if measure.rate:
+            return round(float(v), 6)
+        return int(v) if isinstance(v, float) and v.is_integer() else v
+    if value.state == UNREADABLE:
+        return f"u:{value.note}"
+    if value.state == NOT_APPLICABLE:
+        return f"x:{value.note}"
+    return None
+
+
+def view_files(index: dict, agency_ids: list[str], measure_ids: list[str]) -> list[str]:
+    """The parts a view needs, as explore.js chooses them: per province and table, or per measure,
+    whichever is smaller in bytes (the index itself comes first)."""
+    by_id = {row[0]: row for row in index["agencies"]}
+    slugs = sorted({index["provinces"][by_id[a][2]][1] for a in agency_ids if a in by_id})
+    order = {m["id"]: i for i, m in enumerate(index["measures"])}
+    per_province = [(part_path("p", f"{s}/{m}"), index["sizes"]["province"].get(s, [0] * len(order))[order[m]])
+                    for s in slugs for m in measure_ids]
+    per_measure = [(part_path("m", m), index["sizes"]["measure"][order[m]]) for m in measure_ids]
+    cost = [sum(n for _, n in parts if n) for parts in (per_province, per_measure)]
+    chosen = per_province if cost[0] <= cost[1] else per_measure
+    return [f"{DATA}index.json", *(p for p, n in chosen if n)]
