@@ -225,7 +225,14 @@ def watch_page(page, watch: Watch) -> None:
         (watch.tolerated if any(k in text for k in known) else watch.page_errors).append(text)
 
     page.on("pageerror", on_page_error)
-    page.on("requestfailed", lambda req: watch.failed.append(f"{req.failure} {req.url}"))
+    def on_request_failed(req) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the page navigated on (a favicon still
+        # loading when a test opens the next address): not a fault of the site. A missing file shows as
+        # its 4xx response above, a refused external request in `external`.
+        if req.failure != "net::ERR_ABORTED":
+            watch.failed.append(f"{req.failure} {req.url}")
+
+    page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     page.on("dialog", on_dialog)
 
