@@ -12,8 +12,9 @@ from .. import template as T
 from ..citation import cite_agency, cite_report
 from ..model import Problem, Report
 from ..registry import AgencyEntry
-from . import NA, esc, esc_block, front_matter, href, num
+from . import NA, esc, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
+from .prose import prose_html
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
 from .status import SEVERITY, SEVERITY_ORDER, badge_class, summary
 from .terms import page_meta, search_line
@@ -182,8 +183,8 @@ def _prose(text: str, anchor: str) -> str:
     """A section's text. On a phone a long one shows its first lines and a 展开全文 switch: a checkbox
     and its label, so it works without JavaScript; on wider screens it is shown whole."""
     if len(text) <= LONG_PROSE:
-        return f'<div class="nb-prose">{esc_block(text)}</div>'
-    return _fold(f'<div class="nb-prose nb-long">{esc_block(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
+        return f'<div class="nb-prose">{prose_html(text)}</div>'
+    return _fold(f'<div class="nb-prose nb-long">{prose_html(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
 
 
 def _fold(block: str, anchor: str, label: str) -> str:
