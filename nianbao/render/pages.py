@@ -17,7 +17,7 @@ from . import NA, esc, front_matter, href, num
 from .charts import Chart, agency_charts, chart_html, report_chart
 from .prose import prose_html
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
-from .status import SEVERITY, SEVERITY_ORDER, badge_class, summary
+from .status import SEVERITY, SEVERITY_ORDER, badge_class, figure_state, summary
 from .terms import page_meta, report_terms, search_line, search_terms
 from .yearly import render_year_over_year
 
@@ -203,7 +203,7 @@ def _key_line(report: Report) -> tuple[str, str]:
     for key, phrase in KEY_LINE:
         value = figures[key]
         unit = BY_KEY[key].unit
-        shown = f"{value:,} {unit}" if value is not None else NA
+        shown = f"{value:,} {unit}" if value is not None else figure_state(report, key)
         weight = "3" if value else "0.5"
         parts.append(f'<span data-pagefind-weight="{weight}">{phrase} {shown}</span>')
         words.append(f"{phrase} {shown}")
