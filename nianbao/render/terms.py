@@ -21,7 +21,6 @@ from .regions import short_place
 
 TERMS_WEIGHT = {"agency": 8.0, "report": 0.1}
 NGRAM = {"agency": 4, "report": 2}  # tests/browser/test_search_names.py queries agency pages without site.js
-PAGE_KINDS = {"agency": "机构", "report": "年度报告"}
 # Template terms journalists search for (FORMAT.md: the tables' headings and rows), found as whole phrases.
 TEMPLATE_TERMS = ("行政复议", "行政诉讼", "不予公开", "依申请公开", "主动公开")
 
@@ -58,12 +57,12 @@ def search_line(words: list[str], page: str) -> str:
 
 
 def page_meta(agency: AgencyEntry, place: str, page: str, year: int | None = None) -> str:
-    """Pagefind metadata and filters: the summary search results show instead of the terms line, the
-    page's kind and year (shown on each result by site.js, and the search's filters on the home page)."""
+    """Pagefind metadata: the summary search results show instead of the terms line, the page's kind and
+    year (site.js shows them as each result's tags). Metadata sits in each result's fragment, loaded only
+    for the results shown; Pagefind filters (类型, 年度) would add their whole index to every search's
+    download (9 KB at 2,000 reports, growing with the site), so there are none."""
     summary = " · ".join(x for x in (agency.name, place, agency.kind) if x)
-    out = [f'<span hidden data-pagefind-meta="summary:{esc(summary)}"></span>',
-           f'<span hidden data-pagefind-meta="page:{page}"></span>',
-           f'<span hidden data-pagefind-filter="类型:{PAGE_KINDS[page]}"></span>']
+    out = [f'<span hidden data-pagefind-meta="summary:{esc(summary)}"></span>', f'<span hidden data-pagefind-meta="page:{page}"></span>']
     if year is not None:
-        out += [f'<span hidden data-pagefind-meta="year:{year}"></span>', f'<span hidden data-pagefind-filter="年度:{year}"></span>']
+        out.append(f'<span hidden data-pagefind-meta="year:{year}"></span>')
     return "".join(out)
