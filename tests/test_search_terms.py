@@ -48,6 +48,6 @@ def test_the_title_indexes_name_and_year_not_the_tail_every_report_shares():
 def test_key_figures_weigh_more_when_they_happened():
     page = _page(appeals=appeals(review=(1, 1, 0, 0), direct=(0, 0, 0, 0)))
     line = re.search(r'<p class="nb-keyline">(.*?)</p>', page).group(1)
-    assert '<span data-pagefind-weight="3">行政复议 2 件</span>' in line
+    assert '<span data-pagefind-weight="6">行政复议 2 件</span>' in line
     assert '<span data-pagefind-weight="0.5">行政诉讼 0 件</span>' in line
     assert line.startswith("本年：") and "主动公开政府信息" in line and "不予公开" in line

@@ -204,7 +204,7 @@ def _key_line(report: Report) -> tuple[str, str]:
         value = figures[key]
         unit = BY_KEY[key].unit
         shown = f"{value:,} {unit}" if value is not None else figure_state(report, key)
-        weight = "3" if value else "0.5"
+        weight = "6" if value else "0.5"
         parts.append(f'<span data-pagefind-weight="{weight}">{phrase} {shown}</span>')
         words.append(f"{phrase} {shown}")
     return f'<p class="nb-keyline">本年：{"；".join(parts)}。</p>', "；".join(words)

@@ -79,12 +79,13 @@ def test_template_terms_are_found_and_marked_whole(searcher, term):
     assert term in first["excerpt"] and term in first["marks"], first
 
 
-def test_reconsiderations_list_first_the_reports_that_had_some(searcher, dataset):
+@pytest.mark.parametrize(("term", "figure"), [("行政复议", "reconsiderations"), ("不予公开", "refused"), ("行政诉讼", "lawsuits")])
+def test_a_template_term_lists_first_the_reports_where_it_happened(searcher, dataset, term, figure):
     from nianbao.analysis import key_figures
 
-    had = {f"agencies/{r.agency.id}/{r.year}/" for r in dataset.reports if key_figures(r)["reconsiderations"]}
-    assert had, "the sample reports should include one with reconsiderations"
-    assert searcher("行政复议")[0]["path"] in had
+    had = {f"agencies/{r.agency.id}/{r.year}/" for r in dataset.reports if key_figures(r)[figure]}
+    assert had, f"the sample reports should include one with {figure}"
+    assert searcher(term)[0]["path"] in had
 
 
 @pytest.mark.parametrize("query", ["平潭 2022", "平潭综合实验区 2021年", "平潭综合实验区管委会 2019"])
