@@ -17,6 +17,7 @@ from nianbao.dataset import Dataset, load_dataset
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render.downloads import write_downloads
+from nianbao.render.status import figure_state
 
 from .handmade import report, requests, row
 
@@ -66,8 +67,10 @@ def _assert_equal_to_records(out: Path, dataset: Dataset) -> None:
         for key in FIGURE_KEYS:
             if want[key] is None:
                 assert pd.isna(rec[key]), key
+                assert rec[f"{key}_state"] == figure_state(checked[(rec["agency_id"], rec["year"])], key), key
             else:
                 assert rec[key] == pytest.approx(want[key], abs=1e-6), key
+                assert pd.isna(rec[f"{key}_state"]), key
     problems = pd.read_csv(out / "problems.csv", encoding="utf-8-sig")
     assert len(problems) == sum(len(r.problems) for r in checked.values())
     records = json.loads((out / "records.json").read_text(encoding="utf-8"))
@@ -103,7 +106,7 @@ def test_xlsx_has_chinese_headers_and_frozen_rows(tmp_path: Path) -> None:
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
     assert [c.value for c in book["reports"][1]][:3] == ["机构代码", "机构名称", "省级"]
-    assert [c.value for c in book["key_figures"][1]][-1] == "诉讼被纠正"
+    assert [c.value for c in book["key_figures"][1]][-2:] == ["诉讼被纠正", "诉讼被纠正（状态）"]
     sheet = pd.read_excel(tmp_path / "nianbao.xlsx", sheet_name="reports")
     csv = pd.read_csv(tmp_path / "reports.csv", encoding="utf-8-sig")
     assert len(sheet) == len(csv)
@@ -142,6 +145,24 @@ def test_downloads_of_the_sample_data_equal_the_records(tmp_path: Path) -> None:
     write_downloads(dataset, tmp_path)
     _assert_equal_to_records(tmp_path, dataset)
     assert Package(str(tmp_path / "datapackage.json")).validate().valid
+
+
+def test_an_empty_key_figure_says_which_of_the_three_states_it_is(tmp_path: Path) -> None:
+    write_downloads(load_dataset(), tmp_path)
+    figures = pd.read_csv(tmp_path / "key_figures.csv", encoding="utf-8-sig").set_index(["agency_id", "year"])
+    states = {
+        ("fujian-fuzhou-pingtan-guanweihui", 2020, "licensing"): "无法识别",  # printed 396442278, several readings
+        ("ningxia-zhongwei-minzheng", 2021, "grant_rate"): "不适用",  # no request handled: no denominator
+        ("zhejiang-jiaxing-pinghu-minzheng", 2021, "requests_received"): "未提供",  # table 三 is missing
+    }
+    for (agency_id, year, key), state in states.items():
+        row = figures.loc[(agency_id, year)]
+        assert pd.isna(row[key]) and row[f"{key}_state"] == state, (agency_id, year, key)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    fields = next(r for r in package["resources"] if r["path"] == "key_figures.csv")["schema"]["fields"]
+    state = next(f for f in fields if f["name"] == "licensing_state")
+    assert state["constraints"] == {"enum": ["未提供", "无法识别", "不适用"]} and state["type"] == "string"
+    assert {f["name"] for f in fields} >= {f"{k}_state" for k in FIGURE_KEYS}
 
 
 def test_long_sheets_are_left_out_of_the_workbook_and_the_workbook_is_cached(tmp_path: Path) -> None:

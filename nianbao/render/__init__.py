@@ -16,7 +16,6 @@ NA = "未提供"  # a figure the report does not give (never shown as 0)
 
 # Control characters (and Python-Markdown's own placeholder markers \x02/\x03) never reach a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def esc(text: object) -> str:
@@ -35,12 +34,6 @@ def esc(text: object) -> str:
         .replace("`", "&#96;")
         .replace("\n", " ")
     )
-
-
-def esc_block(text: str) -> str:
-    """Prose as paragraphs: one `<p>` per paragraph, no blank line inside the HTML block."""
-    paras = [p.strip() for p in _BLANK_LINES.split(_CONTROL.sub("", text)) if p.strip()]
-    return "".join(f"<p>{'<br>'.join(esc(line) for line in p.splitlines())}</p>" for p in paras)
 
 
 def num(value: float | int | None) -> str:

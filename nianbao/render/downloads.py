@@ -29,6 +29,7 @@ from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, 
 from . import esc, front_matter
 from .chartfiles import all_agency_charts, chart_files, chart_resources
 from .spreadsheet import inert_column, inert_text, workbook
+from .status import STATE_SUFFIX, STATES, with_states
 
 PROBLEM_COLUMNS = ("agency_id", "agency_name", "year", "code", "severity", "table", "row", "column",
                    "left", "right", "line", "message", "text")
@@ -63,6 +64,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "message": ("说明", "What is wrong, in Chinese"),
     "text": ("原文", "The source text as printed"),
     **{f.key: (f.label, f.english) for f in BY_KEY.values()},
+    **{f.key + STATE_SUFFIX: (f"{f.label}（状态）", f"Why {f.key} is empty: 未提供 (the report does not give it), "
+                              "无法识别 (printed but unreadable), 不适用 (no valid denominator)") for f in BY_KEY.values()},
 }
 FILES = {
     "reports": ("每份报告的每个数字（长表）", "Every figure of every report, one row per figure (tidy long format)"),
@@ -92,7 +95,7 @@ def tables(dataset, long: bool = True) -> tuple[list[Report], dict[str, pd.DataF
     """The checked reports and the three download tables (without `long`, the long table's columns only)."""
     reports = sorted(check_dataset(dataset), key=record_order)
     names = {a: e.name for a, e in dataset.agencies.items()}
-    figures = key_figure_table(reports, dataset.agencies)
+    figures = with_states(key_figure_table(reports, dataset.agencies), reports)
     figures["grant_rate"] = figures["grant_rate"].round(6)
     return reports, {"reports": tidy(reports if long else [], dataset.agencies), "key_figures": figures,
                      "problems": _problems(reports, names)}
@@ -255,8 +258,12 @@ def _field_type(series: pd.Series) -> str:
 
 
 def _fields(frame: pd.DataFrame) -> list[dict]:
-    return [{"name": c, "type": _field_type(frame[c]), "title": FIELDS[c][0],
-             "description": f"{FIELDS[c][0]} / {FIELDS[c][1]}"} for c in frame.columns]
+    fields = [{"name": c, "type": _field_type(frame[c]), "title": FIELDS[c][0],
+               "description": f"{FIELDS[c][0]} / {FIELDS[c][1]}"} for c in frame.columns]
+    for field in fields:
+        if field["name"].endswith(STATE_SUFFIX):
+            field["constraints"] = {"enum": list(STATES)}
+    return fields
 
 
 def _resource(name: str, path: str, frame: pd.DataFrame, title: tuple[str, str], fields: list[dict] | None = None) -> dict:
@@ -284,9 +291,11 @@ def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, 
         resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frames["key_figures"],
                                    (f"{name}的主要数字", f"Key figures of {agency_id}"), fields))
     return {"name": "nianbao", "title": "政府信息公开工作年度报告数据 / Government information disclosure annual reports",
-            "description": "各机构政府信息公开工作年度报告中的数字，逐项核对。空白表示报告未提供（不是 0）。 / "
+            "description": "各机构政府信息公开工作年度报告中的数字，逐项核对。数字为空（不是 0）时，其后的“状态”列说明原因："
+                           "未提供、无法识别或不适用。 / "
                            "The figures of agencies' annual reports on government information disclosure, checked. "
-                           "An empty cell means the report does not give the figure (not zero).",
+                           "An empty figure is not zero: the state column after it says why (未提供 not given, "
+                           "无法识别 printed but unreadable, 不适用 no valid denominator).",
             "version": version, "profile": "tabular-data-package",
             # Our records and downloads; the reports themselves are the issuing agencies' (content/about.md).
             "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -349,7 +358,7 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
 
 _LIST = (
     ("reports.csv", "全部数字，长表：每行一个数字，附机构、地区、年度、表、行、列及模板中的中文名称。UTF-8（带 BOM），Excel 可直接打开。"),
-    ("key_figures.csv", "每个机构每年一行：新收申请、予以公开、不予公开、公开率、主动公开、行政复议、行政诉讼等主要数字（与比较页相同）。"),
+    ("key_figures.csv", "每个机构每年一行：新收申请、予以公开、不予公开、公开率、主动公开、行政复议、行政诉讼等主要数字（与比较页相同）；数字为空时，其后的状态列写明未提供、无法识别或不适用。"),
     ("problems.csv", "每份报告的问题：缺失的表、无法识别的数字、不成立的勾稽关系、逾期公布、正文与表格不一致。"),
     ("nianbao.xlsx", "以上三张表的 Excel 文件，中文表头，首行冻结。"),
     ("records.json", "全部记录（JSON），结构见 report.schema.json。"),

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .. import template as T
+from ..analysis import BY_KEY, key_figures
 from ..citation import cite_agency, cite_report
 from ..model import Problem, Report
 from ..registry import AgencyEntry
-from . import NA, esc, esc_block, front_matter, href, link_out, num
+from . import NA, esc, front_matter, href, link_out, num
 from .charts import Chart, agency_charts, chart_html, report_chart
+from .prose import prose_html
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
 from .source import SourceLinks, provenance_facts, raw_name
-from .status import SEVERITY, SEVERITY_ORDER, badge_class, summary
-from .terms import page_meta, search_line
+from .status import SEVERITY, SEVERITY_ORDER, badge_class, figure_state, summary
+from .terms import page_meta, report_terms, search_line, search_terms
 from .yearly import render_year_over_year
 
 TEMPLATE_NAMES = {
@@ -35,8 +37,11 @@ def report_path(report: Report) -> str:
     return f"agencies/{report.agency.id}/{report.year}/"
 
 
+TITLE_TAIL = "政府信息公开工作年度报告"
+
+
 def report_title(agency_name: str, year: int | None) -> str:
-    return f"{agency_name} {year} 年政府信息公开工作年度报告"
+    return f"{agency_name} {year} 年{TITLE_TAIL}"
 
 
 def _page(title: str, body: Sequence[str], indexed: bool = True) -> str:
@@ -92,7 +97,7 @@ def render_agency(
     body.append(f'<h1 data-pagefind-meta="title" data-pagefind-weight="10">{esc(agency.name)}</h1>')
     body.append(_badge(here, problems, f"q-{agency.id}"))
     place = "".join(name for name, _ in region_links) or NA
-    body.append(page_meta(agency, place, "agency") + search_line(agency, "agency"))
+    body.append(page_meta(agency, place, "agency") + search_line(search_terms(agency), "agency"))
     years = "、".join(f'<a href="{href(here, report_path(r))}">{r.year} 年</a>' for r in reports) or "暂无"
     # Not indexed: the facts repeat the places and name above; the years are links, not words to search.
     body.append(_facts([("地区", esc(place)), ("类别", esc(agency.kind or NA)), ("网站", link_out(agency.website)), ("年度报告", years)],
@@ -127,12 +132,19 @@ def render_report(
     src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)
     flags = identity_flags(report.problems)
-    # Indexed: the title, the prose and the section headings. Not the places, the facts and the name's
-    # search terms, which the agency page carries (Pagefind's memory grows with every word it indexes).
+    # Indexed: the title, the prose, the section headings and the search terms (terms.py). Not the
+    # places and the facts (Pagefind's memory grows with every word it indexes).
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))], indexed=False)]
-    body.append(f'<h1 data-pagefind-meta="title">{esc(title)}</h1>')
+    # The title's name and year are indexed, its common tail is not: every report page says it, and a
+    # search for 公开 would take its excerpt there rather than from the prose or the key figures.
+    body.append(f'<h1 data-pagefind-meta="title:{esc(title)}">{esc(title.removesuffix(TITLE_TAIL))}'
+                f'<span data-pagefind-ignore>{TITLE_TAIL}</span></h1>')
     body.append(_badge(here, report.problems, f"q-{agency.id}-{report.year}"))
-    body.append(page_meta(agency, "".join(name for name, _ in region_links), "report"))
+    key_line, key_text = _key_line(report)
+    body.append(key_line)
+    prose = "\n".join([key_text, *(sec.text for sec in report.sections)])
+    body.append(page_meta(agency, "".join(name for name, _ in region_links), "report", report.year)
+                + search_line(report_terms(agency, prose), "report"))
     body.append(_facts([
         ("机构", f'<a href="{href(here, agency_path(agency.id))}">{esc(agency.name)}</a>'),
         ("年度", f"{report.year} 年"),
@@ -172,6 +184,29 @@ def render_report(
     return _page(title, body), [chart] if chart else []
 
 
+# The figures a search names by their template term (行政复议, 不予公开 …), as one indexed line at the top
+# of the report page. A term whose figure is above zero weighs more, so a search for 行政复议 lists first
+# the reports that had reconsiderations (Pagefind's data-pagefind-weight).
+KEY_LINE = (("proactive_items", "主动公开政府信息"), ("requests_received", "依申请公开申请"), ("refused", "不予公开"),
+            ("reconsiderations", "行政复议"), ("lawsuits", "行政诉讼"))
+
+
+def _key_line(report: Report) -> tuple[str, str]:
+    """The line's HTML and its text."""
+    figures = key_figures(report)
+    if all(figures[key] is None for key, _ in KEY_LINE):
+        return "", ""
+    parts, words = [], []
+    for key, phrase in KEY_LINE:
+        value = figures[key]
+        unit = BY_KEY[key].unit
+        shown = f"{value:,} {unit}" if value is not None else figure_state(report, key)
+        weight = "6" if value else "0.5"
+        parts.append(f'<span data-pagefind-weight="{weight}">{phrase} {shown}</span>')
+        words.append(f"{phrase} {shown}")
+    return f'<p class="nb-keyline">本年：{"；".join(parts)}。</p>', "；".join(words)
+
+
 LONG_PROSE = 400  # characters: longer sections are folded on phones (site.css), so the tables are reached
 
 
@@ -179,8 +214,8 @@ def _prose(text: str, anchor: str) -> str:
     """A section's text. On a phone a long one shows its first lines and a 展开全文 switch: a checkbox
     and its label, so it works without JavaScript; on wider screens it is shown whole."""
     if len(text) <= LONG_PROSE:
-        return f'<div class="nb-prose">{esc_block(text)}</div>'
-    return _fold(f'<div class="nb-prose nb-long">{esc_block(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
+        return f'<div class="nb-prose">{prose_html(text)}</div>'
+    return _fold(f'<div class="nb-prose nb-long">{prose_html(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
 
 
 def _fold(block: str, anchor: str, label: str) -> str:

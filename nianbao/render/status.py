@@ -15,7 +15,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from .. import template as T
+from ..analysis import FIGURE_KEYS
 from ..model import Problem, Report
 from . import NA, esc, num
 
@@ -148,6 +151,29 @@ def figure_html(report: Report, key: str, value: float | int | None, *, rate: bo
     if value is not None:
         return f"{value:.1%}" if rate else num(value)
     return state_html(figure_unreadable(report, key), not_applicable=_no_denominator(report, key))
+
+
+def figure_state(report: Report, key: str) -> str:
+    """The state of a key figure the report has no number for, as one word: 不适用, 无法识别 or 未提供."""
+    if _no_denominator(report, key):
+        return NOT_APPLICABLE
+    return UNREADABLE if figure_unreadable(report, key) is not None else NA
+
+
+STATES = (NA, UNREADABLE, NOT_APPLICABLE)
+STATE_SUFFIX = "_state"
+
+
+def with_states(figures: pd.DataFrame, reports: Sequence[Report]) -> pd.DataFrame:
+    """The key-figure table (analysis.key_figure_table of `reports`, same order) with, after each figure,
+    its state column (`refused_state`): empty where the figure is a number, else its state, so that an
+    empty figure in a download says which of the three it is."""
+    out = figures.copy()
+    assert len(out) == len(reports), "one row per report"
+    for key in FIGURE_KEYS:
+        states = [None if pd.notna(v) else figure_state(r, key) for v, r in zip(out[key], reports, strict=True)]
+        out.insert(out.columns.get_loc(key) + 1, key + STATE_SUFFIX, pd.array(states, dtype="string"))
+    return out
 
 
 def figure_state_text(report: Report, key: str) -> str:

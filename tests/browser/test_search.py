@@ -41,3 +41,70 @@ def test_header_search_finds_the_right_page_first(page, watch, base_url, dataset
     first.click()  # the result's address resolves under the project path
     page.wait_for_url(base_url + expected(dataset) + "**")
     page.wait_for_function("q => document.querySelector('article')?.innerText.includes(q)", arg=query)
+
+
+# As journalists type ------------------------------------------------------------------------------------
+
+TEMPLATE_TERMS = ["行政复议", "不予公开", "依申请公开", "主动公开", "行政诉讼"]
+PINGTAN = "fujian-fuzhou-pingtan-guanweihui"
+
+
+def _results(page, base_url: str, query: str) -> list[dict]:
+    """The header search's results for `query`: each result's page path, its excerpt's text, the marked
+    runs of its excerpt, its tags and the smallest font size of its text."""
+    page.goto(base_url + "methodology/")
+    page.locator(".md-header .nb-search input").fill(query)
+    page.wait_for_selector(RESULT)
+    page.wait_for_function("document.querySelectorAll('.nb-search .pagefind-ui__result-excerpt').length > 0")
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.nb-search .pagefind-ui__result')).map(r => {
+      const excerpt = r.querySelector('.pagefind-ui__result-excerpt');
+      const sizes = Array.from(r.querySelectorAll('*')).filter(e => e.childNodes.length && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => parseFloat(getComputedStyle(e).fontSize));
+      return {path: new URL(r.querySelector('.pagefind-ui__result-link').href).pathname.replace('/nianbao/', ''),
+              excerpt: excerpt ? excerpt.textContent : '', marks: excerpt ? Array.from(excerpt.querySelectorAll('mark')).map(m => m.textContent) : [],
+              tags: Array.from(r.querySelectorAll('.pagefind-ui__result-tag')).map(t => t.textContent.trim()), font: Math.min(...sizes)};
+    })""")
+
+
+@pytest.fixture
+def searcher(page, watch, base_url):
+    return lambda query: _results(page, base_url, query)
+
+
+@pytest.mark.parametrize("term", TEMPLATE_TERMS)
+def test_template_terms_are_found_and_marked_whole(searcher, term):
+    found = searcher(term)
+    first = found[0]
+    assert first["path"].startswith("agencies/") and first["path"].count("/") == 3, first  # a report page
+    assert term in first["excerpt"] and term in first["marks"], first
+
+
+@pytest.mark.parametrize(("term", "figure"), [("行政复议", "reconsiderations"), ("不予公开", "refused"), ("行政诉讼", "lawsuits")])
+def test_a_template_term_lists_first_the_reports_where_it_happened(searcher, dataset, term, figure):
+    from nianbao.analysis import key_figures
+
+    had = {f"agencies/{r.agency.id}/{r.year}/" for r in dataset.reports if key_figures(r)[figure]}
+    assert had, f"the sample reports should include one with {figure}"
+    assert searcher(term)[0]["path"] in had
+
+
+@pytest.mark.parametrize("query", ["平潭 2022", "平潭综合实验区 2021年", "平潭综合实验区管委会 2019"])
+def test_name_and_year_find_that_report_first(searcher, query):
+    year = next(w for w in query.replace("年", "").split() if w.isdigit())
+    first = searcher(query)[0]
+    assert first["path"] == f"agencies/{PINGTAN}/{year}/", first
+    assert "年度报告" in first["tags"][0] and year in " ".join(first["tags"]), first
+
+
+def test_a_bare_name_lists_the_agency_then_its_reports(searcher, dataset):
+    found = [r["path"] for r in searcher("平潭")]
+    reports = {f"agencies/{PINGTAN}/{r.year}/" for r in dataset.reports if r.agency.id == PINGTAN}
+    assert found[0] == f"agencies/{PINGTAN}/"
+    assert set(found[1:1 + len(reports)]) == reports, found
+
+
+def test_results_are_readable_and_say_their_kind_and_year(searcher):
+    found = searcher("平潭")
+    assert all(r["font"] >= 14 for r in found), [r["font"] for r in found]
+    assert "机构" in found[0]["tags"][0]
+    assert all(any("年度报告" in t for t in r["tags"]) and any(t.endswith(r["path"].split("/")[-2]) for t in r["tags"]) for r in found[1:])

@@ -86,6 +86,7 @@
   // replaced by the page's summary (its name, place and kind): always on an agency page, whose other
   // indexed text is its name; on a report page when the excerpt holds a run of such pieces.
   var TERMS = /(?:^|\s)\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}\s+\p{Script=Han}{1,2}(?:\s|$)/u;
+  var KINDS = { agency: "机构", report: "年度报告" };
   function text(s) {
     var d = document.createElement("div");
     d.textContent = s;
@@ -94,15 +95,60 @@
   function fromTerms(excerpt) {
     return TERMS.test(String(excerpt || "").replace(/<[^>]*>/g, ""));
   }
+
+  // The query as the index holds it. Pagefind cuts a Chinese query with the browser's ICU dictionary,
+  // which keeps words the indexer cuts (行政诉讼 → the index's 行政|诉讼): a Chinese piece longer than two
+  // characters is cut into pairs, every pair of a name or template term being a word of its pages
+  // (terms.py). A quoted query is Pagefind's exact search and left alone.
+  var WORDS = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+  var HAN = /^\p{Script=Han}+$/u;
+  var query = "";
+  function processTerm(term) {
+    query = term;
+    if (!WORDS || /^\s*".+"\s*$/.test(term)) return term;
+    var out = [];
+    Array.from(WORDS.segment(term)).forEach(function (piece) {
+      var w = piece.segment;
+      if (HAN.test(w) && w.length > 2) {
+        for (var i = 0; i < w.length; i += 2) out.push(" " + w.slice(i, i + 2) + " ");
+      } else {
+        out.push(w);
+      }
+    });
+    return out.join("").replace(/\s+/g, " ").trim();
+  }
+
+  // Pagefind marks the index's words (不|予|公开: only 公开 when the query is 不予公开); the excerpt marks
+  // each phrase of the query, whole, where the excerpt holds it. Done on text nodes, so no markup breaks.
+  function markPhrases(excerpt) {
+    var phrases = query.replace(/"/g, " ").split(/\s+/).filter(function (p) { return p.length > 0; });
+    var box = document.createElement("div");
+    box.innerHTML = excerpt;
+    var plain = box.textContent;
+    phrases = phrases.filter(function (p) { return plain.indexOf(p) >= 0; });
+    if (!phrases.length) return excerpt;
+    var re = new RegExp(phrases.map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "g");
+    var html = "", last = 0, m;
+    while ((m = re.exec(plain)) !== null) {
+      html += text(plain.slice(last, m.index)) + "<mark>" + text(m[0]) + "</mark>";
+      last = m.index + m[0].length;
+    }
+    return html + text(plain.slice(last));
+  }
+
   function processResult(result) {
     var meta = result.meta || {};
-    var summary = meta.summary, agency = meta.page === "agency";
-    delete meta.summary;  // not shown as "summary: …" under the result
+    var summary = meta.summary, page = meta.page, year = meta.year;
+    // Shown as the result's tags: its kind and year, never "summary: …".
+    delete meta.summary;
     delete meta.page;
-    if (!summary) return result;
-    if (agency || fromTerms(result.excerpt)) result.excerpt = text(summary);
-    (result.sub_results || []).forEach(function (sub) {
-      if (agency || fromTerms(sub.excerpt)) sub.excerpt = text(summary);
+    delete meta.year;
+    if (KINDS[page]) meta["类型"] = KINDS[page];
+    if (year) meta["年度"] = year;
+    var agency = page === "agency";
+    [result].concat(result.sub_results || []).forEach(function (r) {
+      if (summary && (agency || fromTerms(r.excerpt))) r.excerpt = text(summary);
+      else r.excerpt = markPhrases(r.excerpt || "");
     });
     return result;
   }
@@ -113,7 +159,7 @@
     pagefind().then(function () {
       new window.PagefindUI(Object.assign({
         element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
-        showImages: false, showSubResults: true, resetStyles: false, processResult: processResult,
+        showImages: false, showSubResults: true, resetStyles: false, processTerm: processTerm, processResult: processResult,
       }, options || {}));
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
       el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
