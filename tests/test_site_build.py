@@ -153,7 +153,9 @@ def test_the_site_ships_plotlys_basic_bundle_which_draws_every_chart(site):
                 types |= {trace["type"] for trace in json.loads(text)["data"]}
     scripts = " ".join(text for p in (site / "assets" / "nianbao").glob("*.js") if p != bundle
                        and "Plotly.react" in (text := p.read_text(encoding="utf-8")))  # traces written in the script
-    types |= set(re.findall(r'\btype: "(\w+)"', scripts))
+    # A trace literal: `{ type: "bar", x: …` or `{ type: "scatter", name: …, mode: …` (not a DOM element's
+    # `{ type: "checkbox", name: …}` nor an axis's `{ type: "category", automargin: …`).
+    types |= set(re.findall(r'\{\s*type: "(\w+)",\s*[^{}]*?\b(?:mode|x):', scripts))
     assert {"bar", "scatter"} <= types <= TRACE_TYPES
 
 
