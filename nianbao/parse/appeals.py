@@ -133,9 +133,12 @@ def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list
     problems = []
     for g in T.APPEAL_GROUPS:
         name = T.APPEAL_GROUP_LABELS[g]
-        if data[g]["total"] is None:
-            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），只有四个结果相同时才能确定各栏，保留为空", first, table="appeals", row=g))
+        blank = [T.APPEAL_COLUMN_LABELS[c] for c in T.APPEAL_COLUMNS if data[g][c] is None]
+        if len(blank) == len(T.APPEAL_COLUMNS):
+            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），个数或合计对不上，保留为空", first, table="appeals", row=g))
+        elif blank:
+            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext）：总计是等于其余各数之和的那个数，{'、'.join(blank)}无法分辨，保留为空", first, table="appeals", row=g))
         else:
-            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的数字不按栏排列，但四个结果相同、第五个是其合计，只有一种读法", first, severity="info", table="appeals", row=g))
+            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的数字不按栏排列，但四个结果相同、另一个是其合计，只有一种读法", first, severity="info", table="appeals", row=g))
     line = doc.line_of(first)
     return TableResult(data, problems, first, max(t.end for t in figures), row_lines={g: line for g in T.APPEAL_GROUPS})

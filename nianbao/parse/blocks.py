@@ -18,8 +18,11 @@ right under the 总计 heading, one per row (the applicant columns blank). A row
 break moves to the page with its cells only when both pages' counts say so (_page_rows).
 
 Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
-figures inside a group follows the headings' shapes, not the columns. A group is read only when its five
-figures leave one reading whatever their order: four equal results and their sum.
+figures inside a group follows the headings' shapes, not the columns. So a group gives only what its
+figures prove whatever their order (group_cells): the total is the figure that is the sum of the others
+(each group's 总计 = its four results), the results only when all four are equal. The 尚未审结 cell of
+the last group often lands, with its heading, right before table 四's title; it is taken for the one
+group printed without that heading, and nowhere else.
 """
 
 from __future__ import annotations
@@ -37,23 +40,24 @@ from .text import Doc
 COLUMNS = 7
 MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")
+_FIGURES_LINE = re.compile(r"[ \t\u3000]*\d{1,9}(?:[ \t\u3000]+\d{1,9})*[ \t\u3000]*")  # `12 0`: cells side by side
 
 Grid = tuple[tuple[int, ...], ...]
 
 
-def figure_blocks(doc: Doc, start: int, end: int) -> list[list[Token]]:
-    """The runs of lines holding one figure each between two offsets (a page number such as `—3—` is not
-    a figure line, and any other line ends a run)."""
+def figure_blocks(doc: Doc, start: int, end: int, line: re.Pattern[str] = _FIGURE_LINE) -> list[list[Token]]:
+    """The runs of lines holding one figure each (or as `line` says) between two offsets (a page number
+    such as `—3—` is not a figure line, and any other line ends a run)."""
     out: list[list[Token]] = []
     run: list[Token] = []
     pos = start
-    for line in doc.text[start:end].split("\n"):
-        if _FIGURE_LINE.fullmatch(line):
-            run += tokens(line, pos, stop_at_text=False)
+    for text in doc.text[start:end].split("\n"):
+        if line.fullmatch(text):
+            run += tokens(text, pos, stop_at_text=False)
         elif run:
             out.append(run)
             run = []
-        pos += len(line) + 1
+        pos += len(text) + 1
     if run:
         out.append(run)
     return out
@@ -219,8 +223,10 @@ _GROUPS = {key: re.compile(rf"(?m)^[ \t]*(?:{name})[ \t]*$") for key, name in
 
 def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token]] | None:
     """Table 四's groups as plain pdftotext writes them: each group's name, its headings one character a
-    line, then its figures. A group's cells when its five figures are four equal results and their sum;
-    None unless all three groups are found in order, with figures after each."""
+    line, then its figures; a group's cells as far as group_cells proves them. The one group printed
+    without its 尚未审结 heading takes the heading's stray figure found right before table 四's title
+    (pdftotext moves that cell there). None unless all three groups are found in order, with figures
+    after each."""
     hits = []
     pos = start
     for key, pattern in _GROUPS.items():
@@ -231,20 +237,47 @@ def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, in
         pos = hit.end()
     if not all(_ONE_CHAR_LINES.match(doc.text, g_start) for _, g_start in hits):
         return None
+    spans = [(key, g_start, _GROUPS[hits[i + 1][0]].search(doc.text, g_start, end).start() if i + 1 < len(hits) else end)
+             for i, (key, g_start) in enumerate(hits)]
+    stray = _STRAY_PENDING.search(doc.text[max(0, start - 200):start])
+    without = [key for key, g_start, g_end in spans if not _PENDING_HEADING.search(doc.text, g_start, g_end)]
     data: dict[str, dict[str, int | None]] = {}
     seen: list[Token] = []
-    for i, (key, g_start) in enumerate(hits):
-        g_end = _GROUPS[hits[i + 1][0]].search(doc.text, g_start, end).start() if i + 1 < len(hits) else end
-        figures = [t for b in figure_blocks(doc, g_start, g_end) for t in b]
+    for key, g_start, g_end in spans:
+        figures = [t for b in figure_blocks(doc, g_start, g_end, _FIGURES_LINE) for t in b]
         if not figures:
             return None
         seen += figures
-        cells: dict[str, int | None] = {c: None for c in T.APPEAL_COLUMNS}
+        pending = int(stray.group(1)) if stray and without == [key] else None
         values = [int(t.value()) for t in figures]
-        total = max(values)
-        rest = list(values)
-        rest.remove(total)
-        if len(values) == 5 and len(set(rest)) == 1 and total == sum(rest):
-            cells.update(dict(zip(T.APPEAL_COLUMNS, [*rest, total], strict=True)))
-        data[key] = cells
+        data[key] = dict(zip(T.APPEAL_COLUMNS, group_cells(values, pending), strict=True))
     return data, seen
+
+
+def group_cells(values: list[int], pending: int | None = None) -> tuple[int | None, ...]:
+    """A table 四 group's five cells (结果维持, 结果纠正, 其他结果, 尚未审结, 总计) from its figures in any
+    order: the total is the figure that equals the sum of the others (the template's arithmetic), the
+    four results only when they are equal (no order to tell them apart). With `pending` known from
+    elsewhere, the figures are the other four cells. Each cell None that this does not prove, all five
+    when the count is not the group's or no figure is the sum of the others."""
+    cells: list[int | None] = [None] * 5
+    if len(values) != (5 if pending is None else 4):
+        return tuple(cells)
+    whole = sum(values) + (pending or 0)
+    if not any(2 * v == whole for v in values):
+        return tuple(cells)
+    total = whole // 2
+    rest = list(values)
+    rest.remove(total)
+    cells[4] = total
+    if pending is not None:
+        cells[3] = pending
+    if len(set(rest)) == 1:
+        cells[:len(rest)] = rest
+    return tuple(cells)
+
+
+_PENDING_HEADING = re.compile(r"(?m)^[ \t]*尚[ \t]*$")
+# 尚 / 未 / 审 / 结, one a line, and its figure, then only 总计 headings before table 四's title.
+_STRAY_PENDING = re.compile(r"(?:^|\n)[ \t]*尚[ \t]*\n[ \t]*未[ \t]*\n[ \t]*审[ \t]*\n[ \t]*结[ \t]*\n"
+                            r"[ \t]*(\d{1,9})[ \t]*\n(?:\s*总[ \t]*\n[ \t]*计[ \t]*\n)*\s*\Z")
