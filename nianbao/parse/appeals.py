@@ -6,7 +6,7 @@ import re
 
 from .. import template as T
 from ..model import Problem
-from . import blocks
+from . import blocks, split_headings
 from . import cells as C
 from . import spans as S
 from .numbers import Token, cell_candidates, tokens
@@ -29,6 +29,9 @@ def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
     spread = blocks.read_appeals(doc, start, end)
     if spread is not None:
         return _from_blocks(doc, *spread)
+    split = split_headings.read_split(doc, start, end)
+    if split is not None:
+        return _from_blocks(doc, *split)
     header = doc.search(_T4_HEADER, start, end)
     toks: list[Token] = []
     inferred = False
@@ -131,15 +134,20 @@ def _lines(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list[Token]) -> TableResult:
+def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list[Token], labelled: frozenset[str] | set[str] = frozenset()) -> TableResult:
     """Table 四 as plain pdftotext writes it (blocks.read_appeals): groups whose figures leave one reading."""
     first = figures[0].start
     problems = []
     for g in T.APPEAL_GROUPS:
         name = T.APPEAL_GROUP_LABELS[g]
-        if data[g]["total"] is None:
-            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），只有四个结果相同时才能确定各栏，保留为空", first, table="appeals", row=g))
+        blank = [T.APPEAL_COLUMN_LABELS[c] for c in T.APPEAL_COLUMNS if data[g][c] is None]
+        if len(blank) == len(T.APPEAL_COLUMNS):
+            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），个数或合计对不上，保留为空", first, table="appeals", row=g))
+        elif g in labelled:
+            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的栏标题被分页切开，每个数字上方是它那一栏标题的后半截，按标题读取", first, severity="info", table="appeals", row=g))
+        elif blank:
+            problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext）：总计是等于其余各数之和的那个数，{'、'.join(blank)}无法分辨，保留为空", first, table="appeals", row=g))
         else:
-            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的数字不按栏排列，但四个结果相同、第五个是其合计，只有一种读法", first, severity="info", table="appeals", row=g))
+            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的数字不按栏排列，但四个结果相同、另一个是其合计，只有一种读法", first, severity="info", table="appeals", row=g))
     line = doc.line_of(first)
     return TableResult(data, problems, first, max(t.end for t in figures), row_lines={g: line for g in T.APPEAL_GROUPS})

@@ -10,7 +10,9 @@ Which rows a page holds is known from where their labels stand (the labels of a 
 figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
 same table, where a block several columns wide may be read row by row or column by column and the
 template's row totals (总计 = the six applicant columns) must decide between readings; where a page
-still reads several ways, the column identities over all the pages must leave one choice. A page whose
+still reads several ways, the way the document's wide blocks are read decides when other pages prove
+it (document_way: one converter reads them one way; a page whose totals allow only across, none only
+down, none needing both), and otherwise the column identities over all the pages must leave one choice. A page whose
 blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
 leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
 tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
@@ -18,8 +20,11 @@ right under the 总计 heading, one per row (the applicant columns blank). A row
 break moves to the page with its cells only when both pages' counts say so (_page_rows).
 
 Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
-figures inside a group follows the headings' shapes, not the columns. A group is read only when its five
-figures leave one reading whatever their order: four equal results and their sum.
+figures inside a group follows the headings' shapes, not the columns. So a group gives only what its
+figures prove whatever their order (group_cells): the total is the figure that is the sum of the others
+(each group's 总计 = its four results), the results only when all four are equal. The 尚未审结 cell of
+the last group often lands, with its heading, right before table 四's title; it is taken for the one
+group printed without that heading, and nowhere else.
 """
 
 from __future__ import annotations
@@ -37,31 +42,36 @@ from .text import Doc
 COLUMNS = 7
 MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")
+_FIGURES_LINE = re.compile(r"[ \t\u3000]*\d{1,9}(?:[ \t\u3000]+\d{1,9})*[ \t\u3000]*")  # `12 0`: cells side by side
 
 Grid = tuple[tuple[int, ...], ...]
 
 
-def figure_blocks(doc: Doc, start: int, end: int) -> list[list[Token]]:
-    """The runs of lines holding one figure each between two offsets (a page number such as `—3—` is not
-    a figure line, and any other line ends a run)."""
+def figure_blocks(doc: Doc, start: int, end: int, line: re.Pattern[str] = _FIGURE_LINE) -> list[list[Token]]:
+    """The runs of lines holding one figure each (or as `line` says) between two offsets (a page number
+    such as `—3—` is not a figure line, and any other line ends a run)."""
     out: list[list[Token]] = []
     run: list[Token] = []
     pos = start
-    for line in doc.text[start:end].split("\n"):
-        if _FIGURE_LINE.fullmatch(line):
-            run += tokens(line, pos, stop_at_text=False)
+    for text in doc.text[start:end].split("\n"):
+        if line.fullmatch(text):
+            run += tokens(text, pos, stop_at_text=False)
         elif run:
             out.append(run)
             run = []
-        pos += len(line) + 1
+        pos += len(text) + 1
     if run:
         out.append(run)
     return out
 
 
-def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS) -> set[Grid] | None:
-    """Every table of `rows` × `columns` the blocks tile to, band after band; None when there are more
-    than MAX_READINGS (too many to call any of them the reading)."""
+ACROSS, DOWN = (False,), (True,)  # how a block several columns wide is read: row by row, column by column
+EITHER = (False, True)
+
+
+def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS, ways: tuple[bool, ...] = EITHER) -> set[Grid] | None:
+    """Every table of `rows` × `columns` the blocks tile to, band after band, a wide block read each of
+    `ways`; None when there are more than MAX_READINGS (too many to call any of them the reading)."""
     n = len(blocks)
     too_many = False
 
@@ -72,7 +82,7 @@ def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS) ->
             return frozenset({()}) if i == n else frozenset()
         out: set[Grid] = set()
         for h in range(1, rows - r + 1):
-            for band, j in _bands(blocks, i, h, columns):
+            for band, j in _bands(blocks, i, h, columns, ways):
                 for rest in place(j, r + h):
                     out.add(band + rest)
                     if len(out) > MAX_READINGS:
@@ -84,7 +94,7 @@ def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS) ->
     return None if too_many else set(found)
 
 
-def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int):
+def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int, ways: tuple[bool, ...]):
     """(band, next block index) for each way the blocks from i make one band h rows high."""
     widths: list[int] = []
     j = i
@@ -98,7 +108,7 @@ def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int):
         return
     chosen = blocks[i:j]
     wide = [k for k, w in enumerate(widths) if w > 1 and h > 1]
-    for orders in itertools.product((False, True), repeat=len(wide)):
+    for orders in itertools.product(ways, repeat=len(wide)):
         by_column = dict(zip(wide, orders, strict=True))
         band = [[0] * columns for _ in range(h)]
         c = 0
@@ -114,14 +124,14 @@ def rows_add_up(grid: Grid) -> bool:
     return all(row[-1] == sum(row[:-1]) for row in grid)
 
 
-def readings(values: list[tuple[int, ...]], rows: int) -> set[Grid]:
+def readings(values: list[tuple[int, ...]], rows: int, ways: tuple[bool, ...] = EITHER) -> set[Grid]:
     """The tables a page's blocks give for its rows whose every row adds up to its total."""
     if sum(map(len, values)) != rows * COLUMNS:
         return set()
     if not any(v for block in values for v in block):
         # Every figure 0: whatever order the blocks are in, every cell is 0.
         return {((0,) * COLUMNS,) * rows}
-    return {g for g in tilings(values, rows) or () if rows_add_up(g)}
+    return {g for g in tilings(values, rows, ways=ways) or () if rows_add_up(g)}
 
 
 def read_page(values: list[tuple[int, ...]], rows: int) -> Grid | None:
@@ -146,12 +156,16 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
         return {}
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
+    read: list[tuple[list[str], list[tuple[int, ...]], set[Grid]]] = []
     for (first, after), values in _page_rows(doc, order, found, start, end):
         if sum(map(len, values)) == after - first:
             fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
             continue
-        grids = readings(values, after - first)
-        keys = order[first:after]
+        read.append((order[first:after], values, readings(values, after - first)))
+    way = document_way([(values, len(keys)) for keys, values, grids in read if grids])
+    for keys, values, grids in read:
+        if len(grids) > 1 and way is not None:
+            grids = readings(values, len(keys), way)
         if len(grids) == 1:
             fixed.update(zip(keys, next(iter(grids)), strict=True))
         elif grids:
@@ -159,6 +173,20 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
     if open_pages:
         fixed.update(_choose(fixed, open_pages, consistent))
     return fixed
+
+
+def document_way(pages: list[tuple[list[tuple[int, ...]], int]]) -> tuple[bool, ...] | None:
+    """The way one converter read the wide blocks of a document, when its pages prove it: some page's
+    row totals allow only that way, no page only the other, and no page needs both at once. None when
+    nothing proves a way (then a page with two readings stays open)."""
+    proven = set()
+    for values, rows in pages:
+        across, down = bool(readings(values, rows, ACROSS)), bool(readings(values, rows, DOWN))
+        if not across and not down:
+            return None  # this page mixes the two ways: no way holds for the document
+        if across != down:
+            proven.add(ACROSS if across else DOWN)
+    return next(iter(proven)) if len(proven) == 1 else None
 
 
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
@@ -219,8 +247,10 @@ _GROUPS = {key: re.compile(rf"(?m)^[ \t]*(?:{name})[ \t]*$") for key, name in
 
 def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token]] | None:
     """Table 四's groups as plain pdftotext writes them: each group's name, its headings one character a
-    line, then its figures. A group's cells when its five figures are four equal results and their sum;
-    None unless all three groups are found in order, with figures after each."""
+    line, then its figures; a group's cells as far as group_cells proves them. The one group printed
+    without its 尚未审结 heading takes the heading's stray figure found right before table 四's title
+    (pdftotext moves that cell there). None unless all three groups are found in order, with figures
+    after each."""
     hits = []
     pos = start
     for key, pattern in _GROUPS.items():
@@ -231,20 +261,47 @@ def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, in
         pos = hit.end()
     if not all(_ONE_CHAR_LINES.match(doc.text, g_start) for _, g_start in hits):
         return None
+    spans = [(key, g_start, _GROUPS[hits[i + 1][0]].search(doc.text, g_start, end).start() if i + 1 < len(hits) else end)
+             for i, (key, g_start) in enumerate(hits)]
+    stray = _STRAY_PENDING.search(doc.text[max(0, start - 200):start])
+    without = [key for key, g_start, g_end in spans if not _PENDING_HEADING.search(doc.text, g_start, g_end)]
     data: dict[str, dict[str, int | None]] = {}
     seen: list[Token] = []
-    for i, (key, g_start) in enumerate(hits):
-        g_end = _GROUPS[hits[i + 1][0]].search(doc.text, g_start, end).start() if i + 1 < len(hits) else end
-        figures = [t for b in figure_blocks(doc, g_start, g_end) for t in b]
+    for key, g_start, g_end in spans:
+        figures = [t for b in figure_blocks(doc, g_start, g_end, _FIGURES_LINE) for t in b]
         if not figures:
             return None
         seen += figures
-        cells: dict[str, int | None] = {c: None for c in T.APPEAL_COLUMNS}
+        pending = int(stray.group(1)) if stray and without == [key] else None
         values = [int(t.value()) for t in figures]
-        total = max(values)
-        rest = list(values)
-        rest.remove(total)
-        if len(values) == 5 and len(set(rest)) == 1 and total == sum(rest):
-            cells.update(dict(zip(T.APPEAL_COLUMNS, [*rest, total], strict=True)))
-        data[key] = cells
+        data[key] = dict(zip(T.APPEAL_COLUMNS, group_cells(values, pending), strict=True))
     return data, seen
+
+
+def group_cells(values: list[int], pending: int | None = None) -> tuple[int | None, ...]:
+    """A table 四 group's five cells (结果维持, 结果纠正, 其他结果, 尚未审结, 总计) from its figures in any
+    order: the total is the figure that equals the sum of the others (the template's arithmetic), the
+    four results only when they are equal (no order to tell them apart). With `pending` known from
+    elsewhere, the figures are the other four cells. Each cell None that this does not prove, all five
+    when the count is not the group's or no figure is the sum of the others."""
+    cells: list[int | None] = [None] * 5
+    if len(values) != (5 if pending is None else 4):
+        return tuple(cells)
+    whole = sum(values) + (pending or 0)
+    if not any(2 * v == whole for v in values):
+        return tuple(cells)
+    total = whole // 2
+    rest = list(values)
+    rest.remove(total)
+    cells[4] = total
+    if pending is not None:
+        cells[3] = pending
+    if len(set(rest)) == 1:
+        cells[:len(rest)] = rest
+    return tuple(cells)
+
+
+_PENDING_HEADING = re.compile(r"(?m)^[ \t]*尚[ \t]*$")
+# 尚 / 未 / 审 / 结, one a line, and its figure, then only 总计 headings before table 四's title.
+_STRAY_PENDING = re.compile(r"(?:^|\n)[ \t]*尚[ \t]*\n[ \t]*未[ \t]*\n[ \t]*审[ \t]*\n[ \t]*结[ \t]*\n"
+                            r"[ \t]*(\d{1,9})[ \t]*\n(?:\s*总[ \t]*\n[ \t]*计[ \t]*\n)*\s*\Z")
