@@ -8,7 +8,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nianbao.parse.blocks import ACROSS, DOWN, document_way, group_cells, read_page, readings, tilings
+from nianbao.parse.blocks import group_cells, read_page, tilings
 
 from .layouts import consistent_table
 
@@ -43,18 +43,17 @@ def test_several_readings_with_different_figures_stay_null():
     assert read_page(wide, 2) is None
 
 
-def _as_blocks(rows: list[tuple[int, ...]], rng: random.Random, down: bool | None = None) -> list[tuple[int, ...]]:
+def _as_blocks(rows: list[tuple[int, ...]], rng: random.Random) -> list[tuple[int, ...]]:
     """The rows as plain pdftotext writes them: bands of 1-4 rows; in each band the first columns may be
-    one wide block (read across, or down as another converter might: `down`, or at random when None),
-    the rest one block a column."""
+    one wide block (read across, or down as another converter might), the rest one block a column."""
     out, r = [], 0
     while r < len(rows):
         band = rows[r:r + rng.randint(1, 4)]
         r += len(band)
         wide = rng.choice([1, 1, 2, 4])
         if wide > 1:
-            by_column = rng.random() < 0.3 if down is None else down
-            cells = [(a, b) for b in range(wide) for a in range(len(band))] if by_column else \
+            down = rng.random() < 0.3
+            cells = [(a, b) for b in range(wide) for a in range(len(band))] if down else \
                     [(a, b) for a in range(len(band)) for b in range(wide)]
             out.append(tuple(band[a][b] for a, b in cells))
         for c in range(wide if wide > 1 else 0, 7):
@@ -113,38 +112,3 @@ def test_a_group_whose_arithmetic_fails_stays_null():
     assert group_cells([0, 0, 0, 0], pending=5) == (None,) * 5
     assert group_cells([1, 2, 0, 3, 0]) == (None, None, None, None, 3)
     assert group_cells([0, 0, 0, 0], pending=0) == (0,) * 5
-
-
-@settings(max_examples=150, deadline=None)
-@given(seed=st.integers(0, 10**6), down=st.booleans())
-def test_a_document_read_one_way_gives_its_pages_or_nothing(seed: int, down: bool):
-    # Several pages of one document, every wide block read the same way (one converter): the way some
-    # page proves is the way, and a page read that way gives its table or stays open.
-    rng = random.Random(seed)
-    table = list(consistent_table(rng, scale=rng.choice([3, 30, 300])).values())
-    pages, r = [], 0
-    while r < len(table):
-        rows = table[r:r + rng.randint(1, 12)]
-        r += len(rows)
-        pages.append((rows, _as_blocks(rows, rng, down)))
-    way = document_way([(blocks, len(rows)) for rows, blocks in pages])
-    assert way in (None, DOWN if down else ACROSS)
-    for rows, blocks in pages:
-        fitting = readings(blocks, len(rows), way or (False, True))
-        assert tuple(rows) in fitting
-        if len(fitting) == 1:
-            assert fitting == {tuple(rows)}
-
-
-def test_a_page_that_needs_both_ways_proves_no_way():
-    # 平潭 2020's first page reads its 4×4 block across only; a page whose bands need one block across and
-    # another down leaves the document without a way.
-    across = [(20, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 6, 0, 0, 0), (0, 0, 0, 0), (1, 0, 1, 0), (21, 0, 7, 6)]
-    assert document_way([(across, 4)]) == ACROSS
-    rows = [(21, 3, 0, 0, 0, 0, 24), (4, 0, 1, 0, 0, 0, 5)]
-    by_row = tuple(v for row in rows for v in row[:4])
-    by_column = tuple(row[c] for c in range(4) for row in rows)
-    rest = [tuple(row[c] for row in rows) for c in range(4, 7)]
-    mixed = [by_row, *rest, by_column, *rest]
-    assert document_way([(mixed, 4)]) is None
-    assert document_way([(across, 4), ([by_column, *rest], 2)]) is None

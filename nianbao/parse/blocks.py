@@ -10,9 +10,7 @@ Which rows a page holds is known from where their labels stand (the labels of a 
 figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
 same table, where a block several columns wide may be read row by row or column by column and the
 template's row totals (总计 = the six applicant columns) must decide between readings; where a page
-still reads several ways, the way the document's wide blocks are read decides when other pages prove
-it (document_way: one converter reads them one way; a page whose totals allow only across, none only
-down, none needing both), and otherwise the column identities over all the pages must leave one choice. A page whose
+still reads several ways, the column identities over all the pages must leave one choice. A page whose
 blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
 leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
 tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
@@ -65,13 +63,9 @@ def figure_blocks(doc: Doc, start: int, end: int, line: re.Pattern[str] = _FIGUR
     return out
 
 
-ACROSS, DOWN = (False,), (True,)  # how a block several columns wide is read: row by row, column by column
-EITHER = (False, True)
-
-
-def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS, ways: tuple[bool, ...] = EITHER) -> set[Grid] | None:
-    """Every table of `rows` × `columns` the blocks tile to, band after band, a wide block read each of
-    `ways`; None when there are more than MAX_READINGS (too many to call any of them the reading)."""
+def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS) -> set[Grid] | None:
+    """Every table of `rows` × `columns` the blocks tile to, band after band; None when there are more
+    than MAX_READINGS (too many to call any of them the reading)."""
     n = len(blocks)
     too_many = False
 
@@ -82,7 +76,7 @@ def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS, wa
             return frozenset({()}) if i == n else frozenset()
         out: set[Grid] = set()
         for h in range(1, rows - r + 1):
-            for band, j in _bands(blocks, i, h, columns, ways):
+            for band, j in _bands(blocks, i, h, columns):
                 for rest in place(j, r + h):
                     out.add(band + rest)
                     if len(out) > MAX_READINGS:
@@ -94,7 +88,7 @@ def tilings(blocks: list[tuple[int, ...]], rows: int, columns: int = COLUMNS, wa
     return None if too_many else set(found)
 
 
-def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int, ways: tuple[bool, ...]):
+def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int):
     """(band, next block index) for each way the blocks from i make one band h rows high."""
     widths: list[int] = []
     j = i
@@ -108,7 +102,7 @@ def _bands(blocks: list[tuple[int, ...]], i: int, h: int, columns: int, ways: tu
         return
     chosen = blocks[i:j]
     wide = [k for k, w in enumerate(widths) if w > 1 and h > 1]
-    for orders in itertools.product(ways, repeat=len(wide)):
+    for orders in itertools.product((False, True), repeat=len(wide)):
         by_column = dict(zip(wide, orders, strict=True))
         band = [[0] * columns for _ in range(h)]
         c = 0
@@ -124,14 +118,14 @@ def rows_add_up(grid: Grid) -> bool:
     return all(row[-1] == sum(row[:-1]) for row in grid)
 
 
-def readings(values: list[tuple[int, ...]], rows: int, ways: tuple[bool, ...] = EITHER) -> set[Grid]:
+def readings(values: list[tuple[int, ...]], rows: int) -> set[Grid]:
     """The tables a page's blocks give for its rows whose every row adds up to its total."""
     if sum(map(len, values)) != rows * COLUMNS:
         return set()
     if not any(v for block in values for v in block):
         # Every figure 0: whatever order the blocks are in, every cell is 0.
         return {((0,) * COLUMNS,) * rows}
-    return {g for g in tilings(values, rows, ways=ways) or () if rows_add_up(g)}
+    return {g for g in tilings(values, rows) or () if rows_add_up(g)}
 
 
 def read_page(values: list[tuple[int, ...]], rows: int) -> Grid | None:
@@ -156,16 +150,12 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
         return {}
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
-    read: list[tuple[list[str], list[tuple[int, ...]], set[Grid]]] = []
     for (first, after), values in _page_rows(doc, order, found, start, end):
         if sum(map(len, values)) == after - first:
             fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
             continue
-        read.append((order[first:after], values, readings(values, after - first)))
-    way = document_way([(values, len(keys)) for keys, values, grids in read if grids])
-    for keys, values, grids in read:
-        if len(grids) > 1 and way is not None:
-            grids = readings(values, len(keys), way)
+        grids = readings(values, after - first)
+        keys = order[first:after]
         if len(grids) == 1:
             fixed.update(zip(keys, next(iter(grids)), strict=True))
         elif grids:
@@ -173,20 +163,6 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
     if open_pages:
         fixed.update(_choose(fixed, open_pages, consistent))
     return fixed
-
-
-def document_way(pages: list[tuple[list[tuple[int, ...]], int]]) -> tuple[bool, ...] | None:
-    """The way one converter read the wide blocks of a document, when its pages prove it: some page's
-    row totals allow only that way, no page only the other, and no page needs both at once. None when
-    nothing proves a way (then a page with two readings stays open)."""
-    proven = set()
-    for values, rows in pages:
-        across, down = bool(readings(values, rows, ACROSS)), bool(readings(values, rows, DOWN))
-        if not across and not down:
-            return None  # this page mixes the two ways: no way holds for the document
-        if across != down:
-            proven.add(ACROSS if across else DOWN)
-    return next(iter(proven)) if len(proven) == 1 else None
 
 
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
