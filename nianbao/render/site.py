@@ -14,6 +14,7 @@ import filecmp
 import gc
 import importlib
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -367,6 +368,11 @@ def run_build(args: argparse.Namespace) -> int:
     ~4 s of wall time but cost ~2-5 s more CPU (copy-on-write of the shared records), while the
     MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
+    if getattr(args, "plan", False):  # the jobs of a sharded build, for a CI matrix (render/shardjobs.py)
+        from nianbao.render import shardjobs
+
+        print(json.dumps(shardjobs.plan_jobs(args.shards)))
+        return 0
     site_url = _resolve_site_url(args)
     if not site_url:
         print("nianbao: warning: no site address (--site-url, NIANBAO_SITE_URL or site_url in mkdocs.yml): "
@@ -384,8 +390,18 @@ def run_build(args: argparse.Namespace) -> int:
     for error in dataset.errors:
         print(f"nianbao: skipped a record: {error}", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
+    if getattr(args, "shard", None) and not getattr(args, "build_dir", None) and not args.shard.startswith("all/"):
+        build_dir = paths.BUILD / f"shard-{args.shard.split('/')[0]}"
     docs, site_dir = build_dir / "docs", build_dir / "site"
     epoch = _build_epoch(dataset.reports)
+    if getattr(args, "shard", None):  # one job of a sharded build, or all of them (render/shardjobs.py)
+        from nianbao.render import shardjobs
+
+        def render(d: Path, on_units: Callable, data: Dataset = dataset) -> None:
+            build_docs(data, d, site_url=site_url, on_units=on_units, repository=_resolve_repository())
+
+        return shardjobs.run_jobs(args.shard, build_dir, render, lambda d, o: _mkdocs_config_file(site_url, d, o),
+                                  _nav_pages(), epoch, _mkdocs_yml(), None if args.no_search else _pagefind)
     state = shards.ShardBuild(site_dir, epoch, getattr(args, "jobs", 0) or 0,
                               lambda d, o: _mkdocs_config_file(site_url, d, o), _nav_pages(), _mkdocs_yml())
     try:
