@@ -141,6 +141,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--render-jobs", type=int, default=1, metavar="N",
                    help="render the agency and report pages in N forked processes (default 1: forked processes "
                         "copy the memory they touch, CPU that MkDocs' shards could use)")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                   help="the static-site engine: mkdocs (default) or zensical (pip install 'nianbao[zensical]'; one process)")
     p.add_argument("--plan", action="store_true",
                    help="print the jobs of a build in --shards shards (JSON, one per shard: a CI matrix) and stop")
     p.add_argument("--shards", type=int, default=4, metavar="N", help="with --plan: how many shard jobs (default 4)")

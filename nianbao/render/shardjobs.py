@@ -3,7 +3,8 @@
 `nianbao build --plan --shards N` prints the jobs (JSON, a CI matrix). `nianbao build --shard K/N
 --build-dir D` writes the pages (all of them for shard 0, which holds the home, compare, quality and
 download pages; only the agency and region pages for the others), makes the same plan every other job
-makes (from the units' sizes alone: `shards.plan(count_own=False)`), and builds its own shard with MkDocs
+makes (from the units' sizes alone: `shards.plan(count_own=False)`; shard 0 holds the shared pages and
+no unit), and builds its own shard with MkDocs
 into D/site, naming its units and pages in D/shard.json. `nianbao assemble D0 D1 …` puts the units into
 shard 0's site, merges the sitemaps in one MkDocs build's page order and runs Pagefind once over the
 whole: the same bytes as `nianbao build` (tests/test_shard_jobs.py).
@@ -74,11 +75,14 @@ class ShardJobs:
     epoch: str
     mkdocs_yml: Path
     groups: list[list[str]] | None = None
+    version: str = ""  # the data version: shard 0's manifest carries it to assemble
 
     def on_units(self, docs: Path, _pages: int) -> None:
         """build_docs' hook: the units are written; plan the shards. A job of a shard other than 0 needs
         nothing more (UnitsWritten ends build_docs)."""
-        self.groups = shards.plan(docs, self.n, count_own=False)[1]
+        # Shard 0 holds the shared pages (home, compare, quality, downloads), which every correction
+        # changes: the units go to the other shards, so a correction rebuilds no more units than it must.
+        self.groups = [[], *shards.plan(docs, self.n - 1, count_own=False)[1]] if self.n > 1 else [shards.plan(docs, 1)[1][0]]
         if self.only not in (None, 0):
             raise UnitsWritten
 
@@ -95,13 +99,17 @@ class ShardJobs:
             digest = _digest(self.docs, files, config)
             manifest = out / MANIFEST
             if (out / "site").is_dir() and manifest.exists() and json.loads(manifest.read_text("utf-8"))["digest"] == digest:
+                if k == 0:  # the pages are the same, the version they cite may not be
+                    manifest.write_text(json.dumps({**json.loads(manifest.read_text("utf-8")), "version": self.version},
+                                                   ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
                 continue
             manifest.unlink(missing_ok=True)
             shards.write_shard_docs(self.docs, out / "shard-docs", own, units, self.nav, primary=k == 0)
             started.append(shards.start_mkdocs(config, self.epoch, out / "mkdocs.log"))
             logs.append(out / "mkdocs.log")
             pages = [r for r in files if r.endswith(".md")]
-            built.append((k, {"shard": k, "shards": self.n, "units": units, "pages": pages, "digest": digest}))
+            built.append((k, {"shard": k, "shards": self.n, "units": units, "pages": pages, "digest": digest,
+                              **({"version": self.version} if k == 0 else {})}))
             if len(started) >= (os.cpu_count() or 1):  # no more MkDocs at once than cores
                 shards.wait_mkdocs(started, logs, self.mkdocs_yml)
                 started, logs = [], []
@@ -167,6 +175,7 @@ def assemble(dirs: list[Path], site_dir: Path) -> None:
                 _link_tree(d / "site" / unit, tmp / unit)
     order = shards.page_order_of([p for _, m in manifests.values() for p in m["pages"]])
     shards.merge_sitemaps(order, tmp, [manifests[k][0] / "site" for k in range(1, max(n))])
+    shards.stamp_version(tmp, manifests[0][1]["version"])
     shards.put_in_place(tmp, site_dir)
 
 
@@ -179,7 +188,7 @@ def run_jobs(shard: str, build_dir: Path, render: Callable[[Path, Callable], obj
     jobs = ShardJobs(docs, n, k, (lambda j: build_dir / "shard-jobs" / str(j)) if k is None else (lambda j: build_dir),
                      config, nav, epoch, mkdocs_yml)
     with contextlib.suppress(UnitsWritten):
-        render(docs, jobs.on_units)
+        jobs.version = render(docs, jobs.on_units).version
     built = jobs.run()
     where = build_dir
     if k is None:

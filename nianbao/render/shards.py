@@ -58,6 +58,27 @@ def _weight(docs: Path, rel: str) -> int:
     return (docs / rel).stat().st_size + PAGE_WEIGHT if rel.endswith(".md") else 0
 
 
+VERSION_TOKEN = "NBDATAVERSIONTOKEN"  # cited by the agency and report pages until stamp_version replaces it
+
+
+def stamp_version(site: Path, version: str) -> None:
+    """Put the data version where the agency and report pages' HTML cites VERSION_TOKEN. Each changed
+    file is replaced, not written into (it may be a link to a shard job's file)."""
+    token, real = VERSION_TOKEN.encode(), version.encode()
+    for top, _dirs, files in os.walk(site / UNIT_ROOTS[0]):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(top, name)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if token in data:
+                tmp = f"{path}.stamp"
+                with open(tmp, "wb") as fh:
+                    fh.write(data.replace(token, real))
+                os.replace(tmp, path)
+
+
 def own_files_under(docs: Path, unit: str) -> list[str]:
     """The files of one unit (`agencies/<id>`), relative to docs."""
     return [f"{unit}/{rel}" for rel in _files(docs / unit)]

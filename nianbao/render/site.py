@@ -38,7 +38,7 @@ from nianbao.errors import InputError
 from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
-from nianbao.render import pages, shards
+from nianbao.render import engines, pages, shards
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import mkdocs_config as _mkdocs_config
 from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
@@ -59,6 +59,7 @@ class BuildStats:
     pages: int = 0
     reports: int = 0
     agencies: int = 0
+    version: str = ""  # the data version the agency and report pages cite (shards.stamp_version)
     times: dict[str, float] = field(default_factory=dict)
 
 
@@ -168,6 +169,7 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 def build_docs(
     dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
     on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1, repository: str = "",
+    version_token: str = "",
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -179,6 +181,9 @@ def build_docs(
     `on_units(docs, pages)` is called once the agency, report and region pages are written (and stale
     ones removed), before the home and shared pages: `build --jobs` starts MkDocs on them meanwhile.
     With `render_jobs` > 1 the agency and report pages are rendered by that many processes (forked).
+    With `version_token` the agency and report pages cite it instead of the data version, which the build
+    puts in their HTML after MkDocs (shards.stamp_version): a correction then changes only the pages that
+    show its figures, and only their shards are built again.
     """
     stats = BuildStats()
     out = DocsWriter(docs)
@@ -213,7 +218,8 @@ def build_docs(
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
     provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
     todo = [(a, e) for a, e in agencies.items() if ids is None or a in ids]
-    job = (by_agency, tree, site_url, version)
+    stats.version = version
+    job = (by_agency, tree, site_url, version_token or version)
     if render_jobs > 1:
         weight = {a: 1 + len(by_agency.get(a, [])) for a, _ in todo}
         results = shards.fork_render(out, todo, lambda item: weight[item[0]], render_jobs,
@@ -325,6 +331,10 @@ def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None
         raise InputError(f"mkdocs build failed: {last}", _mkdocs_yml())
 
 
+def _zensical_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None:
+    engines.zensical_build(_mkdocs_config(), OVERRIDES, site_url, docs, site_dir, epoch)
+
+
 def _release_memory() -> None:
     """Collect garbage and give the freed heap back to the system (glibc keeps it otherwise), so the
     processes started next (MkDocs, Pagefind) have it."""
@@ -394,29 +404,34 @@ def run_build(args: argparse.Namespace) -> int:
         build_dir = paths.BUILD / f"shard-{args.shard.split('/')[0]}"
     docs, site_dir = build_dir / "docs", build_dir / "site"
     epoch = _build_epoch(dataset.reports)
+    engine = getattr(args, "engine", None) or "mkdocs"
+    engines.check_engine(engine, bool(getattr(args, "shard", None)) or (getattr(args, "jobs", 0) or 0) > 1)
     if getattr(args, "shard", None):  # one job of a sharded build, or all of them (render/shardjobs.py)
         from nianbao.render import shardjobs
 
-        def render(d: Path, on_units: Callable, data: Dataset = dataset) -> None:
-            build_docs(data, d, site_url=site_url, on_units=on_units, repository=_resolve_repository())
+        def render(d: Path, on_units: Callable, data: Dataset = dataset) -> BuildStats:
+            return build_docs(data, d, site_url=site_url, on_units=on_units, repository=_resolve_repository(),
+                              version_token=shards.VERSION_TOKEN)
 
         return shardjobs.run_jobs(args.shard, build_dir, render, lambda d, o: _mkdocs_config_file(site_url, d, o),
                                   _nav_pages(), epoch, _mkdocs_yml(), None if args.no_search else _pagefind)
-    state = shards.ShardBuild(site_dir, epoch, getattr(args, "jobs", 0) or 0,
+    state = shards.ShardBuild(site_dir, epoch, 1 if engine == "zensical" else getattr(args, "jobs", 0) or 0,
                               lambda d, o: _mkdocs_config_file(site_url, d, o), _nav_pages(), _mkdocs_yml())
     try:
         with _timed(times, "render"):
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
                                on_units=state.start if state.jobs != 1 else None,
-                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository())
+                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository(),
+                               version_token=shards.VERSION_TOKEN)
         del dataset  # the records are not needed while MkDocs runs
         _release_memory()
         with _timed(times, "mkdocs"):
             if state.groups:
                 _mkdocs_parallel(state, docs)
             else:
-                _mkdocs_build(site_url, docs, site_dir, epoch)
+                (_zensical_build if engine == "zensical" else _mkdocs_build)(site_url, docs, site_dir, epoch)
+            shards.stamp_version(site_dir, stats.version)
     finally:
         state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
