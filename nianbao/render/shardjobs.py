@@ -88,6 +88,7 @@ class ShardJobs:
 
     def run(self) -> list[int]:
         """Build the shards of this job whose files changed, side by side; the shards built."""
+        os.environ.pop(shards.VERSION_ENV, None)  # a shard's pages keep the token: assemble stamps them
         own = shards.own_files(self.docs)
         ks = range(self.n) if self.only is None else [self.only]
         started, logs, built = [], [], []

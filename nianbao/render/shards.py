@@ -59,6 +59,7 @@ def _weight(docs: Path, rel: str) -> int:
 
 
 VERSION_TOKEN = "NBDATAVERSIONTOKEN"  # cited by the agency and report pages until stamp_version replaces it
+VERSION_ENV = "NIANBAO_DATA_VERSION"  # the version MkDocs' hook (render/version_hook.py) puts in its place
 
 
 def stamp_version(site: Path, version: str) -> None:

@@ -219,6 +219,8 @@ def build_docs(
     provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
     todo = [(a, e) for a, e in agencies.items() if ids is None or a in ids]
     stats.version = version
+    if version_token:  # the MkDocs processes started from here on stamp the pages (render/version_hook.py)
+        os.environ[shards.VERSION_ENV] = version
     job = (by_agency, tree, site_url, version_token or version)
     if render_jobs > 1:
         weight = {a: 1 + len(by_agency.get(a, [])) for a, _ in todo}
@@ -288,7 +290,7 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
 def _mkdocs_config_file(site_url: str, docs: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml, inherited by a generated one that only says where this build reads and writes."""
     config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": [],
-              "theme": {"custom_dir": str(OVERRIDES)}}
+              "theme": {"custom_dir": str(OVERRIDES)}, "hooks": [str(PACKAGE_DIR / "version_hook.py")]}
     if site_url:
         config["site_url"] = site_url
     path = site_dir.parent / "mkdocs.generated.yml"
@@ -429,9 +431,11 @@ def run_build(args: argparse.Namespace) -> int:
         with _timed(times, "mkdocs"):
             if state.groups:
                 _mkdocs_parallel(state, docs)
+            elif engine == "zensical":  # it runs no MkDocs hook
+                _zensical_build(site_url, docs, site_dir, epoch)
+                shards.stamp_version(site_dir, stats.version)
             else:
-                (_zensical_build if engine == "zensical" else _mkdocs_build)(site_url, docs, site_dir, epoch)
-            shards.stamp_version(site_dir, stats.version)
+                _mkdocs_build(site_url, docs, site_dir, epoch)
     finally:
         state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
