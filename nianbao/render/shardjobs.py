@@ -3,8 +3,8 @@
 `nianbao build --plan --shards N` prints the jobs (JSON, a CI matrix). `nianbao build --shard K/N
 --build-dir D` writes the pages (all of them for shard 0, which holds the home, compare, quality and
 download pages; only the agency and region pages for the others), makes the same plan every other job
-makes (from the units' sizes alone: `shards.plan(count_own=False)`; shard 0 holds the shared pages and
-no unit), and builds its own shard with MkDocs
+makes (each unit by a hash of its name: `shards.stable_plan`; shard 0 holds the shared pages and no
+unit), and builds its own shard with MkDocs
 into D/site, naming its units and pages in D/shard.json. `nianbao assemble D0 D1 …` puts the units into
 shard 0's site, merges the sitemaps in one MkDocs build's page order and runs Pagefind once over the
 whole: the same bytes as `nianbao build` (tests/test_shard_jobs.py).
@@ -80,9 +80,7 @@ class ShardJobs:
     def on_units(self, docs: Path, _pages: int) -> None:
         """build_docs' hook: the units are written; plan the shards. A job of a shard other than 0 needs
         nothing more (UnitsWritten ends build_docs)."""
-        # Shard 0 holds the shared pages (home, compare, quality, downloads), which every correction
-        # changes: the units go to the other shards, so a correction rebuilds no more units than it must.
-        self.groups = [[], *shards.plan(docs, self.n - 1, count_own=False)[1]] if self.n > 1 else [shards.plan(docs, 1)[1][0]]
+        self.groups = shards.stable_plan(docs, self.n)
         if self.only not in (None, 0):
             raise UnitsWritten
 

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,11 +91,9 @@ def own_files(docs: Path) -> list[str]:
     return [rel for rel in _files(docs) if unit_of(rel) is None]
 
 
-def plan(docs: Path, shards: int, reserve: float = 0.0, count_own: bool = True) -> tuple[list[str], list[list[str]]]:
+def plan(docs: Path, shards: int, reserve: float = 0.0) -> tuple[list[str], list[list[str]]]:
     """(the primary's own files, the units of each shard); deterministic for the same docs. `reserve`:
-    the share of the units' weight the primary is counted as already having (work it does first).
-    Without `count_own` the plan depends on the units alone (shard jobs on other machines, which do not
-    write the primary's pages, make the same plan)."""
+    the share of the units' weight the primary is counted as already having (work it does first)."""
     own: list[str] = []
     units: dict[str, int] = {}
     load = [0] * shards
@@ -102,7 +101,7 @@ def plan(docs: Path, shards: int, reserve: float = 0.0, count_own: bool = True) 
         unit = unit_of(rel)
         if unit is None:
             own.append(rel)
-            load[0] += _weight(docs, rel) if count_own else 0
+            load[0] += _weight(docs, rel)
         else:
             units[unit] = units.get(unit, 0) + _weight(docs, rel)
     load[0] += int(reserve * sum(units.values()))
@@ -112,6 +111,19 @@ def plan(docs: Path, shards: int, reserve: float = 0.0, count_own: bool = True) 
         groups[k].append(unit)
         load[k] += weight
     return own, [sorted(g) for g in groups]
+
+
+def stable_plan(docs: Path, shards: int) -> list[list[str]]:
+    """The units of each shard job, each unit by a hash of its name: a unit stays in its shard whatever
+    the others hold (a plan balanced by size moves units when one page grows, and every shard would be
+    built again). Shard 0 gets none: it holds the shared pages, which every correction changes."""
+    units = sorted({u for rel in _files(docs) if (u := unit_of(rel)) is not None})
+    if shards == 1:
+        return [units]
+    groups: list[list[str]] = [[] for _ in range(shards)]
+    for unit in units:
+        groups[1 + zlib.crc32(unit.encode("utf-8")) % (shards - 1)].append(unit)
+    return groups
 
 
 def _link(src: Path, dst: Path) -> None:

@@ -411,6 +411,9 @@ def run_build(args: argparse.Namespace) -> int:
     if getattr(args, "shard", None):  # one job of a sharded build, or all of them (render/shardjobs.py)
         from nianbao.render import shardjobs
 
+        if getattr(args, "only", None):
+            raise InputError("--shard builds shards of the whole site: --only REGION is a build of its own")
+
         def render(d: Path, on_units: Callable, data: Dataset = dataset) -> BuildStats:
             return build_docs(data, d, site_url=site_url, on_units=on_units, repository=_resolve_repository(),
                               version_token=shards.VERSION_TOKEN)
