@@ -12,7 +12,7 @@ APT_STAMP := build/.apt-installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,zensical]'
 	@touch $@
 
 # Chromium and CJK fonts for the browser tests, LibreOffice for the DOCX→PDF fixtures, poppler's pdftotext

@@ -72,6 +72,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return run_build(args)
 
 
+def _cmd_assemble(args: argparse.Namespace) -> int:
+    from .render.shardjobs import run_assemble
+    from .render.site import _pagefind
+
+    site = Path(args.site) if args.site else paths.BUILD / "site"
+    return run_assemble([Path(d) for d in args.dirs], site, None if args.no_search else _pagefind)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .render.site import run_serve
 
@@ -157,10 +165,25 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--render-jobs", type=int, default=1, metavar="N",
                    help="render the agency and report pages in N forked processes (default 1: forked processes "
                         "copy the memory they touch, CPU that MkDocs' shards could use)")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                   help="the static-site engine: mkdocs (default) or zensical (pip install 'nianbao[zensical]'; one process)")
+    p.add_argument("--plan", action="store_true",
+                   help="print the jobs of a build in --shards shards (JSON, one per shard: a CI matrix) and stop")
+    p.add_argument("--shards", type=int, default=4, metavar="N", help="with --plan: how many shard jobs (default 4)")
+    p.add_argument("--shard", metavar="K/N",
+                   help="build shard K of N into --build-dir (default build/shard-K), for `nianbao assemble`; "
+                        "all/N: every shard here, each rebuilt only when its pages changed, assembled into build/site")
     p.add_argument("--no-store-check", action="store_true",
                    help="build from records that have no raw files in data/raw (test fixtures, records made "
                         "elsewhere): skip `nianbao check --store`, which build otherwise runs and obeys")
     p.set_defaults(func=_cmd_build)
+
+    p = sub.add_parser("assemble", help="join the folders of `nianbao build --shard K/N` jobs into one site, "
+                       "with one search index")
+    p.add_argument("dirs", nargs="+", metavar="DIR", help="the shard jobs' build folders, one per shard")
+    p.add_argument("--site", metavar="DIR", help="where the site goes (default build/site)")
+    p.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p.set_defaults(func=_cmd_assemble)
 
     p = sub.add_parser("serve", help="serve the site with live reload of content/ and data/")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")

@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import bench_scale
 from bench_explorer import province_view
 from bench_measure import TreeRss, search_in_browser, site_figures
 from bench_report import print_result, summarize
@@ -221,8 +222,8 @@ def run_floor(root: Path) -> dict:
 # One size ------------------------------------------------------------------------------------------------
 
 
-def bench_size(reports: int, years: int, seed: int) -> dict:
-    from nianbao.synth import write_corpus
+def bench_size(reports: int, years: int, seed: int, realistic: bool = True) -> dict:
+    from nianbao.synth import load_profile, write_corpus
 
     agencies = max(1, reports // years)
     root = BENCH / f"root-{reports}"
@@ -230,7 +231,8 @@ def bench_size(reports: int, years: int, seed: int) -> dict:
     print(f"\n== {agencies * years} reports ({agencies} agencies × {years} years) ==", flush=True)
     out: dict = {"reports": agencies * years}
     t = time.perf_counter()
-    summary = write_corpus(corpus, agencies, tuple(range(2024 - years, 2024)), seed)
+    summary = write_corpus(corpus, agencies, tuple(range(2024 - years, 2024)), seed,
+                           profile=load_profile() if realistic else None)
     out["generate_s"] = time.perf_counter() - t
     print(f"corpus: {summary['reports']} reports, {summary['bytes'] / 2**20:.0f} MB in {out['generate_s']:.1f}s "
           f"→ {corpus.relative_to(REPO)}")
@@ -303,6 +305,23 @@ def bench_incremental(corpus: Path) -> dict:
     return out
 
 
+def scale_extras(run: dict, root: Path, small: bool, large: bool, zensical: bool) -> None:
+    """After the build was measured (outside its memory figure): the synthetic records' profile and
+    indexed characters; at the small size the shard jobs assembled; at the large one the time to publish
+    a correction; Zensical on the same records where asked."""
+    run["realism"] = {"profile": bench_scale.synthetic_profile(root), "indexed": bench_scale.indexed_chars(root / "build" / "site")}
+    if small:
+        print("shard jobs: each `build --shard K/3` in its own process and folder, then `assemble`", flush=True)
+        run["shard_jobs"] = bench_scale.shard_jobs(root)
+    if zensical:
+        print("zensical: `build --engine zensical` of the same records", flush=True)
+        run["zensical"] = bench_scale.zensical(root, timeout=max(600.0, 4 * run["build"]["wall_s"]))
+    if large:
+        n = 8 if run["reports"] >= 5000 else 4
+        print(f"correction: `build --shard all/{n}`, then one corrections file → ingest → rebuilt site", flush=True)
+        run["correction"] = bench_scale.correction(root, n)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--reports", type=int, default=10000, help="size of the large run (default 10,000)")
@@ -311,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-browser", action="store_true", help="skip the Chromium search measurement")
     p.add_argument("--no-incremental", action="store_true", help="skip the incremental ingest measurement")
+    p.add_argument("--short-prose", action="store_true",
+                   help="the old synthetic prose (~850 indexed characters a report page), not the samples' lengths")
+    p.add_argument("--zensical-max", type=int, default=1000,
+                   help="time `--engine zensical` at sizes up to this many reports (default 1,000; 0: never)")
     p.add_argument("--child-build", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--child-ingest", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -327,18 +350,22 @@ def main(argv: list[str] | None = None) -> int:
         meter = TreeRss()
         meter.start()
         load0 = os.getloadavg()[0]
-        runs[n] = bench_size(n, args.years, args.seed)
+        runs[n] = bench_size(n, args.years, args.seed, realistic=not args.short_prose)
         runs[n]["load_average"] = [load0, os.getloadavg()[0]]
         runs[n]["peak_rss_mb"] = meter.stop() / 2**20  # parse, build and floor; not the browser
         if n == sizes[-1] and not args.no_browser and "site" in runs[n]:
             runs[n]["search"] = search_in_browser(BENCH / f"root-{n}" / "build" / "site")
             runs[n]["chart_page"] = chart_page_weight(BENCH / f"root-{n}" / "build" / "site")
+        if "site" in runs[n]:
+            scale_extras(runs[n], BENCH / f"root-{n}", small=n == sizes[0], large=n == sizes[-1],
+                         zensical=n <= args.zensical_max)
     incremental = None
     if not args.no_incremental:
         small_corpus = BENCH / ("corpus" if sizes[0] >= 10000 else f"corpus-{sizes[0]}")
         print(f"\n== incremental ingest of {sizes[0]} reports ==", flush=True)
         incremental = bench_incremental(small_corpus)
-    res = summarize(runs, incremental)
+    print("\n== the sample reports (data/records), measured as the synthetic ones ==", flush=True)
+    res = summarize(runs, incremental, bench_scale.sample_figures())
     print_result(res, runs)
     out = BENCH / "result.json"
     tmp = out.with_suffix(".json.tmp")

@@ -15,6 +15,8 @@ TARGETS = {
     "search_first_results_s": ("< 1 s", lambda v: v < 1),
     "chart_page_first_visit_kb": ("≤ 1536 KB (gzipped, assets included)", lambda v: v <= 1536),
     "explorer_province_view_kb": ("≤ 500 KB", lambda v: v <= 500),
+    "correction_rebuild_over_build": ("< 0.25 × the full build", lambda v: v < 0.25),
+    "shard_jobs_identical": ("true", lambda v: v is True),
 }
 
 
@@ -32,7 +34,7 @@ def _fmt(key: str, value, unit: str = "", reason: str = "") -> str:
     return f"  {key:<24} {shown} {unit}{mark}"
 
 
-def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
+def summarize(runs: dict[int, dict], incremental: dict | None, samples: dict | None = None) -> dict:
     big = runs[max(runs)]
     small = runs[min(runs)] if len(runs) > 1 else None
     res: dict = {"reports": big["reports"], "sizes": sorted(runs), "notes": {}}
@@ -72,6 +74,7 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     res["site"] = site
     res["search"] = search
     res["incremental"] = incremental
+    _scale_figures(res, runs, samples or {})
     for key, err in (("build_s", build.get("error")), ("floor_s", floor.get("error")),
                      ("search_query_kb", search.get("error")),
                      ("chart_page_first_visit_kb", big.get("chart_page", {}).get("error"))):
@@ -82,6 +85,53 @@ def summarize(runs: dict[int, dict], incremental: dict | None) -> dict:
     if small is None:
         notes["pages_per_s_1000"] = "no small run (--small 0)"
     return res
+
+
+def _scale_figures(res: dict, runs: dict[int, dict], samples: dict) -> None:
+    """The scale issue's (#16) keys: indexed characters beside the samples', shard jobs, correction, Zensical."""
+    big, small = runs[max(runs)], runs[min(runs)]
+    notes = res["notes"]
+    res["report_page_indexed_chars_median"] = ((big.get("realism") or {}).get("indexed") or {}).get("median")
+    res["sample_report_page_indexed_chars_median"] = (samples.get("indexed") or {}).get("median")
+    res["realism"] = {"synthetic": {n: r.get("realism") for n, r in runs.items()}, "samples": samples}
+    jobs = small.get("shard_jobs") or {}
+    res["shard_jobs_identical"] = jobs.get("identical")
+    res["shard_jobs"] = {"reports": small["reports"], **jobs}
+    if "error" in jobs or not jobs:
+        notes["shard_jobs_identical"] = jobs.get("error", "not measured")
+    fix = big.get("correction") or {}
+    res["correction"] = fix
+    res["correction_rebuild_s"] = fix.get("total_s")
+    res["correction_rebuild_over_build"] = (fix["total_s"] / res["build_s"]) if fix.get("total_s") and res.get("build_s") else None
+    if "error" in fix or not fix:
+        notes["correction_rebuild_s"] = notes["correction_rebuild_over_build"] = fix.get("error", "not measured")
+    measured = [(n, r["zensical"]) for n, r in sorted(runs.items()) if "zensical" in r]
+    zen = measured[-1] if measured else None
+    res["zensical_s"] = zen[1].get("s") if zen else None
+    res["zensical"] = {n: z for n, z in measured}
+    if zen is None:
+        notes["zensical_s"] = "not run at any size (--zensical-max)"
+    elif "error" in zen[1]:
+        notes["zensical_s"] = zen[1]["error"]
+    else:
+        notes["zensical_s"] = f"at {zen[0]} reports, against the MkDocs build's {runs[zen[0]]['build']['wall_s']:.1f}s"
+
+
+def _print_realism(res: dict) -> None:
+    samples = (res.get("realism") or {}).get("samples") or {}
+    prof = samples.get("profile")
+    if not prof:
+        return
+    print("\n  synthetic corpus beside the sample reports (median characters of prose per section; share of reports "
+          "with each table; blank cells; glued rows; indexed characters per report page):")
+    rows = [("samples", prof, samples.get("indexed") or {})]
+    rows += [(f"synthetic {n}", r["profile"], r["indexed"]) for n, r in sorted(res["realism"]["synthetic"].items()) if r]
+    for name, p, ix in rows:
+        med, tab = p["section_chars_median"], p["table_present"]
+        print(f"    {name:<16} 一 {med['1']:>6.0f}  五 {med['5']:>5.0f}  六 {med['6']:>4.0f}  | tables 二 {tab['proactive']:.0%} "
+              f"三 {tab['requests']:.0%} 四 {tab['appeals']:.0%} | blank {p['blank_cell_share']:.1%} glued "
+              f"{p['glued_row_share']:.1%} | indexed {ix.get('median') or 0:,.0f} ({ix.get('min', 0):,}–{ix.get('max', 0):,}) "
+              f"over {p['reports']} records")
 
 
 def print_result(res: dict, runs: dict[int, dict]) -> None:
@@ -115,8 +165,17 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
                       ("pages_per_s_1000", "pages/s"), ("pages_per_s_10000", "pages/s"),
                       ("median_report_page_kb", "KB"), ("site_mb", "MB"), ("peak_rss_mb", "MB"),
                       ("search_query_kb", "KB"), ("search_first_results_s", "s"), ("chart_page_first_visit_kb", "KB"),
-                      ("explorer_province_view_kb", "KB")):
+                      ("explorer_province_view_kb", "KB"),
+                      ("report_page_indexed_chars_median", "characters"),
+                      ("sample_report_page_indexed_chars_median", "characters"), ("shard_jobs_identical", ""),
+                      ("correction_rebuild_s", "s"), ("correction_rebuild_over_build", "×"), ("zensical_s", "s")):
         print(_fmt(key, res.get(key), unit, notes.get(key, "")))
+    _print_realism(res)
+    fix = res.get("correction") or {}
+    if "total_s" in fix:
+        print(f"  correction of {fix['report']} on --shard all/{fix['shards']} (cold {fix['cold_s']:.1f}s): ingest "
+              f"{fix['ingest_s']:.1f}s + build {fix['build_s']:.1f}s (shards built: {fix['shards_built']}); shown on "
+              f"its page: {fix['correction_shown']}")
     if res["pages_per_s_1000"] and res["pages_per_s_10000"]:
         print(_fmt("pages_per_s_ratio", res["pages_per_s_10000"] / res["pages_per_s_1000"], "(10k / 1k)"))
     search = res.get("search") or {}

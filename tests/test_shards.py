@@ -48,3 +48,21 @@ def test_fork_render_writes_every_item_once_and_reports_a_child_failure(tmp_path
         shards.fork_render(DocsWriter(tmp_path / "b"), ["boom", "x", "y", "z"], lambda i: 1 if i == "boom" else 5, 2, _render)
     with pytest.raises(ValueError, match="no page for boom"):  # in the parent, children ended
         shards.fork_render(DocsWriter(tmp_path / "c"), ["boom", "x", "y", "z"], lambda i: 9 if i == "boom" else 1, 2, _render)
+
+
+def test_stable_plan_keeps_each_unit_in_its_shard_whatever_the_others_hold(tmp_path: Path) -> None:
+    for i in range(40):
+        page = tmp_path / "agencies" / f"a{i}" / "index.md"
+        page.parent.mkdir(parents=True)
+        page.write_text("x" * (10 * i), encoding="utf-8")
+    (tmp_path / "index.md").write_text("# home\n", encoding="utf-8")
+    groups = shards.stable_plan(tmp_path, 4)
+    assert groups[0] == []  # shard 0: the shared pages only
+    assert sorted(u for g in groups for u in g) == sorted(f"agencies/a{i}" for i in range(40))
+    assert all(groups[1:])
+    (tmp_path / "agencies" / "a3" / "index.md").write_text("y" * 100_000, encoding="utf-8")  # one grows
+    (tmp_path / "agencies" / "a40").mkdir()
+    (tmp_path / "agencies" / "a40" / "index.md").write_text("new", encoding="utf-8")  # one is added
+    again = shards.stable_plan(tmp_path, 4)
+    assert [[u for u in g if u != "agencies/a40"] for g in again] == groups
+    assert shards.stable_plan(tmp_path, 1) == [sorted(u for g in again for u in g)]

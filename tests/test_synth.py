@@ -175,3 +175,34 @@ def test_broken_identity_is_reported_by_the_checks_after_the_parse() -> None:
     for text, truth in generate(3, (2021,), seed=3, damage_rate=1.0, damages=("broken-identity",)):
         codes = {(p.code, p.column) for p in check_report(parse_text(text)).problems if p.code.startswith("identity-")}
         assert {(p["code"], p["column"]) for p in truth["problems"] if p["code"].startswith("identity-")} <= codes
+
+
+# A realistic corpus: prose and cut tables as measured on the sample reports ---------------------------------
+
+
+def test_committed_profile_is_the_measure_of_the_sample_records() -> None:
+    from pathlib import Path
+
+    from nianbao.synth import load_profile, measure
+    from nianbao.synth.profile import read_records
+
+    measured = measure(read_records(Path(__file__).resolve().parent.parent / "data" / "records"))
+    committed = load_profile()
+    assert committed["section_chars"] == measured["section_chars"], "python -m nianbao.synth.profile data/records"
+    assert committed["table_present"] == measured["table_present"]
+
+
+def test_realistic_corpus_follows_the_samples_and_still_parses_to_its_truth() -> None:
+    from nianbao.synth import load_profile, measure
+
+    profile = load_profile()
+    reports = list(generate(len(LAYOUTS) * 8, (2020, 2022), seed=5, damage_rate=0.0, layouts=LAYOUTS, profile=profile))
+    failures = {t["agency"]["id"] + str(t["year"]): m for text, t in reports if (m := _parse_mismatches(text, t))}
+    assert failures == {}
+    synthetic = measure(parse_text(text).to_data() for text, _ in reports)
+    for section, median in profile["section_chars_median"].items():  # within a third of the samples' medians
+        assert abs(synthetic["section_chars_median"][section] - median) <= max(median / 3, 30), section
+    assert {t["damage"] for _, t in reports} >= {None, "cut-table3", "missing-table4"}
+    short = measure(parse_text(text).to_data() for text, _ in generate(len(LAYOUTS) * 8, (2020, 2022), seed=5,
+                                                                       damage_rate=0.0, layouts=LAYOUTS))
+    assert short["section_chars_median"]["1"] < profile["section_chars_median"]["1"] / 2  # the old, short prose

@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,33 @@ def _weight(docs: Path, rel: str) -> int:
     return (docs / rel).stat().st_size + PAGE_WEIGHT if rel.endswith(".md") else 0
 
 
+VERSION_TOKEN = "NBDATAVERSIONTOKEN"  # cited by the agency and report pages until stamp_version replaces it
+VERSION_ENV = "NIANBAO_DATA_VERSION"  # the version MkDocs' hook (render/version_hook.py) puts in its place
+
+
+def stamp_version(site: Path, version: str) -> None:
+    """Put the data version where the agency and report pages' HTML cites VERSION_TOKEN. Each changed
+    file is replaced, not written into (it may be a link to a shard job's file)."""
+    token, real = VERSION_TOKEN.encode(), version.encode()
+    for top, _dirs, files in os.walk(site / UNIT_ROOTS[0]):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(top, name)
+            with open(path, "rb") as fh:
+                data = fh.read()
+            if token in data:
+                tmp = f"{path}.stamp"
+                with open(tmp, "wb") as fh:
+                    fh.write(data.replace(token, real))
+                os.replace(tmp, path)
+
+
+def own_files_under(docs: Path, unit: str) -> list[str]:
+    """The files of one unit (`agencies/<id>`), relative to docs."""
+    return [f"{unit}/{rel}" for rel in _files(docs / unit)]
+
+
 def own_files(docs: Path) -> list[str]:
     """The primary's files outside every unit (nav pages, content, assets, downloads)."""
     return [rel for rel in _files(docs) if unit_of(rel) is None]
@@ -83,6 +111,19 @@ def plan(docs: Path, shards: int, reserve: float = 0.0) -> tuple[list[str], list
         groups[k].append(unit)
         load[k] += weight
     return own, [sorted(g) for g in groups]
+
+
+def stable_plan(docs: Path, shards: int) -> list[list[str]]:
+    """The units of each shard job, each unit by a hash of its name: a unit stays in its shard whatever
+    the others hold (a plan balanced by size moves units when one page grows, and every shard would be
+    built again). Shard 0 gets none: it holds the shared pages, which every correction changes."""
+    units = sorted({u for rel in _files(docs) if (u := unit_of(rel)) is not None})
+    if shards == 1:
+        return [units]
+    groups: list[list[str]] = [[] for _ in range(shards)]
+    for unit in units:
+        groups[1 + zlib.crc32(unit.encode("utf-8")) % (shards - 1)].append(unit)
+    return groups
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -122,23 +163,30 @@ def nav_pages(nav) -> list[str]:
     return []
 
 
-def page_order(docs: Path) -> list[str]:
-    """Directory URLs of docs' Markdown pages in MkDocs' order (os.walk, sorted, index first)."""
+def _walk_key(rel: str) -> tuple:
+    """Where os.walk (folders sorted, top-down) and MkDocs (index or README first) meet a file: a folder's
+    files before its subfolders', in name order."""
+    *folders, name = rel.split("/")
+    return (*((1, f) for f in folders), (0, os.path.splitext(name)[0] not in ("index", "README"), name))
+
+
+def page_order_of(pages: list[str]) -> list[str]:
+    """Directory URLs of Markdown pages (paths relative to docs) in MkDocs' order."""
     out = []
-    for top, dirs, files in os.walk(docs):
-        dirs.sort()
-        rel = os.path.relpath(top, docs)
-        for name in sorted(files, key=lambda f: (os.path.splitext(f)[0] not in ("index", "README"), f)):
-            if not name.endswith(".md"):
-                continue
-            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
-            url = path[: -len("index.md")] if name == "index.md" else path[:-3] + "/"
-            out.append(quote(url))
+    for path in sorted((p for p in pages if p.endswith(".md")), key=_walk_key):
+        url = path[: -len("index.md")] if path.rsplit("/", 1)[-1] == "index.md" else path[:-3] + "/"
+        out.append(quote(url))
     return out
 
 
-def merge_sitemaps(docs: Path, primary: Path, others: list[Path]) -> None:
-    """Write primary/sitemap.xml (and .gz) listing every shard's pages in the order of one build."""
+def page_order(docs: Path) -> list[str]:
+    """Directory URLs of docs' Markdown pages in MkDocs' order."""
+    return page_order_of(_files(docs))
+
+
+def merge_sitemaps(order: list[str], primary: Path, others: list[Path]) -> None:
+    """Write primary/sitemap.xml (and .gz) listing every shard's pages in the order of one build (`order`:
+    page_order's URLs). The files are replaced, not written into (they may be links to a shard's)."""
     main = primary / "sitemap.xml"
     if not main.exists():
         return
@@ -152,12 +200,14 @@ def merge_sitemaps(docs: Path, primary: Path, others: list[Path]) -> None:
             for m in _URL.finditer(source.read_text(encoding="utf-8")):
                 blocks.setdefault(_LOC.search(m.group(0)).group(1).strip(), m.group(0))
     base = min(blocks, key=len)  # the home page's address: every other page's starts with it
-    ordered = [blocks.pop(base + url) for url in page_order(docs) if base + url in blocks]
+    ordered = [blocks.pop(base + url) for url in order if base + url in blocks]
     ordered += [blocks[k] for k in sorted(blocks)]  # none expected: pages MkDocs found but docs has not
     merged = text[: first[0].start()] + "".join(ordered) + text[first[-1].end():]
+    main.unlink()
     main.write_text(merged, encoding="utf-8")
     gz = primary / "sitemap.xml.gz"
     mtime = int.from_bytes(gz.read_bytes()[4:8], "little") if gz.exists() else 0
+    gz.unlink(missing_ok=True)
     with open(gz, "wb") as fh, gzip.GzipFile(fileobj=fh, filename=str(gz), mode="wb", mtime=mtime) as z:
         z.write(merged.encode("utf-8"))
 
@@ -171,18 +221,43 @@ def assemble(docs: Path, shard_sites: list[Path], groups: list[list[str]], site_
             if src.exists():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(src, dst)
-    merge_sitemaps(docs, primary, shard_sites[1:])
+    merge_sitemaps(page_order(docs), primary, shard_sites[1:])
+    put_in_place(primary, site_dir)
+
+
+def put_in_place(new: Path, site_dir: Path) -> None:
+    """new becomes site_dir, the old site removed once the new one is there."""
     old = site_dir.with_name(f".{site_dir.name}.old")
     if old.exists():
         shutil.rmtree(old)
     if site_dir.exists():
         os.replace(site_dir, old)
-    os.replace(primary, site_dir)
+    os.replace(new, site_dir)
     if old.exists():
         shutil.rmtree(old)
 
 
 # Running the shards --------------------------------------------------------------------------------------------
+
+
+def start_mkdocs(config: Path, epoch: str, log: Path) -> subprocess.Popen:
+    """`mkdocs build --strict` of one shard's generated config, its messages into log."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w", encoding="utf-8") as err:
+        return subprocess.Popen(cmd, env=env, stderr=err)
+
+
+def wait_mkdocs(procs: list[subprocess.Popen], logs: list[Path], mkdocs_yml: Path) -> None:
+    """Wait for every MkDocs process; show their warnings; one failing fails the build."""
+    codes = [p.wait() for p in procs]
+    shown = [line for log in logs if log.exists() for line in log.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("INFO")]
+    if shown:
+        print("\n".join(shown), file=sys.stderr)
+    if any(codes):
+        raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", mkdocs_yml)
 
 PRIMARY_RESERVE = 0.15  # the primary shard starts after the home and shared pages are made: give it less
 
@@ -219,22 +294,12 @@ class ShardBuild:
     def _launch(self, docs: Path, k: int, own: list[str]) -> None:
         shard_docs, shard_site = self.work / str(k) / "docs", self.work / str(k) / "site"
         write_shard_docs(docs, shard_docs, own, self.groups[k], self.nav, primary=k == 0)
-        config = self.config(shard_docs, shard_site)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": self.epoch, "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-        with open(self.work / str(k) / "mkdocs.log", "w", encoding="utf-8") as err:
-            self.procs[k] = subprocess.Popen(cmd, env=env, stderr=err)
+        self.procs[k] = start_mkdocs(self.config(shard_docs, shard_site), self.epoch, self.work / str(k) / "mkdocs.log")
 
     def finish(self, docs: Path) -> None:
         self._launch(docs, 0, own_files(docs))
-        codes = [p.wait() for p in self.procs if p is not None]
-        shown = [line for k in range(len(self.procs))
-                 for line in (self.work / str(k) / "mkdocs.log").read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("INFO")]
-        if shown:
-            print("\n".join(shown), file=sys.stderr)
-        if any(codes):
-            raise InputError(f"mkdocs build failed: {(shown or ['no message'])[-1]}", self.mkdocs_yml)
+        wait_mkdocs([p for p in self.procs if p is not None],
+                    [self.work / str(k) / "mkdocs.log" for k in range(len(self.procs))], self.mkdocs_yml)
         assemble(docs, [self.work / str(k) / "site" for k in range(len(self.procs))], self.groups, self.site_dir)
         shutil.rmtree(self.work)
 

@@ -14,6 +14,7 @@ import filecmp
 import gc
 import importlib
 import importlib.util
+import json
 import logging
 import os
 import shutil
@@ -37,7 +38,7 @@ from nianbao.errors import InputError
 from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
-from nianbao.render import pages, shards, source
+from nianbao.render import engines, pages, shards, source
 from nianbao.render.plotlyjs import plotly_bundle
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import mkdocs_config as _mkdocs_config
@@ -59,6 +60,7 @@ class BuildStats:
     pages: int = 0
     reports: int = 0
     agencies: int = 0
+    version: str = ""  # the data version the agency and report pages cite (shards.stamp_version)
     times: dict[str, float] = field(default_factory=dict)
 
 
@@ -168,6 +170,7 @@ def _selected(tree: Region, only: str | None) -> tuple[set[str] | None, list[Reg
 def build_docs(
     dataset: Dataset, docs: Path, *, only: str | None = None, site_url: str = "", shared: bool = True,
     on_units: Callable[[Path, int], None] | None = None, render_jobs: int = 1, repository: str = "",
+    version_token: str = "",
 ) -> BuildStats:
     """Write every page of the site (or of one shard) as Markdown, with its assets, into `docs`.
 
@@ -179,6 +182,9 @@ def build_docs(
     `on_units(docs, pages)` is called once the agency, report and region pages are written (and stale
     ones removed), before the home and shared pages: `build --jobs` starts MkDocs on them meanwhile.
     With `render_jobs` > 1 the agency and report pages are rendered by that many processes (forked).
+    With `version_token` the agency and report pages cite it instead of the data version, which the build
+    puts in their HTML after MkDocs (shards.stamp_version): a correction then changes only the pages that
+    show its figures, and only their shards are built again.
     """
     stats = BuildStats()
     out = DocsWriter(docs)
@@ -216,7 +222,10 @@ def build_docs(
     intro = intro_path.read_text(encoding="utf-8") if intro_path.exists() else "# 政府信息公开工作年度报告"
     provinces = [(r.name, r.path, r.count()) for _, r in sorted(tree.children.items())]
     todo = [(a, e) for a, e in agencies.items() if ids is None or a in ids]
-    job = (by_agency, tree, site_url, version)
+    stats.version = version
+    if version_token:  # the MkDocs processes started from here on stamp the pages (render/version_hook.py)
+        os.environ[shards.VERSION_ENV] = version
+    job = (by_agency, tree, site_url, version_token or version)
     if render_jobs > 1:
         weight = {a: 1 + len(by_agency.get(a, [])) for a, _ in todo}
         results = shards.fork_render(out, todo, lambda item: weight[item[0]], render_jobs,
@@ -286,7 +295,7 @@ def _write_shared(out: DocsWriter, dataset: Dataset, full: bool = True) -> None:
 def _mkdocs_config_file(site_url: str, docs: Path, site_dir: Path) -> Path:
     """The project's mkdocs.yml, inherited by a generated one that only says where this build reads and writes."""
     config = {"INHERIT": str(_mkdocs_yml()), "docs_dir": str(docs), "site_dir": str(site_dir), "watch": [],
-              "theme": {"custom_dir": str(OVERRIDES)}}
+              "theme": {"custom_dir": str(OVERRIDES)}, "hooks": [str(PACKAGE_DIR / "version_hook.py")]}
     if site_url:
         config["site_url"] = site_url
     path = site_dir.parent / "mkdocs.generated.yml"
@@ -327,6 +336,10 @@ def _mkdocs_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None
     if proc.returncode != 0:
         last = (shown or ["no message"])[-1]
         raise InputError(f"mkdocs build failed: {last}", _mkdocs_yml())
+
+
+def _zensical_build(site_url: str, docs: Path, site_dir: Path, epoch: str) -> None:
+    engines.zensical_build(_mkdocs_config(), OVERRIDES, site_url, docs, site_dir, epoch)
 
 
 def _release_memory() -> None:
@@ -372,6 +385,11 @@ def run_build(args: argparse.Namespace) -> int:
     ~4 s of wall time but cost ~2-5 s more CPU (copy-on-write of the shared records), while the
     MkDocs shards already keep both cores busy (SCALING.md)."""
     times: dict[str, float] = {}
+    if getattr(args, "plan", False):  # the jobs of a sharded build, for a CI matrix (render/shardjobs.py)
+        from nianbao.render import shardjobs
+
+        print(json.dumps(shardjobs.plan_jobs(args.shards)))
+        return 0
     site_url = _resolve_site_url(args)
     if not site_url:
         print("nianbao: warning: no site address (--site-url, NIANBAO_SITE_URL or site_url in mkdocs.yml): "
@@ -389,21 +407,41 @@ def run_build(args: argparse.Namespace) -> int:
     for error in dataset.errors:
         print(f"nianbao: skipped a record: {error}", file=sys.stderr)
     build_dir = Path(args.build_dir).resolve() if getattr(args, "build_dir", None) else paths.BUILD
+    if getattr(args, "shard", None) and not getattr(args, "build_dir", None) and not args.shard.startswith("all/"):
+        build_dir = paths.BUILD / f"shard-{args.shard.split('/')[0]}"
     docs, site_dir = build_dir / "docs", build_dir / "site"
     epoch = _build_epoch(dataset.reports)
-    state = shards.ShardBuild(site_dir, epoch, getattr(args, "jobs", 0) or 0,
+    engine = getattr(args, "engine", None) or "mkdocs"
+    engines.check_engine(engine, bool(getattr(args, "shard", None)) or (getattr(args, "jobs", 0) or 0) > 1)
+    if getattr(args, "shard", None):  # one job of a sharded build, or all of them (render/shardjobs.py)
+        from nianbao.render import shardjobs
+
+        if getattr(args, "only", None):
+            raise InputError("--shard builds shards of the whole site: --only REGION is a build of its own")
+
+        def render(d: Path, on_units: Callable, data: Dataset = dataset) -> BuildStats:
+            return build_docs(data, d, site_url=site_url, on_units=on_units, repository=_resolve_repository(),
+                              version_token=shards.VERSION_TOKEN)
+
+        return shardjobs.run_jobs(args.shard, build_dir, render, lambda d, o: _mkdocs_config_file(site_url, d, o),
+                                  _nav_pages(), epoch, _mkdocs_yml(), None if args.no_search else _pagefind)
+    state = shards.ShardBuild(site_dir, epoch, 1 if engine == "zensical" else getattr(args, "jobs", 0) or 0,
                               lambda d, o: _mkdocs_config_file(site_url, d, o), _nav_pages(), _mkdocs_yml())
     try:
         with _timed(times, "render"):
             stats = build_docs(dataset, docs, only=getattr(args, "only", None), site_url=site_url,
                                shared=not getattr(args, "no_shared", False),
                                on_units=state.start if state.jobs != 1 else None,
-                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository())
+                               render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository(),
+                               version_token=shards.VERSION_TOKEN)
         del dataset  # the records are not needed while MkDocs runs
         _release_memory()
         with _timed(times, "mkdocs"):
             if state.groups:
                 _mkdocs_parallel(state, docs)
+            elif engine == "zensical":  # it runs no MkDocs hook
+                _zensical_build(site_url, docs, site_dir, epoch)
+                shards.stamp_version(site_dir, stats.version)
             else:
                 _mkdocs_build(site_url, docs, site_dir, epoch)
     finally:

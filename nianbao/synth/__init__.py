@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from .corpus import write_corpus
 from .layouts import LAYOUTS, MARKER
 from .places import SynthAgency, make_agencies
+from .profile import load_profile, measure
 from .report import DAMAGES, PROBLEM_CODES, AgencyHistory
 
 DEFAULT_YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -25,14 +26,17 @@ def generate(
     damage_rate: float = 0.03,
     layouts: Sequence[str] | None = None,
     damages: Sequence[str] = DAMAGES,
+    profile: dict | None = None,
 ) -> Iterator[tuple[str, dict]]:
     """Reports of `n_agencies` agencies over `years`, agency by agency. `layouts`, when given, assigns
-    them in turn (agency i gets layouts[i % len]); otherwise each agency has its own, changing now and then."""
+    them in turn (agency i gets layouts[i % len]); otherwise each agency has its own, changing now and then.
+    With a `profile` (nianbao.synth.profile), prose is as long and tables are cut as often as measured on
+    real reports; without one, prose is a few short paragraphs (fast for the parser's tests)."""
     for i, agency in enumerate(make_agencies(n_agencies, seed)):
-        history = AgencyHistory(agency, seed, layouts[i % len(layouts)] if layouts else None)
+        history = AgencyHistory(agency, seed, layouts[i % len(layouts)] if layouts else None, profile)
         for year in sorted(years):
             yield history.report(year, damage_rate, tuple(damages))
 
 
 __all__ = ["DAMAGES", "DEFAULT_YEARS", "LAYOUTS", "MARKER", "PROBLEM_CODES", "SynthAgency", "generate",
-           "make_agencies", "write_corpus"]
+           "load_profile", "make_agencies", "measure", "write_corpus"]

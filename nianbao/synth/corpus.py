@@ -24,6 +24,7 @@ def write_corpus(
     years: Sequence[int],
     seed: int = 0,
     damage_rate: float = 0.03,
+    profile: dict | None = None,
 ) -> dict:
     """Write the corpus; return a summary (reports, agencies, bytes, by layout, by damage)."""
     from . import generate, make_agencies
@@ -36,7 +37,7 @@ def write_corpus(
     summary: dict = {"reports": 0, "agencies": n_agencies, "bytes": 0, "layouts": {}, "damage": {}}
     made: set[str] = set()
     with (tmp / "truth.jsonl").open("w", encoding="utf-8") as truth_file:
-        for text, truth in generate(n_agencies, years, seed, damage_rate):
+        for text, truth in generate(n_agencies, years, seed, damage_rate, profile=profile):
             agency_id = truth["agency"]["id"]
             folder = tmp / "raw" / agency_id
             if agency_id not in made:

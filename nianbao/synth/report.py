@@ -60,8 +60,9 @@ class _Style:
 class AgencyHistory:
     """What carries from one year to the next: 结转 requests, documents in force, the agency's layout."""
 
-    def __init__(self, agency: SynthAgency, seed: int, layout: str | None = None):
+    def __init__(self, agency: SynthAgency, seed: int, layout: str | None = None, profile: dict | None = None):
         self.agency = agency
+        self.profile = profile  # nianbao.synth.profile: prose lengths and cut tables as measured on real reports
         self.rng = random.Random(f"{seed}:{agency.id}")
         government = agency.kind == "人民政府"
         self.size = self.rng.lognormvariate(0, 0.8) * (2.5 if government else 1.0)
@@ -87,10 +88,17 @@ class AgencyHistory:
         if rng.random() < damage_rate:
             choices = [d for d in damages if not (layout == "glued" and d == "ambiguous-run")] or list(damages)
             damage = rng.choice(choices)
-        return _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, damage)
+        elif self.profile is not None:  # tables cut as often as in the real reports
+            present, draw = self.profile["table_present"], rng.random()
+            cut_requests = 1 - present["requests"]
+            if draw < cut_requests:
+                damage = "cut-table3"
+            elif draw < cut_requests + 1 - present["appeals"]:
+                damage = "missing-table4"
+        return _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, damage, self.profile)
 
 
-def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, damage) -> tuple[str, dict]:
+def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, damage, profile=None) -> tuple[str, dict]:
     style = _Style(rng, layout)
     problems: list[dict] = []
     truth_proactive = {k: dict(v) for k, v in proactive.items()}
@@ -148,13 +156,18 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
     shift = None
     if layout == "markdown" and request_rows and rng.random() < 0.3:
         shift = len(request_rows) - 3  # the last 其他处理 row, as henan-pingqiao's `3. 其他`
+    sections = {1: prose.section_one(rng, ctx, proactive_items, received, style.fullwidth),
+                5: prose.section_five(rng, ctx), 6: prose.section_six(rng, ctx)}
+    if profile is not None:
+        for number, paras in sections.items():
+            target = prose.target_chars(rng, profile["section_chars"][str(number)])
+            sections[number] = prose.lengthen(rng, paras, number, ctx, target)
     draft = Draft(
         layout=layout,
         title=title,
         signature=agency.name,
         preamble=prose.preamble(rng, agency.name, year),
-        sections={1: prose.section_one(rng, ctx, proactive_items, received, style.fullwidth),
-                  5: prose.section_five(rng, ctx), 6: prose.section_six(rng, ctx)},
+        sections=sections,
         proactive=grids.proactive_grid(tpl, proactive, style.fmt, glue),
         requests=request_rows,
         appeals=appeal_cells,
