@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from nianbao import paths
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -42,3 +44,13 @@ def sample_files() -> list[Path]:
     if not SAMPLE_FILES:
         pytest.fail(f"no sample reports committed under {REPO / 'data' / 'raw'}")
     return SAMPLE_FILES
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A scratch project root: NIANBAO_ROOT for subprocesses, and nianbao.paths pointed at it here."""
+    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))
+    importlib.reload(paths)
+    yield tmp_path
+    monkeypatch.undo()
+    importlib.reload(paths)

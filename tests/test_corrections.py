@@ -13,7 +13,6 @@ from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
 
 from .conftest import SAMPLE_FILES
-from .test_ingest import root  # noqa: F401  (the scratch-root fixture)
 
 
 def _report() -> Report:

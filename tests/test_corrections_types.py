@@ -17,7 +17,6 @@ from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
 
 from .conftest import REPO
-from .test_ingest import root  # noqa: F401  (the scratch-root fixture)
 
 ZHONGWEI = REPO / "data/raw/ningxia-zhongwei-minzheng/2021.txt"
 PINGHU = REPO / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.txt"

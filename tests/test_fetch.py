@@ -5,7 +5,6 @@ seen from the server's side."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
@@ -40,12 +39,8 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))
-    importlib.reload(paths)
-    yield tmp_path
-    monkeypatch.undo()
-    importlib.reload(paths)
+def project(root: Path) -> Path:
+    return root
 
 
 def _fetch(sites: list[Site], delay: float = 0.0):

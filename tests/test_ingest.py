@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nianbao import ingest, paths
+from nianbao import ingest
 from nianbao.dataset import load_dataset
 from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
@@ -32,16 +31,6 @@ EXPECTED_AGENCIES = {
     "zhejiang-taizhou-jiaojiang-minzheng": ("台州市椒江区民政局", "浙江省", "台州市", "椒江区"),
     "fujian-fuzhou-pingtan-guanweihui": ("平潭综合实验区管委会", "福建省", "福州市", "平潭县"),
 }
-
-
-@pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A scratch project root: NIANBAO_ROOT for subprocesses, and nianbao.paths pointed at it here."""
-    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))
-    importlib.reload(paths)
-    yield tmp_path
-    monkeypatch.undo()
-    importlib.reload(paths)
 
 
 def _tree(root: Path) -> dict[str, str]:

@@ -14,7 +14,6 @@ from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
 
 from .conftest import SAMPLES
-from .test_ingest import root  # noqa: F401  (the scratch project root: paths.ROOT in these tests)
 
 OCR_SAMPLE = SAMPLES / "jiangsu-shuyang-zhengfu_2025.md"
 

@@ -4,13 +4,11 @@ mapping (what `nianbao fetch` passes) land in <year>.source.yaml and the record;
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 
 import pytest
 import yaml
 
-from nianbao import paths
 from nianbao.errors import NianbaoError
 from nianbao.ingest import Options, ingest_files
 from nianbao.model import Report
@@ -25,15 +23,6 @@ FETCHED = {
     "http": {"status": 200, "etag": '"abc"', "last_modified": "Tue, 04 Jan 2022 02:00:00 GMT"},
     "meta": {"SiteName": "中卫市人民政府", "ColumnName": "政府信息公开年报", "PubDate": "2022-01-04"},
 }
-
-
-@pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("NIANBAO_ROOT", str(tmp_path))
-    importlib.reload(paths)
-    yield tmp_path
-    monkeypatch.undo()
-    importlib.reload(paths)
 
 
 def _sample(word: str) -> Path:
