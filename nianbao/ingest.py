@@ -40,7 +40,7 @@ from .provenance import clean as clean_provenance
 from .provenance import merged as merged_provenance
 from .provenance import parse_retrieved
 from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
-from .replacements import compare_figures, held, refusal
+from .replacements import compare_figures, held, read_store_yaml, refusal
 from .workers import Pool
 
 
@@ -327,10 +327,7 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     meta: dict[str, Any] = {"original_name": path.name, "sha256": sha, "size": len(data), "format": fmt}
     if report.source.encoding:
         meta["encoding"] = report.source.encoding
-    try:
-        previous = yaml.load(where.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, yaml.YAMLError):
-        previous = None
+    previous = read_store_yaml(where)
     # A re-ingest of the same bytes without flags keeps what the store knew of where they came from.
     kept = {k: previous.get(k) for k in PROVENANCE_KEYS} if isinstance(previous, dict) and previous.get("sha256") == sha else None
     flags = {"url": opts.url, "retrieved": opts.retrieved}

@@ -57,7 +57,7 @@ def held(agency_id: str, year: int) -> Held:
     out.meta = meta if meta.is_file() else None
     out.record = record if record.is_file() else None
     for path, keys in ((out.meta, ("sha256", "original_name")), (out.record, ("source",))):
-        data = load_yaml(path) if path else None
+        data = read_store_yaml(path) if path else None
         if isinstance(data, dict) and keys == ("source",):
             data = data.get("source")
         if isinstance(data, dict) and data.get("sha256"):
@@ -68,7 +68,7 @@ def held(agency_id: str, year: int) -> Held:
     return out
 
 
-def load_yaml(path: Path) -> Any:
+def read_store_yaml(path: Path) -> Any:
     """A small YAML file of the store (source.yaml, a record), or None when it does not read."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
@@ -89,7 +89,7 @@ def figures(record: dict[str, Any] | None) -> int:
 
 def compare_figures(old: Held, new_record: dict[str, Any]) -> str:
     """", reads fewer figures (12 where the record holds 230)" when it does, else ""."""
-    before = figures(load_yaml(old.record)) if old.record else 0
+    before = figures(read_store_yaml(old.record)) if old.record else 0
     after = figures(new_record)
     return f"; it reads fewer figures ({after} where the record holds {before})" if after < before else ""
 
@@ -127,7 +127,7 @@ def listing() -> list[str]:
     out = []
     for folder in sorted(paths.RAW.glob("*/*.replaced/*")):
         agency_id, year = folder.parent.parent.name, int(folder.parent.name.split(".")[0])
-        meta = load_yaml(folder / f"{year}.source.yaml") or {}
+        meta = read_store_yaml(folder / f"{year}.source.yaml") or {}
         now = held(agency_id, year)
         out.append(f"{agency_id}/{year} #{folder.name}: kept {meta.get('original_name', '?')} "
                    f"(sha256 {str(meta.get('sha256', '?'))[:12]}…) in {folder.relative_to(paths.ROOT).as_posix()}; "
