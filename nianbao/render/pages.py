@@ -268,7 +268,7 @@ def _metrics(report: Report, src: SourceLinks | None = None) -> str:
         f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{_metric_line(k, m.line, src)}</td></tr>'
         for k, m in sorted(report.metrics.items())
     )
-    return out + f'<div class="nb-scroll"><table><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
+    return out + f'<div class="nb-scroll"><table class="nb-metrics"><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
 
 
 def _metric_line(key: str, line: int, src: SourceLinks | None) -> str:
