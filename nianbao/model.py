@@ -148,6 +148,9 @@ class Source(_Strict):
     url: str | None = Field(default=None, description="The address the file was downloaded from")
     page_url: str | None = Field(default=None, description="The page that links to or holds the report, when it is not `url`")
     retrieved: Retrieved | None = Field(default=None, description="When it was downloaded: a date, or ISO 8601 UTC")
+    page_meta: dict[str, str] | None = Field(
+        default=None, description="The meta tags of the page it was found on (SiteName, ColumnName, ArticleTitle, "
+        "PubDate, ContentSource, SiteIDCode), as `nianbao fetch` read them")
 
 
 class Section(_Strict):

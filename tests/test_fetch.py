@@ -12,10 +12,13 @@ import pytest
 import yaml
 
 from nianbao import paths
+from nianbao.dataset import load_record
 from nianbao.fetch import fetch_sites
 from nianbao.fetch.client import Client
 from nianbao.fetch.crawl import Settings, Site
 from nianbao.ingest import Options, ingest_files
+from nianbao.registry import load_agencies
+from nianbao.render.pages import render_report
 
 from .conftest import SAMPLES
 from .fetch_site import BIG, COLUMN, GONGAN, SITES, Server, build_site, serve
@@ -98,6 +101,12 @@ def test_fetch_the_column_ingests_every_report_since_2019_with_its_provenance(si
     record = yaml.load((paths.RECORDS / f"{keys[2022]}.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     assert record["source"]["url"] == meta["url"] and record["year"] == 2022
     assert record["agency"]["evidence"][0]["source"] == "meta:ArticleTitle"
+    # The report page shows where it came from: the address, the page's meta tags, when it was fetched.
+    report = load_record(paths.RECORDS / f"{keys[2022]}.yaml")
+    assert report.source.page_meta == meta["meta"]
+    html, _ = render_report(report, load_agencies()[report.agency.id], [])
+    assert f'href="{meta["url"]}"' in html and "平潭综合实验区党工委管委会" in html and "政府信息公开年报" in html
+    assert meta["retrieved"][:10] in html and "获取日期" in html
     # Politeness as the server saw it.
     assert site.count("/robots.txt") == 1
     assert not any(p.startswith(COLUMN + "202403/") for p in site.paths())

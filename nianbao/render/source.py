@@ -91,12 +91,19 @@ def when(retrieved: dt.date | None) -> str:
     return retrieved.isoformat()
 
 
+PAGE_META = (("SiteName", "网站"), ("ColumnName", "栏目"), ("ArticleTitle", "网页标题"), ("PubDate", "网页发布时间"),
+             ("ContentSource", "信息来源"))
+
+
 def provenance_facts(report: Report) -> list[tuple[str, str]]:
     """原始地址, the page it was found on (when known), 获取日期: shown on the report page and the source view."""
     s = report.source
     facts = [("原始地址", link_out(s.url))]
     if s.page_url:
         facts.append(("所在网页", link_out(s.page_url)))
+    tags = s.page_meta or {}
+    # What the page says of itself (the meta tags 《政府网站发展指引》 requires), when it was fetched.
+    facts += [(label, esc(tags[key])) for key, label in PAGE_META if tags.get(key)]
     return [*facts, ("获取日期", esc(when(s.retrieved)))]
 
 
