@@ -315,7 +315,7 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     report.source = Source(
         path=raw.relative_to(paths.ROOT).as_posix(), sha256=meta["sha256"], encoding=meta.get("encoding"),
         format=fmt, original_name=path.name, url=meta.get("url"), page_url=meta.get("page_url"), retrieved=meta.get("retrieved"),
-        page_meta=_page_meta(meta.get("meta")),
+        page_meta=clean_provenance({"meta": meta["meta"]}).get("meta") if meta.get("meta") else None,
     )
     files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
              paths.record_path(entry.id, year): _dump(report.to_data())}
@@ -334,14 +334,6 @@ def _source_meta(path: Path, data: bytes, report: Report, fmt: str, opts: Option
     flags = {"url": opts.url, "retrieved": opts.retrieved}
     return {**meta, **merged_provenance(flags, opts.provenance, kept)}
 
-
-
-def _page_meta(tags: Any) -> dict[str, str] | None:
-    """The page's meta tags from source.yaml, as the record keeps them (text values only; none: None)."""
-    if not isinstance(tags, dict):
-        return None
-    kept = {str(k): str(v) for k, v in tags.items() if isinstance(v, str | int | float) and str(v).strip()}
-    return kept or None
 
 
 def _check(report: Report, entry: AgencyEntry, year: int, last_staged: str | None = None) -> Report:

@@ -53,7 +53,12 @@ def _known(section: str, value: Any, keys: tuple[str, ...]) -> dict[str, Any]:
     unknown = sorted(set(value) - set(keys))
     if unknown:
         raise NianbaoError(f"provenance {section}: unknown key {unknown[0]!r} (known: {', '.join(keys)})")
-    return {k: value[k] for k in keys if value.get(k) not in (None, "")}
+    return {k: value[k] for k in keys if _given(value.get(k))}
+
+
+def _given(value: Any) -> bool:
+    """Neither absent nor blank: an empty or whitespace-only text says nothing."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def clean(given: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -87,3 +87,10 @@ def test_cli_retrieved_takes_a_time(root: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "nianbao.cli", "ingest", str(_sample("zhongwei")), "--retrieved", "soon"],
                          cwd=root, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "--retrieved soon" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_blank_meta_tags_say_nothing() -> None:
+    """A page whose meta tag is empty or only spaces gives no value for it; its other tags are kept."""
+    kept = clean({"meta": {"SiteName": "  ", "ColumnName": "", "PubDate": "2022-01-04", "ContentSource": "\u3000"}})
+    assert kept == {"meta": {"PubDate": "2022-01-04"}}
+    assert clean({"meta": {"SiteName": " "}}) == {}
