@@ -9,6 +9,8 @@
   the journal lands leaves the old state (the staging files are dropped by the next writer); a kill
   after it leaves a journal that the next writer (or `nianbao check --store`) applies to the end.
   Every step of a journal can be done twice: a rename whose source is gone is done already.
+  Staged files and the journal reach the disk (fsync, and their folder's) before the journal lands, and
+  the folders renamed into before the journal goes: a power cut cannot leave a journal naming lost bytes.
 - A replacement keeps the old raw file, its source.yaml and its record under
   `data/raw/<agency-id>/<year>.replaced/<n>/` (the record as `record.yaml`); `nianbao undo` renames
   the newest of them back and removes what replaced them.
@@ -120,10 +122,29 @@ def stage(key: str, files: dict[Path, bytes], archive: list[Path], note: str = "
     out = Staged(key=key, folder=str(folder), archive=[_rel(p) for p in archive], note=note)
     for i, (target, data) in enumerate(changed.items()):
         name = f"{i}{target.suffix}"
-        (folder / name).write_bytes(data)
-        os.chmod(folder / name, 0o666 & ~_umask())
+        _write_durably(folder / name, data)
         out.moves.append((name, _rel(target)))
+    _sync_dir(folder)
+    _sync_dir(folder.parent)  # the job folder's own name
     return out
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Write and flush to the disk, so that the journal never names a file whose bytes a crash could lose."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the names in a folder (files created or renamed into it) survive a crash."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -170,8 +191,8 @@ def commit(items: list[Staged], registry: bytes | None = None, what: str = "inge
     if registry is not None:
         staging_dir().mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkstemp(dir=staging_dir(), prefix="agencies-", suffix=".yaml")[1])
-        staged.write_bytes(registry)
-        os.chmod(staged, 0o666 & ~_umask())
+        _write_durably(staged, registry)
+        _sync_dir(staged.parent)
         ops.append(["move", _rel(staged), _rel(paths.AGENCIES)])
     run_journal(ops, what=f"{what} of {', '.join(i.key for i in items) or 'the registry'}")
     return kept
@@ -182,6 +203,9 @@ def run_journal(ops: list[list[str]], what: str) -> None:
     if ops:
         _write_journal({"what": what, "ops": ops})
         _apply(ops)
+        for folder in sorted({(paths.DATA / op[-1]).parent for op in ops if op[0] != "delete"}):
+            if folder.is_dir():
+                _sync_dir(folder)  # the renames are on the disk before the journal that would redo them goes
         journal_path().unlink()
     _clear_staging()
 
@@ -195,11 +219,7 @@ def _write_journal(data: dict) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    _sync_dir(path.parent)
 
 
 def _apply(ops: list[list[str]]) -> None:

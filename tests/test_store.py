@@ -370,3 +370,49 @@ def test_build_refuses_a_store_whose_raw_file_is_gone(tmp_path: Path) -> None:
             "data/raw/ningxia-zhongwei-minzheng/2021.txt is missing") in done.stderr.splitlines()
     assert "nothing built" in done.stderr
     assert not (root / "build" / "site").exists() and not (root / "build" / "docs").exists()
+
+
+def test_staged_bytes_reach_the_disk_before_the_journal_and_renames_before_it_goes(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The order a power cut needs: every staged file and its folder flushed (fsync) before the journal is
+    renamed into place; the folders the journal renames into flushed before the journal is removed."""
+    root = _sample_store(tmp_path / "root")
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_unlink = os.fsync, os.replace, Path.unlink
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src, dst) -> None:
+        events.append(("replace", str(dst)))
+        real_replace(src, dst)
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        events.append(("unlink", str(self)))
+        real_unlink(self, missing_ok=missing_ok)
+
+    with _pointed_at(root):
+        importlib.reload(store)
+        try:
+            target = paths.RAW / "fsync-test-agency" / "2023.txt"
+            record = paths.DATA / "records" / "fsync-test-agency" / "2023.yaml"
+            monkeypatch.setattr(os, "fsync", fsync)
+            monkeypatch.setattr(os, "replace", replace)
+            monkeypatch.setattr(Path, "unlink", unlink)
+            with store.locked():
+                staged = store.stage("fsync-test-agency/2023", {target: b"raw", record: b"record"}, [])
+                store.commit([staged])
+            journal = str(store.journal_path())
+        finally:
+            monkeypatch.undo()
+            importlib.reload(store)
+    assert (root / "data/raw/fsync-test-agency/2023.txt").read_bytes() == b"raw"
+    landed = events.index(("replace", journal))
+    synced_before = {path for kind, path in events[:landed] if kind == "fsync"}
+    staged_files = {str(Path(staged.folder) / name) for name, _ in staged.moves}
+    assert staged_files <= synced_before, "a staged file was not flushed before the journal landed"
+    assert staged.folder in synced_before and str(Path(journal).parent) in synced_before
+    gone = events.index(("unlink", journal))
+    synced_after = {path for kind, path in events[landed:gone] if kind == "fsync"}
+    assert {str(root / "data/raw/fsync-test-agency"), str(root / "data/records/fsync-test-agency")} <= synced_after
