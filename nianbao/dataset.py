@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from . import paths
@@ -24,6 +23,7 @@ from .corrections import held_back
 from .errors import RecordError
 from .model import Report, json_schema_text, record_order
 from .registry import AgencyEntry, load_agencies
+from .yamlsafe import load_data
 
 CACHE_FORMAT = "1"  # bump when the cached form changes (the schema's own changes are in the key already)
 PARALLEL_FROM = 200  # records to read from YAML before it pays to start worker processes
@@ -49,11 +49,7 @@ class Dataset:
 
 
 def load_record(path: Path) -> Report:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RecordError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None) from None
+    data = load_data(path, RecordError)
     try:
         return Report.model_validate(data)
     except ValidationError as exc:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import paths, store
+from .errors import NianbaoError
 from .store import ARCHIVE_RECORD, StoreError
+from .yamlsafe import load_data
 
 _TABLES = ("proactive", "requests", "appeals")
 
@@ -71,8 +71,8 @@ def held(agency_id: str, year: int) -> Held:
 def read_store_yaml(path: Path) -> Any:
     """A small YAML file of the store (source.yaml, a record), or None when it does not read."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return load_data(path, NianbaoError)
+    except (OSError, NianbaoError):
         return None
 
 

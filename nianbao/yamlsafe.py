@@ -1,9 +1,11 @@
-"""Hand-written YAML (data/agencies.yaml, data/corrections/…): read as UTF-8, with no aliases.
+"""The store's YAML (hand-written: data/agencies.yaml, data/corrections/…; machine-written: records,
+source.yaml): read as UTF-8, with no aliases.
 
 An alias (`*name`) repeats a node without copying it in the file, so a few hundred bytes of nested
 aliases ("billion laughs") expand to gigabytes once constructed. The node graph is composed first, where
 an alias is one more reference to the same node: a node met twice is refused before anything is
-constructed. These files are written by hand and never need aliases.
+constructed. None of these files needs aliases; a record arriving in a fork's pull request could hold
+them all the same.
 """
 
 from __future__ import annotations
@@ -55,3 +57,16 @@ def _refuse_aliases(root: yaml.Node, path: Path, error: type[NianbaoError]) -> N
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 stack.extend((key, value))
+
+
+def load_data(path: Path, error: type[NianbaoError]) -> Any:
+    """The data of a machine-written YAML file (a record, a source.yaml), as load_yaml refuses it. Text
+    without `&` or `*` can hold no anchor or alias, so it goes straight to the C loader (the common case,
+    at the speed a build needs); any other text, or text that fails, takes load_yaml's careful path."""
+    data = path.read_bytes()
+    if b"&" not in data and b"*" not in data:
+        try:
+            return yaml.load(data.decode("utf-8"), Loader=yaml.CSafeLoader)
+        except (UnicodeDecodeError, yaml.YAMLError):
+            pass  # load_yaml says where and why
+    return load_yaml(path, error)[0]

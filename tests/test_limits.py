@@ -202,3 +202,21 @@ def test_every_limit_is_documented_with_its_value() -> None:
         text = doc.read_text(encoding="utf-8")
         for name, value in values.items():
             assert f"`{name}`" in text and _shown(name, value) in text, (doc.name, name, _shown(name, value))
+
+
+def test_a_record_with_an_alias_is_refused_and_one_with_the_characters_only_reads(tmp_path: Path) -> None:
+    """Records come in through forks' pull requests too: an anchor and alias in one is refused with its
+    line, before pydantic could walk the repeated node; `&` and `*` inside text are just characters."""
+    from nianbao.dataset import load_record
+    from nianbao.errors import RecordError
+
+    sample = REPO / "data/records/ningxia-zhongwei-minzheng/2021.yaml"
+    text = sample.read_text(encoding="utf-8")
+    bomb = tmp_path / "bomb.yaml"
+    nested = "".join(f"  {line}\n" for line in yaml_alias_bomb().splitlines())
+    bomb.write_text(f"x-bomb:\n{nested}{text}", encoding="utf-8")
+    with pytest.raises(RecordError, match=r"bomb.yaml:\d+: a YAML alias \(\*name\) repeats the value"):
+        load_record(bomb)
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text.replace("agency:", "# 注 & 说明 *\nagency:", 1), encoding="utf-8")
+    assert load_record(plain) == load_record(sample)
