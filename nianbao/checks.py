@@ -254,17 +254,15 @@ def _files(args: Sequence[str]) -> Iterator[Path]:
             yield path
 
 
-def _load(path: Path, read_raw: Callable[[Path], Report] | None) -> Report:
-    if path.suffix in (".yaml", ".yml") or read_raw is None:
-        from .corrections import unapplied
-        from .dataset import load_record
+def _load(path: Path) -> Report:
+    from .corrections import unapplied
+    from .dataset import load_record
 
-        report = load_record(path)
-        why = unapplied(report)
-        if why:
-            raise NianbaoError(why)
-        return report
-    return read_raw(path)  # a raw report, parsed by the caller's pipeline (the checks see records only)
+    report = load_record(path)
+    why = unapplied(report)
+    if why:
+        raise NianbaoError(why)
+    return report
 
 
 def _previous_on_disk(report: Report) -> Report | None:
@@ -290,21 +288,33 @@ def format_failure(report: Report, p: Problem) -> str:
     return f"{report.key} {where + ': ' if where else ''}{detail} ({p.code})"
 
 
-def run_check(paths_: Sequence[str] | None = None, read_raw: Callable[[Path], Report] | None = None) -> int:
+def run_check(paths_: Sequence[str] | None = None,
+              read_raws: Callable[[list[Path]], Iterable[tuple[Path, Report | str]]] | None = None) -> int:
     """`nianbao check [PATH...]`: print each failure; 1 when any report fails, 2 when nothing could be checked.
-    `read_raw` turns a raw report into its record (the CLI gives pipeline.read_report); without it only
-    records are read."""
+    `read_raws` turns raw reports into their records, (path, record or one-line error) each (the CLI gives
+    pipeline.read_reports, which reads each file within a time and memory budget); without it every file
+    is read as a record."""
     args = list(paths_ or []) or [str(paths.RECORDS)]
     reports: list[Report] = []
     bad = 0
-    for path in _files(args):
+    files = list(_files(args))
+    raws = [p for p in files if p.suffix not in (".yaml", ".yml")] if read_raws is not None else []
+    for path in files:
+        if path in raws:
+            continue
         try:
-            reports.append(_load(path, read_raw))
+            reports.append(_load(path))
         except NianbaoError as exc:
             print(str(exc), file=sys.stderr)
             bad += 1
         except OSError as exc:
             print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            bad += 1
+    for _, read in read_raws(raws) if raws else ():
+        if isinstance(read, Report):
+            reports.append(read)  # a raw report, parsed by the caller's pipeline (the checks see records only)
+        else:
+            print(read, file=sys.stderr)
             bad += 1
     if not reports:
         if not bad:

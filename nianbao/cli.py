@@ -29,12 +29,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     # Parse, then the agency's id from the registry (read only), corrections and checks: pipeline.py.
-    from .pipeline import parse_and_check
+    from .pipeline import parse_and_check, read_reports
 
-    for path in args.files:
-        report = parse_and_check(path)
-        sys.stdout.write(report.to_json(indent=None if args.compact else 2) + "\n")
-    return 0
+    failed = 0
+    for _, report in read_reports([Path(f) for f in args.files], parse_and_check):
+        if isinstance(report, str):  # one line saying why; the other files go on
+            print(f"nianbao: {report}", file=sys.stderr)
+            failed += 1
+        else:
+            sys.stdout.write(report.to_json(indent=None if args.compact else 2) + "\n")
+    return 2 if failed else 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -43,9 +47,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         return run_store_check(args)
     from .checks import run_check
-    from .pipeline import read_report
+    from .pipeline import read_reports
 
-    return run_check(args.paths, read_raw=read_report)
+    return run_check(args.paths, read_raws=read_reports)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:

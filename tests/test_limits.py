@@ -220,3 +220,31 @@ def test_a_record_with_an_alias_is_refused_and_one_with_the_characters_only_read
     plain = tmp_path / "plain.yaml"
     plain.write_text(text.replace("agency:", "# 注 & 说明 *\nagency:", 1), encoding="utf-8")
     assert load_record(plain) == load_record(sample)
+
+
+def _slow_on_hang(path: Path):
+    """A reader that never ends on a file called hang.txt (as a pathological PDF would), else the pipeline's."""
+    from nianbao.pipeline import read_report
+
+    if path.name == "hang.txt":
+        time.sleep(3600)
+    return read_report(path)
+
+
+def test_parse_and_check_read_each_raw_file_within_its_budget(tmp_path: Path) -> None:
+    """`nianbao parse` and `nianbao check` on raw files read each in a worker within the time budget, as
+    ingest does: a file that hangs is stopped and named in one line, the files beside it are read."""
+    from nianbao.pipeline import read_reports
+
+    good = tmp_path / "pinghu.txt"
+    good.write_bytes((REPO / "data/raw/zhejiang-jiaxing-pinghu-minzheng/2021.txt").read_bytes())
+    hang = tmp_path / "hang.txt"
+    hang.write_bytes(good.read_bytes())
+    start = time.monotonic()
+    out = list(read_reports([hang, good], _slow_on_hang, jobs=2, seconds=5))
+    assert time.monotonic() - start < 60
+    assert out[0] == (hang, f"{hang}: refused: reading it took more than 5 s, the limit for one file "
+                            "(the worker was stopped)")
+    assert out[1][0] == good and out[1][1].agency.name == "平湖市民政局"
+    code, err, _ = nianbao("parse", str(tmp_path / "missing.pdf"), str(good))  # the CLI: one line, the rest read
+    assert code == 2 and len(err) == 1 and "missing.pdf" in err[0], err
