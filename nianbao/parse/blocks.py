@@ -10,8 +10,10 @@ Which rows a page holds is known from where their labels stand (the labels of a 
 figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
 same table, where a block several columns wide may be read row by row or column by column and the
 template's row totals (总计 = the six applicant columns) must decide between readings; where a page
-still reads several ways, the column identities over all the pages must leave one choice. A page whose
-blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
+still reads several ways, the column identities over all the pages must leave one choice; failing that
+(a report may break its own column totals), the cells on which all its readings agree are proven whatever
+the reading, and the others stay null with a cells-ambiguous problem. A page whose blocks tile no way
+stays null with its problem: a blank cell
 leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
 tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
 right under the 总计 heading, one per row (the applicant columns blank). A row broken across a page
@@ -140,14 +142,23 @@ def pages(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(bounds, [*bounds[1:], end], strict=True))
 
 
+def agreed(grids: list[Grid]) -> tuple[tuple[int | None, ...], ...]:
+    """The cells that have one value in every reading (None where the readings differ): whichever
+    reading is the table, those cells are proven."""
+    return tuple(tuple(cells[0] if len(set(cells)) == 1 else None for cells in zip(*rows, strict=True))
+                 for rows in zip(*grids, strict=True))
+
+
 def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
-                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int | None, ...]]:
-    """{row key: its seven cells} for the rows of each page whose blocks tile them one way (see above).
-    `order`: every row key of the template, in order; `found`: where each row's label starts;
-    `consistent`: the template's column identities over rows, which choose between a page's readings
-    only when exactly one choice over all pages passes them."""
+                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> tuple[dict[str, tuple[int | None, ...]], set[str]]:
+    """({row key: its seven cells}, rows with cells no reading decides) for the rows of each page whose
+    blocks tile them one way (see above). `order`: every row key of the template, in order; `found`: where
+    each row's label starts; `consistent`: the template's column identities over rows, which choose between
+    a page's readings only when exactly one choice over all pages passes them. Where no choice or several
+    pass (a report may break its own column totals), a page with several readings gives the cells on which
+    all its readings agree, the others None (the second set names their rows)."""
     if any(k not in found for k in order):
-        return {}
+        return {}, set()
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
     for (first, after), values in _page_rows(doc, order, found, start, end):
@@ -160,9 +171,15 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
             fixed.update(zip(keys, next(iter(grids)), strict=True))
         elif grids:
             open_pages.append((keys, sorted(grids)))
-    if open_pages:
-        fixed.update(_choose(fixed, open_pages, consistent))
-    return fixed
+    undecided: set[str] = set()
+    chosen = _choose(fixed, open_pages, consistent) if open_pages else {}
+    fixed.update(chosen)
+    for keys, grids in open_pages if not chosen else ():
+        for key, cells in zip(keys, agreed(grids), strict=True):
+            if any(v is not None for v in cells):
+                fixed[key] = cells
+                undecided |= {key} if None in cells else set()
+    return fixed, undecided
 
 
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
