@@ -36,11 +36,13 @@ from collections.abc import Callable
 from functools import cache
 
 from .. import template as T
+from . import tiles
 from .numbers import Token, tokens
 from .text import Doc
 
 COLUMNS = 7
 MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
+MAX_WRAPS = 6  # figures wrapped in their cells on one page
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")
 _FIGURES_LINE = re.compile(r"[ \t\u3000]*\d{1,9}(?:[ \t\u3000]+\d{1,9})*[ \t\u3000]*")  # `12 0`: cells side by side
 
@@ -161,11 +163,12 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
         return {}, set()
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
-    for (first, after), values in _page_rows(doc, order, found, start, end):
+    for (first, after), texts in _page_rows(doc, order, found, start, end):
+        values = [tuple(int(t) for t in b) for b in texts]
         if sum(map(len, values)) == after - first:
             fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
             continue
-        grids = readings(values, after - first)
+        grids = readings(values, after - first) or _pieces_readings(texts, after - first)
         keys = order[first:after]
         if len(grids) == 1:
             fixed.update(zip(keys, next(iter(grids)), strict=True))
@@ -182,9 +185,23 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
     return fixed, undecided
 
 
+def _pieces_readings(texts: list[tuple[str, ...]], rows: int) -> set[Grid]:
+    """The readings of a page whose figures wrapped or whose order is lost in part of a band (tiles.py):
+    first without, then with one group of unknown order."""
+    for bags in (False, True):
+        found = tiles.readings(texts, rows, bags)
+        if found is None:
+            return set()
+        if found:
+            return found
+    return set()
+
+
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
-    """((first row, row after), figure blocks) of each page whose figures are as many as its rows' cells,
-    or as many as its rows in one block right under the 总计 heading (the applicant columns blank).
+    """((first row, row after), figure blocks as printed) of each page whose figures are as many as its
+    rows' cells, or as many as its rows in one block right under the 总计 heading (the applicant columns
+    blank), or a few more than its cells (figures wrapped in their cells, at most MAX_WRAPS) when no page
+    of the table has fewer figures than cells.
     A page's rows are those whose labels start on it; the last of them may have its cells on the next
     page (a row broken across the page), or the next page's first label may stand on this one's cells
     (a label printed with its group), but only when both pages say so: one page one row short and the
@@ -197,7 +214,7 @@ def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], st
         # Table 四's headings may stand on the same page, a stray figure of theirs with them.
         stop = doc.search(_T4_WORDS, p_start, p_end)
         runs = figure_blocks(doc, p_start, stop[1].start if stop else p_end)
-        values = [tuple(int(t.value()) for t in b) for b in runs]
+        values = [tuple(t.text for t in b) for b in runs]
         count = sum(map(len, values))
         # One block right under the 总计 heading: the page fills only that column (椒江's shape).
         totals = len(runs) == 1 and _UNDER_TOTAL.search(doc.text, max(0, runs[0][0].start - 16), runs[0][0].start)
@@ -210,7 +227,9 @@ def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], st
             if rows == after - first + shift and nxt[2] == nxt[1] - nxt[0] - shift:
                 page[1] += shift
                 nxt[0] += shift
-    return [((first, after), values) for first, after, rows, values in spans if rows == after - first]
+    short = any(rows < after - first for first, after, rows, _ in spans)
+    return [((first, after), values) for first, after, rows, values in spans
+            if rows == after - first or (not short and 0 < round(rows * COLUMNS) - (after - first) * COLUMNS <= MAX_WRAPS)]
 
 
 def _choose(fixed: dict[str, tuple[int, ...]], open_pages: list[tuple[list[str], list[Grid]]],
