@@ -168,7 +168,7 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
         if sum(map(len, values)) == after - first:
             fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
             continue
-        grids = readings(values, after - first) or _pieces_readings(texts, after - first)
+        grids = page_readings(texts, after - first)
         keys = order[first:after]
         if len(grids) == 1:
             fixed.update(zip(keys, next(iter(grids)), strict=True))
@@ -185,9 +185,13 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
     return fixed, undecided
 
 
-def _pieces_readings(texts: list[tuple[str, ...]], rows: int) -> set[Grid]:
-    """The readings of a page whose figures wrapped or whose order is lost in part of a band (tiles.py):
-    first without, then with one group of unknown order."""
+def page_readings(texts: list[tuple[str, ...]], rows: int) -> set[Grid]:
+    """The readings of a page's figure blocks (as printed) for its rows whose every row adds up: the
+    blocks as whole cells (readings); failing that, with figures wrapped in their cells or the order lost
+    in part of a band (tiles.py), first without, then with one group of unknown order."""
+    values = [tuple(int(t) for t in b) for b in texts]
+    if found := readings(values, rows):
+        return found
     for bags in (False, True):
         found = tiles.readings(texts, rows, bags)
         if found is None:

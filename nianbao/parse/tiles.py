@@ -23,12 +23,14 @@ figure no reading gives: what is kept holds whichever reading the page is.
 from __future__ import annotations
 
 import itertools
+import math
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
 COLUMNS = 7
 MAX_READINGS = 512
-MAX_BAG = 12  # cells of a group in unknown order
+MAX_BAG = 2000  # orders of a group's cells when their order is unknown
 MAX_PARTS = 50000  # groups or part-bands from one place: more is no reading
 
 # A cell: (value, digits of its first piece when wrapped else 0, digits of the whole figure)
@@ -101,9 +103,23 @@ def _across(pieces: tuple[str, ...], h: int, w: int, joins: int) -> Iterator[tup
 
 def _bag(pieces: tuple[str, ...], h: int, w: int) -> Iterator[tuple[tuple[Cell, ...], ...]]:
     """A group whose pieces are its cells in any order (no wrapped cell)."""
-    if len(pieces) != h * w or h * w > MAX_BAG or any(len(p) > 1 and p.startswith("0") for p in pieces):
+    if len(pieces) != h * w or any(len(p) > 1 and p.startswith("0") for p in pieces):
         return
-    for order in set(itertools.permutations(sorted(pieces))):
+    counts = Counter(pieces)
+    if math.factorial(len(pieces)) // math.prod(map(math.factorial, counts.values())) > MAX_BAG:
+        raise _TooMany  # too many orders to call any placing of them proven
+
+    def orders(left: int) -> Iterator[tuple[str, ...]]:
+        if not left:
+            yield ()
+            return
+        for p in sorted(counts):
+            if counts[p]:
+                counts[p] -= 1
+                yield from ((p, *rest) for rest in orders(left - 1))
+                counts[p] += 1
+
+    for order in orders(len(pieces)):
         yield tuple(tuple((int(p), 0, len(p)) for p in order[r * w:(r + 1) * w]) for r in range(h))
 
 
