@@ -30,7 +30,7 @@ from functools import cache
 
 COLUMNS = 7
 MAX_READINGS = 512
-MAX_BAG = 2000  # orders of a group's cells when their order is unknown
+MAX_BAG = 2000  # orders a group of unknown order may have (a group of more is not taken for one)
 MAX_PARTS = 50000  # groups or part-bands from one place: more is no reading
 
 # A cell: (value, digits of its first piece when wrapped else 0, digits of the whole figure)
@@ -107,7 +107,7 @@ def _bag(pieces: tuple[str, ...], h: int, w: int) -> Iterator[tuple[tuple[Cell, 
         return
     counts = Counter(pieces)
     if math.factorial(len(pieces)) // math.prod(map(math.factorial, counts.values())) > MAX_BAG:
-        raise _TooMany  # too many orders to call any placing of them proven
+        return  # a group of so many orders is not taken for one
 
     def orders(left: int) -> Iterator[tuple[str, ...]]:
         if not left:
