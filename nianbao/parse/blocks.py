@@ -187,11 +187,12 @@ def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]],
 
 def page_readings(texts: list[tuple[str, ...]], rows: int) -> set[Grid]:
     """The readings of a page's figure blocks (as printed) for its rows whose every row adds up: the
-    blocks as whole cells (readings); failing that, with figures wrapped in their cells or the order lost
-    in part of a band (tiles.py), first without, then with one group of unknown order."""
+    blocks as whole cells (readings) when there are as many figures as cells; with more, figures wrapped
+    in their cells, maybe with the order lost in part of a band (tiles.py), first without, then with one
+    group of unknown order."""
     values = [tuple(int(t) for t in b) for b in texts]
-    if found := readings(values, rows):
-        return found
+    if sum(map(len, values)) == rows * COLUMNS:
+        return readings(values, rows)
     for bags in (False, True):
         found = tiles.readings(texts, rows, bags)
         if found is None:

@@ -16,7 +16,8 @@ A reading is kept when every row adds up (总计 = the six applicant columns) an
 as a narrow cell prints it: the first pieces of its wrapped figures all have the same number of digits
 (the cell's width), no figure printed whole and no rest is wider than that, a first piece never starts
 with 0. The page gives the cells every kept reading agrees on (blocks.agreed); more readings than
-MAX_READINGS is no reading. Each freedom only adds readings, so it can leave a cell null, never give a
+MAX_READINGS, or more work than MAX_WORK part-bands (a page that tiles no way can take long to say so),
+is no reading. Each freedom only adds readings, so it can leave a cell null, never give a
 figure no reading gives: what is kept holds whichever reading the page is.
 """
 
@@ -32,6 +33,8 @@ COLUMNS = 7
 MAX_READINGS = 512
 MAX_BAG = 2000  # orders a group of unknown order may have (a group of more is not taken for one)
 MAX_PARTS = 50000  # groups or part-bands from one place: more is no reading
+MAX_WORK = 40000  # part-bands made for one page (沭阳's first page takes 15,111): more is no reading
+MAX_RUN_ROWS = 4  # rows of a run of one-cell blocks, or of a group of unknown order
 
 # A cell: (value, digits of its first piece when wrapped else 0, digits of the whole figure)
 Cell = tuple[int, int, int]
@@ -143,6 +146,7 @@ def readings(blocks: list[tuple[str, ...]], rows: int, bags: bool = False) -> se
     if joins < 0:
         return set()
     flat = [tuple(b) for b in blocks]
+    work = [0]  # part-bands made: more than MAX_WORK is no reading
 
     @cache
     def groups(i: int, h: int, width: int, left: int, bag: bool) -> tuple[tuple[Band, int, int, bool], ...]:
@@ -154,7 +158,7 @@ def readings(blocks: list[tuple[str, ...]], rows: int, bags: bool = False) -> se
             for grid in _across(flat[i], h, w, left):
                 out.add((grid, i + 1, len(flat[i]) - h * w, False))
             pieces: tuple[str, ...] = ()
-            for j in range(i + 1, n + 1):
+            for j in range(i + 1, n + 1 if h <= MAX_RUN_ROWS else i):
                 pieces += flat[j - 1]
                 if len(pieces) > h * w:
                     break
@@ -179,6 +183,9 @@ def readings(blocks: list[tuple[str, ...]], rows: int, bags: bool = False) -> se
         out = set()
         for grid, j, used, bagged in groups(i, h, COLUMNS - c, left, bag):
             for rest, k, more, bagged2 in bands(j, h, c + len(grid[0]), left - used, bag and not bagged):
+                work[0] += 1
+                if work[0] > MAX_WORK:
+                    raise _TooMany
                 band = tuple(a + b for a, b in zip(grid, rest, strict=True))
                 if c == 0 and not all(row[-1][0] == sum(v for v, _, _ in row[:-1]) for row in band):
                     continue  # a whole band: every row adds up
@@ -204,5 +211,6 @@ def readings(blocks: list[tuple[str, ...]], rows: int, bags: bool = False) -> se
         found = place(0, 0, joins, bags)
     except _TooMany:
         return None
+
     kept = {grid for grid in found if all(_fits([row[c] for row in grid]) for c in range(COLUMNS))}
     return {tuple(tuple(v for v, _, _ in row) for row in grid) for grid in kept}
