@@ -17,7 +17,8 @@ stays null with its problem: a blank cell
 leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
 tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
 right under the 总计 heading, one per row (the applicant columns blank). A row broken across a page
-break moves to the page with its cells only when both pages' counts say so (_page_rows).
+break moves to the page with its cells only when both pages' counts say so (_page_rows). A page with a
+few more figures than cells has figures wrapped in narrow cells: tiles.py reads it (page_readings).
 
 Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
 figures inside a group follows the headings' shapes, not the columns. So a group gives only what its
