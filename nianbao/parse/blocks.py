@@ -10,12 +10,15 @@ Which rows a page holds is known from where their labels stand (the labels of a 
 figures). The page's figures are placed only when the blocks tile those rows in ways that all give the
 same table, where a block several columns wide may be read row by row or column by column and the
 template's row totals (总计 = the six applicant columns) must decide between readings; where a page
-still reads several ways, the column identities over all the pages must leave one choice. A page whose
-blocks tile no way, or several ways with different figures, stays null with its problem: a blank cell
+still reads several ways, the column identities over all the pages must leave one choice; failing that
+(a report may break its own column totals), the cells on which all its readings agree are proven whatever
+the reading, and the others stay null with a cells-ambiguous problem. A page whose blocks tile no way
+stays null with its problem: a blank cell
 leaves no trace in such text, so a count that does not fit is never guessed around. Two shapes need no
 tiling: a page of zeros only (every cell 0, whatever the order), and a page whose figures are one block
 right under the 总计 heading, one per row (the applicant columns blank). A row broken across a page
-break moves to the page with its cells only when both pages' counts say so (_page_rows).
+break moves to the page with its cells only when both pages' counts say so (_page_rows). A page with a
+few more figures than cells has figures wrapped in narrow cells: tiles.py reads it (page_readings).
 
 Table 四 in such text keeps its groups (行政复议, 未经复议直接起诉, 复议后起诉), but the order of the
 figures inside a group follows the headings' shapes, not the columns. So a group gives only what its
@@ -34,11 +37,13 @@ from collections.abc import Callable
 from functools import cache
 
 from .. import template as T
+from . import tiles
 from .numbers import Token, tokens
 from .text import Doc
 
 COLUMNS = 7
 MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
+MAX_WRAPS = 6  # figures wrapped in their cells on one page
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")
 _FIGURES_LINE = re.compile(r"[ \t\u3000]*\d{1,9}(?:[ \t\u3000]+\d{1,9})*[ \t\u3000]*")  # `12 0`: cells side by side
 
@@ -140,34 +145,69 @@ def pages(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(bounds, [*bounds[1:], end], strict=True))
 
 
+def agreed(grids: list[Grid]) -> tuple[tuple[int | None, ...], ...]:
+    """The cells that have one value in every reading (None where the readings differ): whichever
+    reading is the table, those cells are proven."""
+    return tuple(tuple(cells[0] if len(set(cells)) == 1 else None for cells in zip(*rows, strict=True))
+                 for rows in zip(*grids, strict=True))
+
+
 def read_requests(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
-                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> dict[str, tuple[int | None, ...]]:
-    """{row key: its seven cells} for the rows of each page whose blocks tile them one way (see above).
-    `order`: every row key of the template, in order; `found`: where each row's label starts;
-    `consistent`: the template's column identities over rows, which choose between a page's readings
-    only when exactly one choice over all pages passes them."""
+                  consistent: Callable[[dict[str, tuple[int, ...]]], bool]) -> tuple[dict[str, tuple[int | None, ...]], set[str]]:
+    """({row key: its seven cells}, rows with cells no reading decides) for the rows of each page whose
+    blocks tile them one way (see above). `order`: every row key of the template, in order; `found`: where
+    each row's label starts; `consistent`: the template's column identities over rows, which choose between
+    a page's readings only when exactly one choice over all pages passes them. Where no choice or several
+    pass (a report may break its own column totals), a page with several readings gives the cells on which
+    all its readings agree, the others None (the second set names their rows)."""
     if any(k not in found for k in order):
-        return {}
+        return {}, set()
     fixed: dict[str, tuple[int, ...]] = {}
     open_pages: list[tuple[list[str], list[Grid]]] = []
-    for (first, after), values in _page_rows(doc, order, found, start, end):
+    for (first, after), texts in _page_rows(doc, order, found, start, end):
+        values = [tuple(int(t) for t in b) for b in texts]
         if sum(map(len, values)) == after - first:
             fixed.update((k, (None,) * (COLUMNS - 1) + (v,)) for k, v in zip(order[first:after], values[0], strict=True))
             continue
-        grids = readings(values, after - first)
+        grids = page_readings(texts, after - first)
         keys = order[first:after]
         if len(grids) == 1:
             fixed.update(zip(keys, next(iter(grids)), strict=True))
         elif grids:
             open_pages.append((keys, sorted(grids)))
-    if open_pages:
-        fixed.update(_choose(fixed, open_pages, consistent))
-    return fixed
+    undecided: set[str] = set()
+    chosen = _choose(fixed, open_pages, consistent) if open_pages else {}
+    fixed.update(chosen)
+    for keys, grids in open_pages if not chosen else ():
+        for key, cells in zip(keys, agreed(grids), strict=True):
+            if any(v is not None for v in cells):
+                fixed[key] = cells
+                undecided |= {key} if None in cells else set()
+    return fixed, undecided
+
+
+def page_readings(texts: list[tuple[str, ...]], rows: int) -> set[Grid]:
+    """The readings of a page's figure blocks (as printed) for its rows whose every row adds up: the
+    blocks as whole cells (readings) when there are as many figures as cells; with more, figures wrapped
+    in their cells, maybe with the order lost in part of a band (tiles.py), first without, then with one
+    group of unknown order."""
+    values = [tuple(int(t) for t in b) for b in texts]
+    if sum(map(len, values)) == rows * COLUMNS:
+        return readings(values, rows)
+    for bags in (False, True):
+        found = tiles.readings(texts, rows, bags)
+        if found is None:
+            return set()
+        if found:
+            return found
+    return set()
 
 
 def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int):
-    """((first row, row after), figure blocks) of each page whose figures are as many as its rows' cells,
-    or as many as its rows in one block right under the 总计 heading (the applicant columns blank).
+    """((first row, row after), figure blocks as printed) of each page whose figures are as many as its
+    rows' cells, or as many as its rows in one block right under the 总计 heading (the applicant columns
+    blank), or a few more than its cells (figures wrapped in their cells, at most MAX_WRAPS) when no page
+    of the table has fewer figures than cells.
     A page's rows are those whose labels start on it; the last of them may have its cells on the next
     page (a row broken across the page), or the next page's first label may stand on this one's cells
     (a label printed with its group), but only when both pages say so: one page one row short and the
@@ -180,7 +220,7 @@ def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], st
         # Table 四's headings may stand on the same page, a stray figure of theirs with them.
         stop = doc.search(_T4_WORDS, p_start, p_end)
         runs = figure_blocks(doc, p_start, stop[1].start if stop else p_end)
-        values = [tuple(int(t.value()) for t in b) for b in runs]
+        values = [tuple(t.text for t in b) for b in runs]
         count = sum(map(len, values))
         # One block right under the 总计 heading: the page fills only that column (椒江's shape).
         totals = len(runs) == 1 and _UNDER_TOTAL.search(doc.text, max(0, runs[0][0].start - 16), runs[0][0].start)
@@ -193,7 +233,9 @@ def _page_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], st
             if rows == after - first + shift and nxt[2] == nxt[1] - nxt[0] - shift:
                 page[1] += shift
                 nxt[0] += shift
-    return [((first, after), values) for first, after, rows, values in spans if rows == after - first]
+    short = any(rows < after - first for first, after, rows, _ in spans)
+    return [((first, after), values) for first, after, rows, values in spans
+            if rows == after - first or (not short and 0 < round(rows * COLUMNS) - (after - first) * COLUMNS <= MAX_WRAPS)]
 
 
 def _choose(fixed: dict[str, tuple[int, ...]], open_pages: list[tuple[list[str], list[Grid]]],

@@ -8,6 +8,9 @@ heading the figures of that column, top to bottom (`本年制发件数 0 1 本�
 when their count is that item's number of rows: a blank cell leaves no trace in such text, so any other
 count leaves the column null. A heading several items share (本年处理决定数量 for 第(五) and 第(六)项) goes
 to the item whose number of rows it matches, or, when every item's heading is there, to the items in order.
+A heading left at the foot of a page has its figures on the next page, right after that page's labels
+and before any heading there: taken only when it is the one heading without figures and they are the one
+run of figures in the table that follows no heading.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ def read_by_columns(doc: Doc, tpl: str, start: int, end: int, value) -> dict[str
         stop = hits[i + 1][0] if i + 1 < len(hits) else end
         after = _AFTER.match(doc.text, h_end, stop)
         figures[col].append(tokens(doc.text[after.end():stop], after.end()) if after else [])
+    _moved_across_page(doc, hits, figures, start, end)
     out: dict[str, dict[str, Any]] = {}
     for col in columns:
         owners = [rows for rows in items.values() if col in rows[0].columns]
@@ -56,6 +60,27 @@ def read_by_columns(doc: Doc, tpl: str, start: int, end: int, value) -> dict[str
                 if v is not None:
                     out.setdefault(row.key, {})[col] = v
     return out
+
+
+_FIGURE_LINES = re.compile(r"(?m)^(?:[ \t]*[-+]?\d+(?:\.\d+)?[ \t]*\n?)+")
+
+
+def _moved_across_page(doc: Doc, hits: list[tuple[int, int, str]], figures: dict[str, list[list[Token]]],
+                       start: int, end: int) -> None:
+    """A heading left at the foot of a page with its cells on the next (a row broken across the page):
+    when exactly one heading has no figures and exactly one run of figure lines in the table follows no
+    heading, and that run stands on a later page before any heading there, the run is the heading's."""
+    empty = [(i, col) for i, (_, _, col) in enumerate(hits) if not figures[col][sum(1 for h in hits[:i] if h[2] == col)]]
+    taken = {t.start for runs in figures.values() for run in runs for t in run}
+    orphans = [m for m in _FIGURE_LINES.finditer(doc.text, start, end) if not any(m.start() <= t < m.end() for t in taken)]
+    if len(empty) != 1 or len(orphans) != 1:
+        return
+    i, col = empty[0]
+    run = orphans[0]
+    page = doc.text.rfind("\f", hits[i][1], run.start())
+    if page < 0 or any(page < h_start < run.start() for h_start, _, _ in hits):
+        return
+    figures[col][sum(1 for h in hits[:i] if h[2] == col)] = tokens(run.group(), run.start())
 
 
 def _assign(owners: list[list[T.ProactiveRow]], runs: list[list[Token]]):

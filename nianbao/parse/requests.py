@@ -112,10 +112,10 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     only_total = bool(delimited) and not by_position and all(C.lone_last(f, 7) is not None for f in delimited)
     apart = set(order) if laid_apart(doc, anchor[1].start, end, T3_COLUMN_WORDS) else set()
     results = T.result_row_keys(tpl)
-    placed = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
-                                  lambda trial: _columns_ok(trial, results)) if apart else {}
+    placed, undecided = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
+                                             lambda trial: _columns_ok(trial, results)) if apart else ({}, set())
     if placed:
-        problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取：每页的数字块只有一种排法且各行总计与分栏相符，或一页只有紧接“总计”表头的一列数字、个数正好是该页的行数", anchor[1].start, severity="info", table="requests"))
+        problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取：每页的数字块只有一种排法且各行总计与分栏相符（几种排法都相符时只取各种排法一致的格），或一页只有紧接“总计”表头的一列数字、个数正好是该页的行数", anchor[1].start, severity="info", table="requests"))
     for key in order:
         lend, zend, toks = zones[key]
         if key in placed:
@@ -124,7 +124,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if key in apart:
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    lone = _lone_totals(doc, order, zones, fields, cands, found, apart) | {k for k, v in placed.items() if None in v}
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart) | {k for k, v in placed.items() if None in v} - undecided
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -140,7 +140,9 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         elif isinstance(value, Positional):
             cells.update(zip(T.APPLICANT_COLUMNS, value.cells, strict=True))
             blank = [T.APPLICANT_LABELS[c] for c, v in cells.items() if v is None]
-            if not only_total and row.key not in lone:
+            if row.key in undecided:
+                problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字块有几种排法，各行总计都相符而这几栏不一致：{'、'.join(blank)}（保留为空）", lend, table="requests", row=row.key))
+            elif not only_total and row.key not in lone:
                 problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
         elif row.key in apart:
             problems.append(labels_apart(doc, "表三", row.label, lend, "requests", row.key))
