@@ -6,7 +6,7 @@ Every string from a report goes through `esc`; every link is relative (`href`). 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from .. import template as T
 from ..analysis import BY_KEY, key_figures
@@ -17,7 +17,7 @@ from . import NA, esc, front_matter, href, link_out, num
 from .charts import Chart, agency_charts, chart_html, report_chart
 from .prose import prose_html
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
-from .source import SourceLinks, provenance_facts, raw_name
+from .source import SourceLinks, View, provenance_facts
 from .status import SEVERITY, SEVERITY_ORDER, badge_class, figure_state, summary
 from .terms import page_meta, report_terms, search_line, search_terms
 from .yearly import render_year_over_year
@@ -124,10 +124,10 @@ def render_agency(
 
 def render_report(
     report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = "",
-    version: str = "", source: Mapping[str, str] | None = None,
+    version: str = "", source: View | None = None,
 ) -> tuple[str, list[Chart]]:
-    """`source`: the anchors of the report's source view when the site publishes it (render/source.py),
-    so every figure links to where it was read."""
+    """`source`: the report's source view when the site publishes it (render/source.py), so every figure
+    links to where it was read."""
     here = report_path(report)
     src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)
@@ -279,9 +279,12 @@ def _metric_line(key: str, line: int, src: SourceLinks | None) -> str:
 def _source(report: Report, src: SourceLinks | None = None) -> str:
     s = report.source
     name = esc(s.original_name or s.path or NA)
+    if src and src.raw:
+        name = f'<a href="{src.raw}" download>{name}</a>'
+    elif src and src.withheld:  # said plainly: the sha256 below still lets a reader check a copy
+        name += f"（{esc(src.withheld)}；可从原始地址获取，用下面的 SHA-256 核对）"
     if src and src.base:
-        name = (f'<a href="{src.base}{esc(raw_name(report))}" download>{name}</a>'
-                f'（<a href="{src.base}">查看原文文本</a>）')
+        name += f'（<a href="{src.base}">查看原文文本</a>）'
     items = [
         ("文件", name),
         ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA),
