@@ -64,10 +64,10 @@ def test_a_cold_build_opens_no_raw_file_when_none_is_published(root: Path, monke
     _store_copy(root, publish_raw=False)
     opened, docs = _cold_build(root, monkeypatch)
     assert opened == []
-    views = sorted(docs.glob("agencies/*/*/source.html"))
+    views = sorted(docs.glob("agencies/*/*/src.html"))
     assert len(views) == len(list(paths.RAW.glob("*/*.text.txt"))) == 11  # every sample's view, from its text
     assert not [p for p in docs.glob("agencies/*/*/*") if p.name[:4].isdigit()]  # no raw file published
-    view = (docs / "agencies/ningxia-zhongwei-minzheng/2021/source.html").read_text(encoding="utf-8")
+    view = (docs / "agencies/ningxia-zhongwei-minzheng/2021/src.html").read_text(encoding="utf-8")
     assert "本站不发布原始文件（设置 publish_raw: false）" in view and 'download>' not in view
     page = (docs / "agencies/ningxia-zhongwei-minzheng/2021/index.md").read_text(encoding="utf-8")
     assert "本站不发布原始文件" in page and "用下面的 SHA-256 核对" in page
@@ -83,7 +83,7 @@ def test_a_cold_build_copies_raw_files_without_reading_them(root: Path, monkeypa
         meta = (paths.RAW / path.parent.parent.name / f"{path.parent.name}.source.yaml").read_text(encoding="utf-8")
         assert f"sha256: {hashlib.sha256(path.read_bytes()).hexdigest()}" in meta
     page = (docs / "agencies/ningxia-zhongwei-minzheng/2021/index.md").read_text(encoding="utf-8")
-    assert '<a href="2021.txt" download>' in page and 'href="source.html#r3-7"' in page
+    assert '<a href="2021.txt" download>' in page and 'href="src.html#r3-7"' in page
 
 
 def test_an_older_record_without_stored_text_reads_its_raw_file_once_said(root: Path, capsys) -> None:
@@ -103,5 +103,5 @@ def test_an_older_record_without_stored_text_reads_its_raw_file_once_said(root: 
         source_text._told = monkeypatch_told
     said = [line for line in capsys.readouterr().err.splitlines() if "ingested before their text was stored" in line]
     assert len(said) == 1, said
-    view = (root / "build/docs/agencies/fujian-fuzhou-pingtan-guanweihui/2020/source.html").read_text(encoding="utf-8")
+    view = (root / "build/docs/agencies/fujian-fuzhou-pingtan-guanweihui/2020/src.html").read_text(encoding="utf-8")
     assert "<mark id=p3>行政许可396442278</mark>" in view

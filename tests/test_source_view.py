@@ -68,7 +68,7 @@ def test_unreadable_run_links_to_its_characters(sample_files: list[Path]) -> Non
     html = proactive_table(report, {}, SourceLinks(report, here, View(anchors)))
     cell = lxml.html.fromstring(html).xpath("//tr[th='行政许可']/td")[0]
     (link,) = cell.xpath("a[@class='nb-printed']")
-    assert link.get("href") == f"source.html#{anchor(report, 'proactive', 'licensing')}"  # the view lies beside the page
+    assert link.get("href") == f"src.html#{anchor(report, 'proactive', 'licensing')}"  # the view lies beside the page
     assert "396442278" in link.text_content() and "原文第 1 行第 4691 字" in link.text_content()
     assert lines[0][4690:4703] == "行政许可396442278"
 

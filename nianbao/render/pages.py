@@ -259,13 +259,13 @@ def _metric_label(key: str, template: str | None) -> str:
 
 
 def _metrics(report: Report, src: SourceLinks | None = None) -> str:
-    # The quotes repeat the prose, which is indexed already.
+    # The quotes repeat the prose, which is indexed already: the whole block is left out of the index.
     out = '<div data-pagefind-ignore="all"><h2 id="metrics">正文中的数字</h2>'
     if not report.metrics:
         return out + "<p>没有从正文中提取到数字。</p></div>"
     rows = "".join(
-        f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td data-pagefind-ignore>{num(m.value)}</td>'
-        f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{_metric_line(k, m.line, src)}</td></tr>'
+        f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td>{num(m.value)}</td>'
+        f'<td class="nb-quote">{esc(m.quote)}</td><td>{_metric_line(k, m.line, src)}</td></tr>'
         for k, m in sorted(report.metrics.items())
     )
     return out + f'<div class="nb-scroll"><table class="nb-metrics"><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
@@ -273,7 +273,7 @@ def _metrics(report: Report, src: SourceLinks | None = None) -> str:
 
 def _metric_line(key: str, line: int, src: SourceLinks | None) -> str:
     link = (src.href("metrics", key) or src.line(line)) if src else ""
-    return f'<a href="{link}" title="查看原文">{line}</a>' if link else str(line)
+    return f'<a href="{link}">{line}</a>' if link else str(line)  # the column's head says what it is
 
 
 def _source(report: Report, src: SourceLinks | None = None) -> str:

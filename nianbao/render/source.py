@@ -1,7 +1,7 @@
 """Every figure to its source: the source view of a report, and the links from its page to it.
 
-Each report's source view lies beside its page: `agencies/<agency-id>/<year>/source.html`, so the ~200
-links of a report page are short (`source.html#r-granted-total`, not a path up and down the site). It
+Each report's source view lies beside its page: `agencies/<agency-id>/<year>/src.html`, so the ~200
+links of a report page are short (`src.html#r-granted-total`, not a path up and down the site). It
 holds the normalised text the parser read, one `<p>` per line (`#L<n>`), and every span the record keeps
 (`spans`, parse/spans.py) marked with its own anchor (`#r3-7`: table 三's 3rd row, 7th column; `#r3` for
 the row; `#m-<key>` for a prose figure; tables p, r, a = 二, 三, 四; see `anchor`). A link's target is highlighted by CSS
@@ -29,7 +29,7 @@ from .source_text import raw_file, source_lines
 
 TABLE_IDS = {"proactive": "p", "requests": "r", "appeals": "a", "metrics": "m"}
 STYLESHEET = "assets/nianbao/source.css"
-VIEW = "source.html"  # the view's name in the report's folder
+VIEW = "src.html"  # the view's name in the report's folder
 
 
 def source_dir(report: Report) -> str:

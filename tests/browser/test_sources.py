@@ -41,7 +41,7 @@ def test_a_cell_link_lands_on_its_highlighted_figure(page, base_url, dataset):
     link = row.locator("td > a").last  # 总计
     link.click()
     target = anchor(report, "requests", "granted", "total")  # r3-7
-    page.wait_for_url(f"**/agencies/{report.agency.id}/2021/source.html#{target}")
+    page.wait_for_url(f"**/agencies/{report.agency.id}/2021/src.html#{target}")
     landed = _landed(page)
     assert landed["id"] == target and landed["visible"], landed
     assert landed["text"] == str(report.requests.granted.total)
@@ -69,7 +69,7 @@ def test_problems_of_a_one_line_report_point_at_their_characters(page, base_url,
     report = _report(dataset, "平潭", 2020)
     page.goto(base_url + f"agencies/{report.agency.id}/2020/")
     items = page.locator("ul.nb-problems li")
-    places = items.locator("a[href*='source.html']")
+    places = items.locator("a[href*='src.html']")
     texts = places.all_inner_texts()
     assert texts, "no problem links to the source view"
     cell_problems = [p for p in report.problems if p.table and p.row]
@@ -78,7 +78,7 @@ def test_problems_of_a_one_line_report_point_at_their_characters(page, base_url,
     assert sum("字" in t for t in texts) >= len(cell_problems), texts
     assert len({t for t in texts if "字" in t}) > 3, "the places are not all the same"
     # The failed 总计 identity lands on the 总计 row, highlighted.
-    page.locator("ul.nb-problems li", has_text="（七）总计").locator("a[href*='source.html']").first.click()
+    page.locator("ul.nb-problems li", has_text="（七）总计").locator("a[href*='src.html']").first.click()
     target = anchor(report, "requests", "total_handled")
     page.wait_for_url(f"**#{target}")
     landed = _landed(page)
@@ -87,7 +87,7 @@ def test_problems_of_a_one_line_report_point_at_their_characters(page, base_url,
 
 def test_raw_file_is_published_as_downloaded(page, base_url, dataset):
     report = _report(dataset, "平潭", 2020)
-    page.goto(base_url + f"agencies/{report.agency.id}/2020/source.html")
+    page.goto(base_url + f"agencies/{report.agency.id}/2020/src.html")
     link = page.locator("dl.facts a[download]")
     body = page.request.get(base_url + f"agencies/{report.agency.id}/2020/" + link.get_attribute("href")).body()
     assert hashlib.sha256(body).hexdigest() == report.source.sha256
@@ -105,14 +105,14 @@ def test_source_views_are_not_in_the_search_index(page, base_url):
       return Promise.all(found.results.map(r => r.data().then(d => d.url)));
     }""", base_url)
     assert len(urls) > 5, urls
-    assert not [u for u in urls if "source.html" in u], urls
+    assert not [u for u in urls if "src.html" in u], urls
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 def test_source_view_is_accessible_and_fits_a_phone(new_page, base_url, dataset, axe_source, dark):
     report = _report(dataset, "平潭", 2020)
     page = new_page(width=375, height=812, dark=dark)
-    page.goto(base_url + f"agencies/{report.agency.id}/2020/source.html#{anchor(report, 'proactive', 'licensing')}")
+    page.goto(base_url + f"agencies/{report.agency.id}/2020/src.html#{anchor(report, 'proactive', 'licensing')}")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     assert _landed(page)["visible"]
     serious = run_axe(page, axe_source)
@@ -129,7 +129,7 @@ def test_source_view_follows_the_palette_chosen_on_the_site(new_page, base_url, 
     before = page.evaluate("getComputedStyle(document.body).backgroundColor")
     page.locator("form[data-md-component=palette] label:not([hidden])").click()  # the other palette
     chosen = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    page.goto(base_url + f"agencies/{report.agency.id}/2021/source.html")
+    page.goto(base_url + f"agencies/{report.agency.id}/2021/src.html")
     view_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
     dark_view = view_bg == "rgb(13, 17, 23)"
     assert chosen == ("default" if system == "dark" else "slate"), chosen
