@@ -235,6 +235,10 @@ def test_a_long_table_too_big_for_the_workbook_is_streamed_to_the_same_csv(tmp_p
     assert (again / "reports.csv.gz").read_bytes() == (streamed / "reports.csv.gz").read_bytes()
     package = json.loads((streamed / "datapackage.json").read_text(encoding="utf-8"))
     assert package["resources"][0]["path"] == "reports.csv.gz"
+    # Its agency and chart CSVs share their kind's schema file instead of repeating it (still validated below).
+    shared = {r["schema"] for r in package["resources"] if r["path"].startswith(("agencies/", "charts/"))}
+    assert shared and all(isinstance(s, str) and (streamed / s).is_file() for s in shared)
+    assert len(shared) < sum(r["path"].startswith(("agencies/", "charts/")) for r in package["resources"])
     assert Package(str(streamed / "datapackage.json")).validate().valid
     page = (streamed / "index.md").read_text(encoding="utf-8")
     assert 'href="reports.csv.gz"' in page and 'href="records.json.gz"' in page and 'href="reports.csv"' not in page

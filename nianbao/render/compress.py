@@ -1,15 +1,18 @@
-"""The two downloads that grow with every report, gzipped when the site is large.
+"""The downloads kept small when the site is large (GitHub Pages publishes at most 1 GB).
 
-At 10,000 reports reports.csv is ~370 MB and records.json ~150 MB: half of what GitHub Pages' 1 GB
-allows a whole site. Past the size where reports.csv no longer fits the workbook (the downloads stream
-it then), both are published gzipped (`reports.csv.gz`, `records.json.gz`, about a fifteenth of the
-bytes; pandas, R and every archive tool read them as they are). A small site keeps them plain.
-Deterministic: no time or file name in the gzip header, so the same data gives the same bytes.
+At 10,000 reports reports.csv is ~370 MB and records.json ~150 MB: half of what Pages allows a whole
+site. Past the size where reports.csv no longer fits the workbook (the downloads stream it then), both
+are published gzipped (`reports.csv.gz`, `records.json.gz`, about a fifteenth of the bytes; pandas, R and
+every archive tool read them as they are), and the data package's 10,000 agency and chart CSVs name a
+schema file their kind shares instead of repeating it (40 MB of datapackage.json). A small site keeps
+them plain. Deterministic: no time or file name in the gzip header, schema files named by their content.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -33,3 +36,16 @@ def gzip_in_place(path: Path) -> Path:
     os.replace(tmp, target)
     path.unlink()
     return target
+
+
+def shared_schemas(package: dict) -> dict[str, bytes]:
+    """Each agency's and chart's CSV resource of `package` refers to its schema's file
+    (`schemas/<hash>.json`, one per kind) instead of holding it; the files to write."""
+    files: dict[str, bytes] = {}
+    for resource in package["resources"]:
+        if resource["path"].startswith(("agencies/", "charts/")) and isinstance(resource.get("schema"), dict):
+            text = (json.dumps(resource["schema"], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+            name = f"schemas/{hashlib.sha256(text).hexdigest()[:12]}.json"
+            files[name] = text
+            resource["schema"] = name
+    return files

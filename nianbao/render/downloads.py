@@ -351,11 +351,10 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     charts = all_agency_charts(reports)  # the agency pages' chart data, resources of the package too
     files.update(chart_files(charts, version))
     package["resources"] += chart_resources(charts)
+    files.update(compress.shared_schemas(package) if big else {})
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files["index.md"] = render_downloads_page(dataset, agencies, version, gz=big).encode("utf-8")
-    written = [out_dir / "records.json"] + ([out_dir / "reports.csv"] if big else [])
-    if big:  # a large site's long files, gzipped (render/compress.py)
-        written = [compress.gzip_in_place(path) for path in written]
+    written = [compress.gzip_in_place(p) if big else p for p in [out_dir / "records.json"] + ([out_dir / "reports.csv"] if big else [])]
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
         written.append(out_dir / name)
