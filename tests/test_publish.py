@@ -26,7 +26,7 @@ def store(root: Path) -> list:
 
 
 def test_the_defaults_and_a_wrong_value_named() -> None:
-    assert read_policy({}) == RawPolicy(publish_raw=True, raw_max_mb=5.0, raw_budget_mb=300.0)
+    assert read_policy({}) == RawPolicy(publish_raw=True, raw_max_mb=5.0, raw_budget_mb=100.0)
     assert read_policy({"extra": {"nianbao": {"publish_raw": False, "raw_budget_mb": 50}}}) == RawPolicy(False, 5.0, 50.0)
     for bad in ({"publish_raw": "no"}, {"raw_max_mb": "5 MB"}, {"raw_budget_mb": -1}, {"raw_max_mb": True}):
         with pytest.raises(InputError, match=f"extra.nianbao.{next(iter(bad))}: expected") as err:

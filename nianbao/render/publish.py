@@ -4,12 +4,12 @@
       nianbao:
         publish_raw: true     # false: no raw file is published (the source views and sha256 still are)
         raw_max_mb: 5         # a raw file larger than this is not published
-        raw_budget_mb: 300    # all published raw files together stay under this: the largest are left out first
+        raw_budget_mb: 100    # all published raw files together stay under this: the largest are left out first
 
 GitHub Pages publishes at most 1 GB. At 10,000 reports the pages, source views, downloads and search
-index take most of it, and real reports are PDFs of 0.1–20 MB (a scanned one more), so the raw files of
-a large corpus cannot all be published there: the defaults keep them under 300 MB whatever the corpus,
-leaving out the largest first (a text or small PDF report is kept; a 30 MB scan is not), and a report
+index take ~860 MB of it, and real reports are PDFs of 0.1–20 MB (a scanned one more), so the raw files
+of a large corpus cannot all be published there: the defaults keep them under 100 MB whatever the
+corpus, leaving out the largest first (a text or small PDF report is kept; a 30 MB scan is not), and a report
 whose file is left out says so on its page and its source view, with the sha256 to check a copy from
 the original address. A site hosted elsewhere can raise the budget or publish every file.
 
@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..model import Report
 from .settings import mkdocs_config, mkdocs_yml
 
-DEFAULTS = {"publish_raw": True, "raw_max_mb": 5.0, "raw_budget_mb": 300.0}
+DEFAULTS = {"publish_raw": True, "raw_max_mb": 5.0, "raw_budget_mb": 100.0}
 _RAW_NAME = re.compile(r"^\d{4}\.[A-Za-z0-9]+$")  # data/raw/<agency-id>/<year>.<ext> (fsck's rule)
 MB = 1024 * 1024
 
@@ -39,7 +39,7 @@ MB = 1024 * 1024
 class RawPolicy:
     publish_raw: bool = True
     raw_max_mb: float = 5.0
-    raw_budget_mb: float = 300.0
+    raw_budget_mb: float = 100.0
 
 
 def read_policy(config: dict) -> RawPolicy:
