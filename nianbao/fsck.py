@@ -2,8 +2,9 @@
 
 A fault is one line naming the file: a record that does not load or does not sit at
 records/<its agency>/<its year>.yaml, whose agency is not in the registry, whose raw file is missing or
-has another sha256 than the record (or its source.yaml) names, whose corrections file changed since it
-was written (stale) or does not load; a raw file or source.yaml without its record; a journal of an
+has another sha256 than the record (or its source.yaml) names, whose stored text (<year>.text.txt) is
+missing or has another sha256 than its source.yaml names, whose corrections file changed since it
+was written (stale) or does not load; a raw file, source.yaml or stored text without its record; a journal of an
 interrupted commit. The check itself first finishes such a journal (it takes the lock), the build only
 reports it.
 """
@@ -25,6 +26,8 @@ from .registry import load_agencies
 
 _RAW_NAME = re.compile(r"^(\d{4})\.([A-Za-z0-9]+)$")
 _SOURCE_SHA = re.compile(r"^sha256: *'?([0-9a-f]{64})'?$", re.M)  # as ingest writes source.yaml
+_TEXT_SHA = re.compile(r"^text_sha256: *'?([0-9a-f]{64})'?$", re.M)
+_TEXT_NAME = re.compile(r"^(\d{4})\.text\.txt$")  # the normalised text stored at ingest
 
 
 def run_store_check(args: argparse.Namespace | None = None) -> int:
@@ -74,12 +77,27 @@ def _record_faults(report: Report, path: Path, agencies: dict | None) -> list[st
         out.append(f"{where}: {report.source.path} has sha256 {sha[:12]}…, the record names {str(report.source.sha256)[:12]}…")
     meta = paths.source_meta_path(report.agency.id, report.year or 0)
     if meta.is_file():
-        named = _SOURCE_SHA.search(meta.read_text(encoding="utf-8", errors="replace"))  # a YAML parse costs 10 times more
+        said = meta.read_text(encoding="utf-8", errors="replace")  # searched: a YAML parse costs 10 times more
+        named = _SOURCE_SHA.search(said)
         if not named or named[1] != report.source.sha256:
             out.append(f"{_show(meta)}: names sha256 {named[1][:12] if named else None}…, "
                        f"the record {str(report.source.sha256)[:12]}…")
+        out += _text_faults(report, meta, _TEXT_SHA.search(said))
     out += _correction_faults(report, where)
     return out
+
+
+def _text_faults(report: Report, meta: Path, named: re.Match | None) -> list[str]:
+    """The stored text (source_text.py) is the one source.yaml names; a record ingested before texts were
+    stored has neither, and its source view reads the raw file (not a fault)."""
+    text = paths.text_path(report.agency.id, report.year or 0)
+    if named is None:
+        return [f"{_show(text)}: source.yaml names no text_sha256 for it"] if text.is_file() else []
+    if not text.is_file():
+        return [f"{_show(meta)}: names the stored text {_show(text)}, which is missing"]
+    if (sha := sha256_file(text)) != named[1]:
+        return [f"{_show(text)}: has sha256 {sha[:12]}…, source.yaml names {named[1][:12]}…"]
+    return []
 
 
 def _correction_faults(report: Report, where: str) -> list[str]:
@@ -104,9 +122,9 @@ def _raw_faults(records: dict[str, Report]) -> list[str]:
         if path.name.startswith(".") or path.is_dir():
             continue
         key = f"{path.parent.name}/{path.name.split('.')[0]}"
-        if path.name.endswith(".source.yaml"):
+        if path.name.endswith(".source.yaml") or _TEXT_NAME.match(path.name):
             if key not in records:
-                out.append(f"{_show(path)}: a source.yaml without its record")
+                out.append(f"{_show(path)}: a {'source.yaml' if path.name.endswith('.yaml') else 'stored text'} without its record")
         elif not _RAW_NAME.match(path.name):
             out.append(f"{_show(path)}: not a raw file's name (<year>.<format>)")
         elif path.relative_to(paths.ROOT).as_posix() not in named:

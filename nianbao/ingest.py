@@ -40,6 +40,7 @@ from .provenance import clean as clean_provenance
 from .provenance import merged as merged_provenance
 from .provenance import parse_retrieved
 from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
+from .render import source_text
 from .replacements import compare_figures, held, read_store_yaml, refusal
 from .workers import Pool
 
@@ -172,13 +173,14 @@ def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
     out = _Parsed(record=cache.get(key))
     if out.record is None:
         try:
-            report = _parse(path, **kw)
+            report, lines = _parse(path, **kw)
         except NianbaoError as exc:
             return _Parsed(error=exc.message, parsed=True)
         except Exception as exc:  # a parser bug must not stop a batch; say what it was, in one line
             return _Parsed(error=f"internal error while parsing ({type(exc).__name__}: {exc})"[:300], parsed=True)
         out.record, out.parsed = report.to_json(indent=None), True
         cache.put(key, out.record)
+        source_text.remember(report.source.sha256 or hashlib.sha256(data).hexdigest(), lines)  # for the store step
     data = json.loads(out.record)
     out.name, out.year = data["agency"]["name"], data["year"]
     out.agency_missing = any(p["code"] == "agency-missing" for p in data["problems"])
@@ -189,10 +191,10 @@ def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
     return out
 
 
-def _parse(path: str, **kw: Any) -> Report:
-    from .parse import parse_file
+def _parse(path: str, **kw: Any) -> tuple[Report, list[str]]:
+    from .parse import parse_document
 
-    return parse_file(path, **kw)
+    return parse_document(path, **kw)
 
 
 # 2. Plan (main process, input order) --------------------------------------------------------------
@@ -305,6 +307,10 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     key = f"{entry.id}/{year}"
     old = held(entry.id, year)
     meta = _source_meta(path, data, report, fmt, opts, paths.source_meta_path(entry.id, year))
+    lines = source_text.read_lines(path, meta["sha256"])  # the parse step left them in the cache
+    text = source_text.encode_lines(lines) if lines is not None else None
+    if text is not None:
+        meta["text_sha256"] = hashlib.sha256(text).hexdigest()  # `nianbao check --store` checks the pair
     replacing = old.sha256 is not None and old.sha256 != meta["sha256"]
     if replacing and not opts.replace:
         raise NianbaoError(refusal(key, old, path.name, meta["sha256"], report.to_data()))
@@ -319,6 +325,8 @@ def _store(path: Path, report: Report, entry: AgencyEntry, year: int, opts: Opti
     )
     files = {raw: data, paths.source_meta_path(entry.id, year): _dump(meta),
              paths.record_path(entry.id, year): _dump(report.to_data())}
+    if text is not None:  # the source view's text, so that a build never reads the raw file again
+        files[paths.text_path(entry.id, year)] = text
     note = compare_figures(old, report.to_data()) if replacing else ""
     return report, store.stage(key, files, old.files if replacing else [], note)
 

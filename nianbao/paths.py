@@ -53,6 +53,11 @@ def source_meta_path(agency_id: str, year: int) -> Path:
     return RAW / agency_id / f"{year}.source.yaml"
 
 
+def text_path(agency_id: str, year: int) -> Path:
+    """The normalised text the record was read from (stored at ingest, for the source view)."""
+    return RAW / agency_id / f"{year}.text.txt"
+
+
 def record_path(agency_id: str, year: int) -> Path:
     return RECORDS / agency_id / f"{year}.yaml"
 

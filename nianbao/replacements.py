@@ -28,12 +28,13 @@ class Held:
     raw: Path | None = None
     meta: Path | None = None
     record: Path | None = None
+    text: Path | None = None  # the normalised text stored at ingest (render/source_text.py)
     sha256: str | None = None
     name: str | None = None  # the source's original file name
 
     @property
     def files(self) -> list[Path]:
-        return [p for p in (self.raw, self.meta, self.record) if p is not None]
+        return [p for p in (self.raw, self.meta, self.record, self.text) if p is not None]
 
     def describe(self) -> str:
         where = self.raw.name if self.raw else "no raw file"
@@ -41,12 +42,12 @@ class Held:
 
 
 def raw_files(agency_id: str, year: int) -> list[Path]:
-    """The raw files of a report (one, in a sound store), not its source.yaml, archives or temp files."""
+    """The raw files of a report (one, in a sound store), not its source.yaml, stored text, archives or temp files."""
     folder = paths.RAW / agency_id
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob(f"{year}.*")
-                  if p.is_file() and p.name != f"{year}.source.yaml" and not p.name.startswith("."))
+                  if p.is_file() and p.name not in (f"{year}.source.yaml", f"{year}.text.txt") and not p.name.startswith("."))
 
 
 def held(agency_id: str, year: int) -> Held:
@@ -56,6 +57,8 @@ def held(agency_id: str, year: int) -> Held:
     meta, record = paths.source_meta_path(agency_id, year), paths.record_path(agency_id, year)
     out.meta = meta if meta.is_file() else None
     out.record = record if record.is_file() else None
+    text = paths.text_path(agency_id, year)
+    out.text = text if text.is_file() else None
     for path, keys in ((out.meta, ("sha256", "original_name")), (out.record, ("source",))):
         data = read_store_yaml(path) if path else None
         if isinstance(data, dict) and keys == ("source",):

@@ -114,7 +114,8 @@ def _rel(path: Path) -> str:
 def stage(key: str, files: dict[Path, bytes], archive: list[Path], note: str = "") -> Staged | None:
     """Write the files that differ from what the store holds into a new staging folder; None when
     nothing would change (a re-ingest of the same bytes writes nothing)."""
-    changed = {p: d for p, d in files.items() if not _holds(p, d)}
+    moved = set(archive)  # a file moved aside is written again even with the same bytes (a replacement's same text)
+    changed = {p: d for p, d in files.items() if p in moved or not _holds(p, d)}
     if not changed and not archive:
         return None
     staging_dir().mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,8 @@ class TreeRss(threading.Thread):
 def site_figures(site: Path) -> dict:
     pages = sorted(site.rglob("*.html"))
     sizes = {p: p.stat().st_size for p in pages}
-    reports = [s for p, s in sizes.items() if p.parent.name.isdigit() and p.parent.parent.parent.name == "agencies"]
+    reports = [s for p, s in sizes.items()  # not the source views beside them (src.html)
+               if p.name == "index.html" and p.parent.name.isdigit() and p.parent.parent.parent.name == "agencies"]
     index = site / "pagefind"
     largest = max(sizes, key=sizes.get) if sizes else None
     return {

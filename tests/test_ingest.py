@@ -88,7 +88,7 @@ def test_samples_ingest_into_raw_records_and_registry(root: Path) -> None:
 def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import nianbao.parse
 
-    real = nianbao.parse.parse_file
+    real = nianbao.parse.parse_document  # what ingest parses with (the record and its normalised text)
     log = root / "parsed.txt"  # parsing happens in worker processes: they note each file here
 
     def counting(path, **kw):
@@ -99,7 +99,7 @@ def test_second_run_changes_nothing_and_parses_nothing(root: Path, monkeypatch: 
     def calls() -> list[str]:
         return log.read_text(encoding="utf-8").split() if log.exists() else []
 
-    monkeypatch.setattr(nianbao.parse, "parse_file", counting)
+    monkeypatch.setattr(nianbao.parse, "parse_document", counting)
     _ingest_samples()
     assert len(calls()) == 9
     before = _tree(root)
@@ -133,7 +133,7 @@ def test_parallel_and_serial_runs_write_the_same_tree(tmp_path: Path) -> None:
                                 timeout=120)
         assert result.returncode == 0, result.stderr
         trees.append(_tree(where))
-    assert len(trees[0]) == 1 + 9 * 3
+    assert len(trees[0]) == 1 + 9 * 4  # the registry; each report's raw file, source.yaml, stored text and record
     assert trees[0] == trees[1]
 
 
@@ -187,9 +187,9 @@ def test_a_report_without_year_or_agency_is_refused_with_the_fix(root: Path, mon
 
     def fake(path, **kw):
         return Report.model_validate({"agency": {"id": kw.get("agency_id") or "pending", "name": "未知机关"}, "year": kw.get("year"),
-                                      "problems": [{"code": "agency-missing", "severity": "error", "message": "x"}]})
+                                      "problems": [{"code": "agency-missing", "severity": "error", "message": "x"}]}), ["政府信息公开"]
 
-    monkeypatch.setattr(nianbao.parse, "parse_file", fake)
+    monkeypatch.setattr(nianbao.parse, "parse_document", fake)
     src = root / "r.txt"
     src.write_text("政府信息公开", encoding="utf-8")
     [out] = ingest_files([src], Options())
@@ -229,11 +229,12 @@ def test_a_folder_of_mixed_formats(root: Path) -> None:
     assert all(o.status != "refused" for o in outcomes)
     assert sum("replaced the source it held" in o.reason for o in outcomes) == 3
     # The last file of the batch is the report's raw file (one per report), and its figures are the text's;
-    # the three it replaced are kept, each with its source.yaml and record.
+    # the three it replaced are kept, each with its source.yaml, stored text and record.
     raw = sorted((root / "data/raw/ningxia-zhongwei-minzheng").iterdir())
-    assert [p.name for p in raw] == ["2021.replaced", "2021.source.yaml", "2021.txt"]
+    assert [p.name for p in raw] == ["2021.replaced", "2021.source.yaml", "2021.text.txt", "2021.txt"]
     assert [sorted(p.name for p in (raw[0] / n).iterdir()) for n in ("1", "2", "3")] == [
-        ["2021.docx", "2021.source.yaml", "record.yaml"], *[["2021.html", "2021.source.yaml", "record.yaml"]] * 2]
+        ["2021.docx", "2021.source.yaml", "2021.text.txt", "record.yaml"],
+        *[["2021.html", "2021.source.yaml", "2021.text.txt", "record.yaml"]] * 2]
     from nianbao.parse import parse_file
 
     text = parse_file(sample)
@@ -252,7 +253,7 @@ def test_the_committed_sample_data_is_what_the_script_makes(tmp_path: Path) -> N
     assert made["data/agencies.yaml"] == committed["data/agencies.yaml"]
     raw = {k: v for k, v in made.items() if k.startswith("data/raw/")}
     assert raw == {k: v for k, v in committed.items() if k.startswith("data/raw/")}
-    assert len(raw) == 22
+    assert len(raw) == 33  # raw file, source.yaml and stored text of each of the 11
     # Records follow the parser; their set is fixed here, their content by the parser's golden tests.
     assert sorted(k for k in made if k.startswith("data/records/")) == sorted(
         k for k in committed if k.startswith("data/records/"))
@@ -264,7 +265,7 @@ def test_a_dying_worker_fails_files_not_the_batch(root: Path, monkeypatch: pytes
     def dies(path, **kw):
         os._exit(3)  # as a worker killed by the OOM killer would
 
-    monkeypatch.setattr(nianbao.parse, "parse_file", dies)
+    monkeypatch.setattr(nianbao.parse, "parse_document", dies)
     outcomes = ingest_files(SAMPLE_FILES[:3], Options(jobs=2))
     assert [o.status for o in outcomes] == ["refused"] * 3
     assert all("worker process failed" in o.reason for o in outcomes)

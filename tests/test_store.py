@@ -129,7 +129,7 @@ def test_a_truncated_report_is_refused_and_the_old_files_stay(tmp_path: Path, co
     committed = (REPO / "data/agencies.yaml").read_text(encoding="utf-8").count("\n- id: ")
     assert registry.count("\n- id: ") == committed + 1  # the other file's new agency
     added = sorted(set(after) - set(before))  # the other file of the batch went on
-    assert len(added) == 3 and all(k.endswith(("/2022.txt", "/2022.source.yaml", "/2022.yaml")) for k in added)
+    assert len(added) == 4 and all(k.endswith(("/2022.txt", "/2022.source.yaml", "/2022.text.txt", "/2022.yaml")) for k in added)
     assert _faults(root) == []
     # The same bytes again: nothing is written, not even a timestamp.
     stamps = {p: p.stat().st_mtime_ns for p in (root / "data").rglob("*") if p.is_file()}
@@ -148,9 +148,10 @@ def test_replace_keeps_the_old_files_and_undo_restores_them(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert "it reads fewer figures" in re.sub(r"[\s│]+", " ", done.stdout)  # the summary table says what was lost
     raw = root / "data/raw/ningxia-zhongwei-minzheng"
-    assert sorted(p.name for p in raw.iterdir()) == ["2021.html", "2021.replaced", "2021.source.yaml"]
+    assert sorted(p.name for p in raw.iterdir()) == ["2021.html", "2021.replaced", "2021.source.yaml", "2021.text.txt"]
     kept = raw / "2021.replaced" / "1"
     assert (kept / "2021.txt").read_bytes() == ZHONGWEI_RAW.read_bytes()
+    assert (kept / "2021.text.txt").read_bytes() == (REPO / "data/raw/ningxia-zhongwei-minzheng/2021.text.txt").read_bytes()
     assert (kept / "2021.source.yaml").read_bytes() == (REPO / "data/raw/ningxia-zhongwei-minzheng/2021.source.yaml").read_bytes()
     assert (kept / "record.yaml").read_bytes() == (REPO / "data/records/ningxia-zhongwei-minzheng/2021.yaml").read_bytes()
     record = yaml.safe_load((root / "data/records/ningxia-zhongwei-minzheng/2021.yaml").read_text(encoding="utf-8"))
@@ -243,7 +244,8 @@ def _ingest_in_process(corpus: Path) -> None:
 
 def _warm_copy(base: Path, where: Path, ref_root: Path) -> Path:
     shutil.copytree(base, where)
-    shutil.copytree(ref_root / "build" / "cache" / "parse", where / "build" / "cache" / "parse")  # parsed already
+    for kind in ("parse", "text"):  # parsed already (the record and its normalised text)
+        shutil.copytree(ref_root / "build" / "cache" / kind, where / "build" / "cache" / kind)
     return where
 
 
@@ -255,7 +257,7 @@ def test_a_commit_interrupted_at_any_rename_is_finished_by_the_next_run(tmp_path
     seen: list[int] = []
     with _pointed_at(_warm_copy(base, tmp_path / "count", ref_root)), _renames_die_after(None, seen):
         _ingest_in_process(corpus)
-    assert len(seen) >= 16 * 3 + 2  # the journal, raw, source.yaml and record of each report, the registry
+    assert len(seen) >= 16 * 4 + 2  # the journal, raw, source.yaml, text and record of each report, the registry
     journals = 0
     stops = sorted({0, 1, len(seen) - 1, *random.Random(5).sample(range(2, len(seen) - 1), 9)})
     for calls in stops:  # the journal's own rename, the first step, the registry's (last) and 9 between

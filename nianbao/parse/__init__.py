@@ -5,6 +5,6 @@ decoded. Both return a validated `Report`; data problems are in `report.problems
 holds no recognisable report raises `InputError`.
 """
 
-from .api import parse_file, parse_lines, parse_text
+from .api import parse_document, parse_file, parse_lines, parse_text
 
-__all__ = ["parse_file", "parse_lines", "parse_text"]
+__all__ = ["parse_document", "parse_file", "parse_lines", "parse_text"]

@@ -33,7 +33,13 @@ PENDING_ID = "pending"  # the agency id of a record whose agency ingest has not 
 
 
 def parse_file(path: str | Path, **kw: Any) -> Report:
+    return parse_document(path, **kw)[0]
+
+
+def parse_document(path: str | Path, **kw: Any) -> tuple[Report, list[str]]:
+    """parse_file, and the normalised lines its spans count in (what ingest stores for the source view)."""
     from ..readers import read_document
+    from .text import normalised
 
     path = Path(path)
     doc = read_document(path)
@@ -43,7 +49,7 @@ def parse_file(path: str | Path, **kw: Any) -> Report:
     report.source.encoding = doc.encoding
     report.source.format = doc.format
     report.source.original_name = path.name
-    return report
+    return report, normalised(doc.lines)
 
 
 def parse_text(text: str, **kw: Any) -> Report:

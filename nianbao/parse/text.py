@@ -47,9 +47,14 @@ class Span:
     end: int
 
 
+def normalised(lines: list[str]) -> list[str]:
+    """The lines as the parser reads them (and a record's spans count in them)."""
+    return _placeholders_dropped([clean_line(line) for line in lines])
+
+
 class Doc:
     def __init__(self, lines: list[str]):
-        self.lines = _placeholders_dropped([clean_line(line) for line in lines])
+        self.lines = normalised(lines)
         self.text = "\n".join(self.lines)
         starts = [0]
         for line in self.lines[:-1]:

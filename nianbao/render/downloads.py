@@ -26,7 +26,7 @@ from ..checks import check_dataset
 from ..citation import record_lines
 from ..model import Report, json_schema_text, record_order
 from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
-from . import esc, front_matter
+from . import compress, esc, front_matter
 from .chartfiles import all_agency_charts, chart_files, chart_resources
 from .spreadsheet import inert_column, inert_text, workbook
 from .status import STATE_SUFFIX, STATES, with_states
@@ -227,7 +227,8 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], max_rows: int = XLSX_MAX_ROWS, r
     (`rows` gives the length of a table streamed to its CSV and not in `sheets` in full)."""
     lengths = {name: len(frame) for name, frame in sheets.items()} | (rows or {})
     left_out = [name for name in sheets if lengths[name] > max_rows]
-    note = [f"{name} 共 {lengths[name]:,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {name}.csv。" for name in left_out]
+    note = [f"{name} 共 {lengths[name]:,} 行，超过 {max_rows:,} 行，未放入本工作簿：请下载 {compress.published(name + '.csv', True)}。"
+            for name in left_out]  # a table that long is a large site's, whose long files are gzipped
     return workbook({n: f for n, f in sheets.items() if n not in left_out}, {c: FIELDS[c][0] for c in FIELDS}, note)
 
 
@@ -283,9 +284,11 @@ def agency_summary(figures: pd.DataFrame) -> dict[str, tuple[str, str, int]]:
     return dict(sorted(out.items()))
 
 
-def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, str, int]], version: str) -> dict:
+def datapackage(frames: dict[str, pd.DataFrame], agencies: dict[str, tuple[str, str, int]], version: str,
+                gz: bool = False) -> dict:
     """The package: the three tables, then each agency's CSV (the key figures' columns, its rows)."""
-    resources = [_resource(name.replace("_", "-"), f"{name}.csv", frames[name], FILES[name]) for name in FILES]
+    resources = [_resource(name.replace("_", "-"), compress.published(f"{name}.csv", gz), frames[name], FILES[name])
+                 for name in FILES]
     fields = _fields(frames["key_figures"])  # every agency's CSV has the key figures' columns
     for agency_id, (name, _, _) in agencies.items():
         resources.append(_resource(f"agency-{agency_id}", f"agencies/{agency_id}.csv", frames["key_figures"],
@@ -328,7 +331,8 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     digest = hashlib.sha256(b"reports\0")
     files: dict[str, bytes] = {}
     rows: dict[str, int] = {}
-    if long_rows(reports) > XLSX_MAX_ROWS:  # not in the workbook: streamed to its file
+    big = long_rows(reports) > XLSX_MAX_ROWS
+    if big:  # not in the workbook: streamed to its file
         rows["reports"] = write_long_csv(reports, dataset.agencies, out_dir / "reports.csv", digest)
     else:
         frames["reports"] = tidy(reports, dataset.agencies)
@@ -343,13 +347,14 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     files.update({f"agencies/{a}.csv": data for a, data in split_by_agency(figures, texts["key_figures"]).items()})
     files["nianbao.xlsx"] = _cached_xlsx(frames, digest.hexdigest(), cache_dir, rows)
     files["report.schema.json"] = json_schema_text().encode("utf-8")
-    package = datapackage(frames, agencies, version)
+    package = datapackage(frames, agencies, version, gz=big)
     charts = all_agency_charts(reports)  # the agency pages' chart data, resources of the package too
     files.update(chart_files(charts, version))
     package["resources"] += chart_resources(charts)
+    files.update(compress.shared_schemas(package) if big else {})
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files["index.md"] = render_downloads_page(dataset, agencies, version).encode("utf-8")
-    written = [out_dir / "records.json"] + ([out_dir / "reports.csv"] if "reports" in rows else [])
+    files["index.md"] = render_downloads_page(dataset, agencies, version, gz=big).encode("utf-8")
+    written = [compress.gzip_in_place(p) if big else p for p in [out_dir / "records.json"] + ([out_dir / "reports.csv"] if big else [])]
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
         written.append(out_dir / name)
@@ -367,11 +372,14 @@ _LIST = (
 )
 
 
-def render_downloads_page(dataset, agencies: dict[str, tuple[str, str, int]] | None = None, version: str = "") -> str:
-    """/downloads/: the files, what each holds, and each agency's key figures."""
+def render_downloads_page(dataset, agencies: dict[str, tuple[str, str, int]] | None = None, version: str = "",
+                          gz: bool = False) -> str:
+    """/downloads/: the files, what each holds, and each agency's key figures (`gz`: the long files gzipped)."""
     if agencies is None:
         agencies = agency_summary(key_figure_table(dataset.reports, dataset.agencies))
-    items = "".join(f'<li><a href="{name}" download>{name}</a>：{esc(text)}</li>' for name, text in _LIST)
+    names = {name: compress.published(name, gz) for name, _ in _LIST}
+    items = "".join(f'<li><a href="{names[name]}" download>{names[name]}</a>：{esc(text)}'
+                    f'{compress.NOTE if names[name] != name else ""}</li>' for name, text in _LIST)
     rows = "".join(
         f'<tr><td>{esc(name)}</td><td>{esc(province)}</td>'
         f'<td>{years}</td><td><a href="agencies/{esc(a)}.csv" download>{esc(a)}.csv</a></td></tr>'

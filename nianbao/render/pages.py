@@ -6,7 +6,7 @@ Every string from a report goes through `esc`; every link is relative (`href`). 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from .. import template as T
 from ..analysis import BY_KEY, key_figures
@@ -17,7 +17,7 @@ from . import NA, esc, front_matter, href, link_out, num
 from .charts import Chart, agency_charts, chart_html, report_chart
 from .prose import prose_html
 from .report_tables import appeals_table, identity_flags, proactive_table, requests_table, sides
-from .source import SourceLinks, provenance_facts, raw_name
+from .source import SourceLinks, View, provenance_facts
 from .status import SEVERITY, SEVERITY_ORDER, badge_class, figure_state, summary
 from .terms import page_meta, report_terms, search_line, search_terms
 from .yearly import render_year_over_year
@@ -124,10 +124,10 @@ def render_agency(
 
 def render_report(
     report: Report, agency: AgencyEntry, region_links: Sequence[tuple[str, str]], site_url: str = "",
-    version: str = "", source: Mapping[str, str] | None = None,
+    version: str = "", source: View | None = None,
 ) -> tuple[str, list[Chart]]:
-    """`source`: the anchors of the report's source view when the site publishes it (render/source.py),
-    so every figure links to where it was read."""
+    """`source`: the report's source view when the site publishes it (render/source.py), so every figure
+    links to where it was read."""
     here = report_path(report)
     src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)
@@ -259,13 +259,13 @@ def _metric_label(key: str, template: str | None) -> str:
 
 
 def _metrics(report: Report, src: SourceLinks | None = None) -> str:
-    # The quotes repeat the prose, which is indexed already.
+    # The quotes repeat the prose, which is indexed already: the whole block is left out of the index.
     out = '<div data-pagefind-ignore="all"><h2 id="metrics">正文中的数字</h2>'
     if not report.metrics:
         return out + "<p>没有从正文中提取到数字。</p></div>"
     rows = "".join(
-        f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td data-pagefind-ignore>{num(m.value)}</td>'
-        f'<td class="nb-quote">{esc(m.quote)}</td><td data-pagefind-ignore>{_metric_line(k, m.line, src)}</td></tr>'
+        f'<tr><th scope="row">{_metric_label(k, report.template)}</th><td>{num(m.value)}</td>'
+        f'<td class="nb-quote">{esc(m.quote)}</td><td>{_metric_line(k, m.line, src)}</td></tr>'
         for k, m in sorted(report.metrics.items())
     )
     return out + f'<div class="nb-scroll"><table class="nb-metrics"><thead><tr><th>数字</th><th>数值</th><th>原文</th><th>行</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
@@ -273,15 +273,18 @@ def _metrics(report: Report, src: SourceLinks | None = None) -> str:
 
 def _metric_line(key: str, line: int, src: SourceLinks | None) -> str:
     link = (src.href("metrics", key) or src.line(line)) if src else ""
-    return f'<a href="{link}" title="查看原文">{line}</a>' if link else str(line)
+    return f'<a href="{link}">{line}</a>' if link else str(line)  # the column's head says what it is
 
 
 def _source(report: Report, src: SourceLinks | None = None) -> str:
     s = report.source
     name = esc(s.original_name or s.path or NA)
+    if src and src.raw:
+        name = f'<a href="{src.raw}" download>{name}</a>'
+    elif src and src.withheld:  # said plainly: the sha256 below still lets a reader check a copy
+        name += f"（{esc(src.withheld)}；可从原始地址获取，用下面的 SHA-256 核对）"
     if src and src.base:
-        name = (f'<a href="{src.base}{esc(raw_name(report))}" download>{name}</a>'
-                f'（<a href="{src.base}">查看原文文本</a>）')
+        name += f'（<a href="{src.base}">查看原文文本</a>）'
     items = [
         ("文件", name),
         ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA),

@@ -363,7 +363,7 @@ def _mkdocs_parallel(state: shards.ShardBuild, docs: Path) -> None:
 # agencies/. Pagefind parses every file its glob names before it drops those without a body, so the
 # others (regions, compare, quality, downloads) are not given to it: 40 % less indexing time at 10,000
 # reports (tests/test_site_build.py checks that no indexed page is left outside).
-PAGEFIND_GLOB = "agencies/**/*.html"
+PAGEFIND_GLOB = "agencies/**/index.html"  # not the source views beside the report pages (src.html)
 
 
 def _pagefind(site_dir: Path) -> None:

@@ -1,35 +1,40 @@
 """Every figure to its source: the source view of a report, and the links from its page to it.
 
-Each report's raw file is published as downloaded at `sources/<agency-id>/<year>/<year>.<ext>` (its
-sha256 shown), beside a source view (`sources/<agency-id>/<year>/index.html`): the normalised text the
-parser read, one element per line (`#L<n>`), and every span the record keeps (`spans`, parse/spans.py)
-marked with its own anchor (`#r-<row>-<column>`, `#r-<row>` for a row, `#m-<key>` for a prose figure;
-tables p, r, a = 二, 三, 四). A link's target is highlighted by CSS `:target`, without JavaScript.
+Each report's source view lies beside its page: `agencies/<agency-id>/<year>/src.html`, so the ~200
+links of a report page are short (`src.html#r-granted-total`, not a path up and down the site). It
+holds the normalised text the parser read, one `<p>` per line (`#L<n>`), and every span the record keeps
+(`spans`, parse/spans.py) marked with its own anchor (`#r3-7`: table 三's 3rd row, 7th column; `#r3` for
+the row; `#m-<key>` for a prose figure; tables p, r, a = 二, 三, 四; see `anchor`). A link's target is highlighted by CSS
+`:target`, without JavaScript. The raw file is published beside it as downloaded (`<year>.<ext>`, its
+sha256 shown) when the site's settings let it (render/publish.py).
 
 The source view is a plain HTML file, not a MkDocs page: at 10,000 reports the texts are the site's
-largest pages, and a theme around each would double MkDocs' work and every view's weight. It lies
-outside agencies/, so Pagefind never indexes it (the report page indexes the prose already).
+largest pages, and a theme around each would double MkDocs' work and every view's weight. Pagefind
+indexes only pages with data-pagefind-body, which it has not (the report page indexes the prose already).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .. import template as T
 from ..model import Problem, Report
 from ..parse.spans import Located, decode
-from . import NA, esc, href, link_out
+from . import NA, esc, href, link_out, publish
 from .source_text import raw_file, source_lines
 
 TABLE_IDS = {"proactive": "p", "requests": "r", "appeals": "a", "metrics": "m"}
 STYLESHEET = "assets/nianbao/source.css"
-
+VIEW = "src.html"  # the view's name in the report's folder
 
 
 def source_dir(report: Report) -> str:
-    return f"sources/{report.agency.id}/{report.year}/"
+    """The report's folder on the site (its page's): the view and the raw file lie there."""
+    return f"agencies/{report.agency.id}/{report.year}/"
 
 
 # Formats a browser or MkDocs never runs or renders: published under their own name. Any other (HTML, whose
@@ -43,18 +48,31 @@ def raw_name(report: Report) -> str:
     return name if PurePosixPath(name).suffix.lower().lstrip(".") in INERT else f"{name}.txt"
 
 
-def write_source(out, report: Report, agency_name: str) -> dict[str, str] | None:
-    """Publish the report's raw file and its source view through the site's writer (site.DocsWriter);
-    the view's span anchors, or None (nothing written) when the raw file is not in the store or unreadable."""
-    raw = raw_file(report)
-    lines = source_lines(report) if raw is not None and report.year is not None else None
+@dataclass(frozen=True)
+class View:
+    """A report's published source view: its span anchors (a place's anchor → the id that marks it), the
+    raw file's name beside it ("" when the site does not publish it) and, then, why not."""
+
+    anchors: dict[str, str] = field(default_factory=dict)
+    raw: str = ""
+    withheld: str = ""
+
+
+def write_source(out, report: Report, agency_name: str) -> View | None:
+    """Write the report's source view (and its raw file, when the site publishes it: render/publish.py)
+    through the site's writer (site.DocsWriter); None (nothing written) when its text is not at hand."""
+    lines = source_lines(report) if report.year is not None else None
     if lines is None:
         return None
     folder = source_dir(report)
-    out.copy(raw, folder + raw_name(report))
-    page, anchors = render_source(report, agency_name, lines)
-    out.write(folder + "index.html", page)
-    return anchors
+    raw = raw_file(report)
+    withheld = publish.withheld(report, raw)
+    if raw is not None and not withheld:
+        out.copy(raw, folder + raw_name(report))
+    view = View(raw="" if withheld else raw_name(report), withheld=withheld)
+    page, anchors = render_source(report, agency_name, lines, view)
+    out.write(folder + VIEW, page)
+    return View(anchors, view.raw, view.withheld)
 
 
 def _columns(report: Report, table: str, row: str) -> tuple[str, ...]:
@@ -67,18 +85,39 @@ def _columns(report: Report, table: str, row: str) -> tuple[str, ...]:
     return ()
 
 
+def _rows(report: Report, table: str) -> list[str]:
+    tpl = report.template or "2021"
+    if table == "requests":
+        return [r.key for r in T.REQUEST_ROWS[tpl]]
+    if table == "appeals":
+        return list(T.APPEAL_GROUPS)
+    return [r.key for r in T.PROACTIVE_ROWS[tpl]] if table == "proactive" else []
+
+
+def anchor(report: Report, table: str, row: str, column: str | None = None) -> str:
+    """A place's id in the source view: the table's letter, the row's number in the template and the
+    column's (`r3-7`: table 三, its 3rd row, 7th column, 总计); a prose figure's key (`m-<key>`). Short
+    because a report page links ~200 of them: `#r-refused_state_secret-natural_person` would cost 3 KB."""
+    t = TABLE_IDS[table]
+    rows = _rows(report, table)
+    if row not in rows:
+        return f"{t}-{row}" + (f"-{column}" if column else "")
+    columns = _columns(report, table, row)
+    place = f"{t}{rows.index(row) + 1}"
+    return place + (f"-{columns.index(column) + 1}" if column in columns else f"-{column}" if column else "")
+
+
 def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Located]]:
     """Every recorded span by (table, row or metric key, column or None): its anchor and place."""
     out: dict[tuple[str, str, str | None], tuple[str, Located]] = {}
     for table, rows in report.spans.items():
-        t = TABLE_IDS[table]
         for row, text in rows.items():
             first, *cells = decode(text)
             if first is not None:
-                out[(table, row, None)] = (f"{t}-{row}", first)
+                out[(table, row, None)] = (anchor(report, table, row), first)
             for column, at in zip(_columns(report, table, row), cells, strict=False):
                 if at is not None:
-                    out[(table, row, column)] = (f"{t}-{row}-{column}", at)
+                    out[(table, row, column)] = (anchor(report, table, row, column), at)
     return out
 
 
@@ -113,13 +152,17 @@ def where(at: Located) -> str:
 
 
 class SourceLinks:
-    """Links from a report page (`here`) to the places of its source view, whose element ids are `anchors`
-    (what write_source gives); no links when it has no source view (None)."""
+    """Links from a report page (`here`) to the places of its source view (`view`, what write_source
+    gives); no links when it has no source view (None). `base` is the view's address, `raw` the raw
+    file's ("" when not published, `withheld` saying why)."""
 
-    def __init__(self, report: Report, here: str, anchors: Mapping[str, str] | None = None):
-        self.base = href(here, source_dir(report)) if anchors is not None else ""
-        self.places = targets(report) if anchors is not None else {}
-        self.anchors = anchors or {}
+    def __init__(self, report: Report, here: str, view: View | None = None):
+        folder = source_dir(report)
+        self.base = href(here, folder + VIEW) if view is not None else ""
+        self.raw = href(here, folder + view.raw) if view is not None and view.raw else ""
+        self.withheld = view.withheld if view is not None else ""
+        self.places = targets(report) if view is not None else {}
+        self.anchors = view.anchors if view is not None else {}
 
     def find(self, table: str | None, row: str | None, column: str | None = None) -> tuple[str, Located] | None:
         """The anchor of a cell's place (its row's when it has none of its own; its line's when the view
@@ -141,8 +184,9 @@ class SourceLinks:
     def figure(self, value_html: str, table: str, row: str, column: str | None = None) -> str:
         """A figure linked to where it was read (the row's place when the cell has none of its own)."""
         link = self.href(table, row, column)
-        # No title: ~180 links a page, each would repeat it; a note above the tables says what they do.
-        return f'<a class="nb-src" href="{link}">{value_html}</a>' if link else value_html
+        # No title and no class: ~200 links a page, each would repeat them (site.css styles `td > a`); a
+        # note above the tables says what they do.
+        return f'<a href="{link}">{value_html}</a>' if link else value_html
 
     def problem_where(self, p: Problem) -> str:
         """A problem's place: its cell's or row's span when the record has one, else its line."""
@@ -159,28 +203,28 @@ class SourceLinks:
 # The source view ----------------------------------------------------------------------------------------
 
 
-def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple[str, Located]],
-           report: Report | None = None) -> tuple[list[tuple[int, int, str, str]], dict[str, str]]:
-    """(start, end, anchor, title) in text offsets, nested, and each place's anchor → the id that marks it:
+def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple[str, Located]]
+           ) -> tuple[list[tuple[int, int, str]], dict[str, str]]:
+    """(start, end, anchor) in text offsets, nested, and each place's anchor → the id that marks it:
     places with the same span share one mark (table 四's three groups read from one run); a span crossing
     another one is left out (its line anchor still leads there)."""
     starts = [0]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     spans = []
-    for (table, row, column), (anchor, at) in places.items():
+    for anchor, at in places.values():
         if at.line > len(lines) or at.end_line > len(lines):
             continue
         s, e = starts[at.line - 1] + at.start, starts[at.end_line - 1] + at.end
         if at.start >= len(lines[at.line - 1]) and at.line < len(lines):
             s = starts[at.line]  # a span from a line's end starts on the next line
         if e > s:
-            spans.append((s, e, anchor, _title(report, table, row, column)))
+            spans.append((s, e, anchor))
     spans.sort(key=lambda x: (x[0], -x[1], x[2]))
-    kept: list[tuple[int, int, str, str]] = []
+    kept: list[tuple[int, int, str]] = []
     ids: dict[str, str] = {}
     open_ends: list[int] = []
-    for s, e, anchor, title in spans:
+    for s, e, anchor in spans:
         if kept and kept[-1][:2] == (s, e):
             ids[anchor] = kept[-1][2]
             continue
@@ -188,38 +232,31 @@ def _marks(lines: Sequence[str], places: dict[tuple[str, str, str | None], tuple
             open_ends.pop()
         if open_ends and e > open_ends[-1]:
             continue  # crosses the span it starts in
-        kept.append((s, e, anchor, title))
+        kept.append((s, e, anchor))
         ids[anchor] = anchor
         open_ends.append(e)
     return kept, ids
 
 
-def _title(report: Report | None, table: str, row: str, column: str | None) -> str:
-    """What was read there, in the template's words (`表三 予以公开·自然人`)."""
-    if table == "metrics":
-        return "正文中的数字"
-    tpl = (report.template if report else None) or "2021"
-    if table == "requests":
-        rows = {r.key: r.label for r in T.REQUEST_ROWS[tpl]}
-        columns = T.APPLICANT_LABELS
-    elif table == "appeals":
-        rows, columns = T.APPEAL_GROUP_LABELS, T.APPEAL_COLUMN_LABELS
-    else:
-        rows = {r.key: r.label for r in T.PROACTIVE_ROWS[tpl]}
-        columns = T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
-    text = f"表{T.TABLE_LABELS[table][0]} {rows.get(row, row)}"
-    return text + (f"·{columns.get(column, column)}" if column else "")
+_BARE = re.compile(r"[A-Za-z0-9_.-]+")
 
 
-def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str, str]]) -> str:
-    """The lines as `<div id="L<n>">`, each mark (_marks) a `<span class="f" id=…>` (split at line ends)."""
+def _id(anchor: str) -> str:
+    """` id=…`, unquoted when HTML allows it (every anchor the template makes): views are the largest files."""
+    return f" id={anchor}" if _BARE.fullmatch(anchor) else f' id="{esc(anchor)}"'
+
+
+def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str]]) -> str:
+    """The lines as `<p id=L<n>>` (the end tag is implied), each mark (_marks) a `<mark id=…>`, closed at
+    a line's end and opened again (without the id) on the next: nothing heavier per line or figure, since
+    at 10,000 reports the views are a third of the site."""
     events: dict[int, list[tuple[int, str]]] = {}
-    for s, e, anchor, title in marks:
-        events.setdefault(s, []).append((1, f'<span class="f" id="{esc(anchor)}" title="{esc(title)}">'))
-        events.setdefault(e, []).append((0, "</span>"))
+    for s, e, anchor in marks:
+        events.setdefault(s, []).append((1, f"<mark{_id(anchor)}>"))
+        events.setdefault(e, []).append((0, "</mark>"))
     out, pos, depth = [], 0, 0
     for n, line in enumerate(lines, 1):
-        piece = [f'<div class="l" id="L{n}">' + '<span class="f">' * depth]
+        piece = [f"<p id=L{n}>" + "<mark>" * depth]
         cuts = sorted(k for k in events if pos <= k <= pos + len(line))
         last = pos
         for k in cuts:
@@ -233,38 +270,44 @@ def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str, str]]) 
                     piece.append(tag)
             del events[k]
             last = k
-        piece.append(esc(line[last - pos:]) + "</span>" * depth + "</div>")
+        piece.append(esc(line[last - pos:]) + "</mark>" * depth)
         out.append("".join(piece))
         pos += len(line) + 1
     return "".join(out)
 
 
-def render_source(report: Report, agency_name: str, lines: Sequence[str]) -> tuple[str, dict[str, str]]:
+# The palette the reader chose on the site (Material keeps it in localStorage under the site root's path +
+# ".__palette"): the view follows it; without a choice (or without JavaScript) it follows the system.
+PALETTE_JS = ('try{var p=JSON.parse(localStorage.getItem(new URL("{root}",location).pathname+".__palette"));'
+              'if(p&&p.color&&p.color.scheme)document.documentElement.dataset.scheme=p.color.scheme}catch(e){}')
+
+
+def render_source(report: Report, agency_name: str, lines: Sequence[str], view: View | None = None
+                  ) -> tuple[str, dict[str, str]]:
     """The source view page of one report (standalone HTML; every link relative), and each place's anchor
-    → the id that marks it there."""
-    marks, ids = _marks(lines, targets(report), report)
+    → the id that marks it there. `view` says whether the raw file is published beside it."""
+    view = view or View(raw=raw_name(report))
+    marks, ids = _marks(lines, targets(report))
     here = source_dir(report)
     root = href(here, "")
-    page = href(here, f"agencies/{report.agency.id}/{report.year}/")
     title = f"{agency_name} {report.year} 年报告原文"
     s = report.source
-    name = raw_name(report)
-    facts = [
-        ("原始文件", f'<a href="{esc(name)}" download>{esc(s.original_name or name)}</a>（{esc(s.format or "")}，按下载时原样发布）'),
-        ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA),
-        *provenance_facts(report),
-    ]
+    shown = esc(s.original_name or raw_name(report))
+    if view.raw:
+        raw = f'<a href="{esc(view.raw)}" download>{shown}</a>（{esc(s.format or "")}，按下载时原样发布）'
+    else:
+        raw = f"{shown}（{esc(s.format or '')}，{esc(view.withheld)}）"
+    facts = [("原始文件", raw), ("SHA-256", f"<code>{esc(s.sha256)}</code>" if s.sha256 else NA), *provenance_facts(report)]
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     return (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{esc(title)}</title><link rel="icon" href="data:,">'  # no icon request (it would be /favicon.ico)
-        f'<link rel="stylesheet" href="{href(here, STYLESHEET)}"></head>'
+        f'<link rel="stylesheet" href="{href(here, STYLESHEET)}"><script>{PALETTE_JS.replace("{root}", root)}</script></head>'
         f'<body><header class="top"><nav aria-label="所在位置"><a href="{root}">首页</a> › '
-        f'<a href="{href(here, f"agencies/{report.agency.id}/")}">{esc(agency_name)}</a> › <a href="{page}">{report.year} 年报告</a> › 原文</nav></header>'
+        f'<a href="../">{esc(agency_name)}</a> › <a href="./">{report.year} 年报告</a> › 原文</nav></header>'
         f'<main><h1>{esc(title)}</h1><dl class="facts">{dl}</dl>'
         '<p class="note">下面是 nianbao 读取的文本（转换并规范化空白和全角数字后），左侧是行号。报告页上的每个数字都链接到这里读取它的位置，'
         '目标以黄色标出；浅色底纹是读取过的数字和行。</p>'
         f'<div class="src">{text_html(lines, marks)}</div></main></body></html>\n'
     ), ids
-
