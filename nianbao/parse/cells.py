@@ -89,3 +89,36 @@ def lone_last(fields: list[str] | None, n: int) -> int | None:
         return None
     value = field_value(fields[-1])
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+_MD_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def figure_row(line: str) -> bool:
+    """A delimited line of two or more figures and no label text at all (`|     | 1   | 1   | 4   |`): a row's
+    figures printed apart from its label."""
+    return ("|" in line or "\t" in line) and not CJK.search(line) and len(tokens(line, 0, stop_at_text=False)) >= 2
+
+
+def figures_either_side(doc, label: tuple[int, int], first_figure: int) -> bool:
+    """The label's own line has no figure, the figures after it are a figure row on a later line, and the
+    line above the label is a figure row too (markitdown's PDF tables print rows of figures between
+    labels). Whether the label belongs to the figures above it or below is not printed: neither is read."""
+    line = doc.line_of(label[0])
+    if doc.line_of(first_figure) <= doc.line_of(label[1]) or not figure_row(doc.line_text(doc.line_of(first_figure))):
+        return False
+    above = line - 1
+    while above > 0 and (not doc.line_text(above).strip() or _MD_DELIMITER_ROW.match(doc.line_text(above))):
+        above -= 1
+    return figure_row(doc.line_text(above))
+
+
+def later_whole_row(doc, first_figure: int, end: int, n: int) -> int | None:
+    """The offset of the first figure row of n or more figures on a line after the first figure's, before
+    end; None when there is none."""
+    for number in range(doc.line_of(first_figure) + 1, doc.line_of(end) + 1):
+        line = doc.line_text(number)
+        if figure_row(line) and len(tokens(line, 0, stop_at_text=False)) >= n:
+            start = doc.line_start(number)
+            return start if start < end else None
+    return None

@@ -88,6 +88,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     zones: dict[str, tuple[int, int, list[Token]]] = {}
     fields: dict[str, list[str] | None] = {}
     table_end = anchor[1].start
+    either: set[str] = set()  # rows whose figures may be those printed above or below the label
     for i, key in enumerate(order):
         # From the label's start: a wrapped label has its row's numbers inside it.
         lend = found[key][0]
@@ -102,7 +103,14 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
                 zend = toks[0].start + gap.start()
                 zone = doc.text[lend:zend]
                 toks = tokens(zone, lend)
+            whole = C.later_whole_row(doc, toks[0].start, zend, 7)
+            if whole is not None:  # a whole row of figures below the row's own: the next row's, above its label
+                zend = whole
+                zone = doc.text[lend:zend]
+                toks = tokens(zone, lend)
         zones[key] = (lend, zend, toks)
+        if toks and C.figures_either_side(doc, found[key], toks[0].start):
+            either.add(key)
         fields[key] = C.row_fields(zone.split("\n", 1)[0]) if toks else None
         table_end = max(table_end, toks[-1].end if toks else lend)
     # Rows are read by cell position only when every delimited row has the table's seven cells: a converter
@@ -121,10 +129,10 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if key in placed:
             cands[key] = Positional(placed[key]) if None in placed[key] else [placed[key]]
             continue
-        if key in apart:
+        if key in apart or key in either:
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    lone = _lone_totals(doc, order, zones, fields, cands, found, apart) | {k for k, v in placed.items() if None in v}
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart | either) | {k for k, v in placed.items() if None in v}
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -149,6 +157,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
             if C.has_blank_cell(fields[row.key]):
                 why = "有空白单元格，但本表各行的栏数不一致，无法确定空白所在的栏"
+            if row.key in either:
+                why = "标签上下两行都印有数字，无法确定哪一行属于本行"
             problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
