@@ -89,6 +89,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     fields: dict[str, list[str] | None] = {}
     table_end = anchor[1].start
     either: set[str] = set()  # rows whose figures may be those printed above or below the label
+    stray = C.stray_figure_rows(doc, anchor[1].start, end, min(s for s, _ in found.values()))
     for i, key in enumerate(order):
         # From the label's start: a wrapped label has its row's numbers inside it.
         lend = found[key][0]
@@ -109,7 +110,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
                 zone = doc.text[lend:zend]
                 toks = tokens(zone, lend)
         zones[key] = (lend, zend, toks)
-        if toks and C.figures_either_side(doc, found[key], toks[0].start):
+        if toks and stray and C.figures_either_side(doc, found[key], toks[0].start):
             either.add(key)
         fields[key] = C.row_fields(zone.split("\n", 1)[0]) if toks else None
         table_end = max(table_end, toks[-1].end if toks else lend)

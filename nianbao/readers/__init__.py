@@ -33,7 +33,8 @@ class Document:
     encoding: str | None  # of text formats; None for binary containers
     # What the file says about itself, as printed: an HTML page's meta tags and <title> (keys `meta:SiteName`,
     # `html-title`), DOCX core properties (`docx-title`, `docx-author`, `docx-company`), PDF document info
-    # (`pdf-title`, `pdf-author`). Empty values are left out. The parser weighs them as evidence.
+    # (`pdf-title`, `pdf-author`), a Markdown file's front matter title (`md-title`). Empty values are left
+    # out. The parser weighs them as evidence.
     properties: dict[str, str] = field(default_factory=dict)
 
 
@@ -168,4 +169,23 @@ def _read(data: bytes, fmt: str, path: Path) -> Document:
     from ..parse.normalize import decode_bytes
 
     text, encoding = decode_bytes(data, path)
-    return Document(lines=text.split("\n"), format=fmt, encoding=encoding)
+    lines = text.split("\n")
+    return Document(lines=lines, format=fmt, encoding=encoding, properties=properties(front_matter(lines)))
+
+
+_FRONT_MATTER_KEY = re.compile(r"^(title)\s*:\s*(.*?)\s*$")
+
+
+def front_matter(lines: list[str]) -> list[tuple[str, str]]:
+    """The title a Markdown file's YAML front matter gives (`---` / `title: …` / `---`, as `pandoc -s` and
+    site generators write it), as the `md-title` property."""
+    if not lines or lines[0].strip() != "---":
+        return []
+    out = []
+    for line in lines[1:50]:
+        if line.strip() in ("---", "..."):
+            return out
+        m = _FRONT_MATTER_KEY.match(line)
+        if m:
+            out.append((f"md-{m.group(1)}", m.group(2).strip("\"'")))
+    return []  # never closed: not front matter
