@@ -11,6 +11,7 @@ import os
 import pytest
 
 from nianbao.parse import parse_file, parse_text
+from nianbao.readers import read_document
 
 from .conftest import REPO, SAMPLE_FILES
 from .converters import cells_read, print_shares
@@ -104,3 +105,16 @@ def test_front_matter_title_names_the_agency(tmp_path):
     report = parse_file(path)
     assert report.agency.name == "中卫市民政局"
     assert report.agency.evidence[0].source == "md-title"
+
+
+def test_pdftohtml_runs_of_one_line_are_one_line(printed):  # noqa: F811
+    """pdftohtml -s places each run of text apart (the title's digits in another font, a table row's cells):
+    runs on one line are read as one line, and the outline it appends is not read as text."""
+    if missing_tool("pdftohtml"):
+        pytest.skip("pdftohtml (poppler-utils) is not installed")
+    stem = "jiangsu-shuyang-zhengfu_2025"
+    document = read_document(convert("pdftohtml", printed, stem, printed.parent / f"more-{_CONVERTERS_DIGEST}"))
+    assert "一、本年新收政府信息公开申请数量 70 3 0 0 5 0 71" in document.lines  # 705 and 713 wrapped: 5 3 below
+    assert document.lines[0].startswith("沐阳县人民政府 2025 年")
+    assert "Document Outline" not in document.lines
+    assert document.lines[-3:] == ["沐阳县人民政府", "2026 年 1 月 23 日", "— 6 —"]  # the signature ends the text
