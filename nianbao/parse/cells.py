@@ -100,7 +100,7 @@ def figure_row(line: str) -> bool:
     return ("|" in line or "\t" in line) and not CJK.search(line) and len(tokens(line, 0, stop_at_text=False)) >= 2
 
 
-def _line_above(doc, line: int) -> int:
+def line_above(doc, line: int) -> int:
     """The nearest line above with text, Markdown delimiter rows skipped (0 when there is none)."""
     above = line - 1
     while above > 0 and (not doc.line_text(above).strip() or _MD_DELIMITER_ROW.match(doc.line_text(above))):
@@ -115,7 +115,7 @@ def stray_figure_rows(doc, start: int, end: int, first_label: int) -> bool:
     first = doc.line_of(first_label)
     for number in range(doc.line_of(start), doc.line_of(end) + 1):
         if figure_row(doc.line_text(number)):
-            above = _line_above(doc, number)
+            above = line_above(doc, number)
             if above < first or tokens(doc.line_text(above), 0, stop_at_text=False):
                 return True
     return False
@@ -128,7 +128,7 @@ def figures_either_side(doc, label: tuple[int, int], first_figure: int) -> bool:
     line = doc.line_of(label[0])
     if doc.line_of(first_figure) <= doc.line_of(label[1]) or not figure_row(doc.line_text(doc.line_of(first_figure))):
         return False
-    return figure_row(doc.line_text(_line_above(doc, line)))
+    return figure_row(doc.line_text(line_above(doc, line)))
 
 
 def later_whole_row(doc, first_figure: int, end: int, n: int) -> int | None:

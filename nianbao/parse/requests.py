@@ -130,7 +130,14 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
         if key in placed:
             cands[key] = Positional(placed[key]) if None in placed[key] else [placed[key]]
             continue
-        if key in apart or key in either:
+        if key in apart:
+            continue
+        if key in either:  # the figure row above the label or the one below: the column identities decide
+            above = tokens(doc.line_text(C.line_above(doc, doc.line_of(found[key][0]))), 0, stop_at_text=False)
+            below = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], False, False)
+            whole = len(above) == 7 and not any(t.is_decimal for t in above)
+            upper = [tuple(int(t.value()) for t in above)] if whole else []
+            cands[key] = sorted({r for r in [*upper, *(below if isinstance(below, list) else [])] if _row_ok(r)})
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
     lone = _lone_totals(doc, order, zones, fields, cands, found, apart | either) | {k for k, v in placed.items() if None in v}
@@ -159,7 +166,7 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             if C.has_blank_cell(fields[row.key]):
                 why = "有空白单元格，但本表各行的栏数不一致，无法确定空白所在的栏"
             if row.key in either:
-                why = "标签上下两行都印有数字，无法确定哪一行属于本行"
+                why = "标签上下两行都印有数字，本表的勾稽关系也不能确定哪一行属于本行"
             problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))
