@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 
 import pytest
 
+from nianbao import template as T
 from nianbao.parse import parse_file, parse_text
 from nianbao.readers import read_document
 
 from .conftest import REPO, SAMPLE_FILES
 from .converters import cells_read, print_shares
 from .converters_more import CONVERTERS, convert, missing_tool
+from .layouts import consistent_table, frame_with_table3
 from .test_converters import _cells, printed  # noqa: F401 (the documents fixture)
 
 # Floors measured on the samples (the share of printed cells read); a fall below is a regression.
@@ -118,3 +121,24 @@ def test_pdftohtml_runs_of_one_line_are_one_line(printed):  # noqa: F811
     assert document.lines[0].startswith("沐阳县人民政府 2025 年")
     assert "Document Outline" not in document.lines
     assert document.lines[-3:] == ["沐阳县人民政府", "2026 年 1 月 23 日", "— 6 —"]  # the signature ends the text
+
+
+def _figures_above_labels(values: dict[str, tuple[int, ...]]) -> str:
+    """Table 三 as markitdown prints a PDF's: each row's figures in a label-less row, its label below."""
+    out = ["| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | 申请人情况 |", "| --- | --- | --- |"]
+    for row in T.REQUEST_ROWS["2021"]:
+        out += ["|     |     | " + " | ".join(map(str, values[row.key])) + " |", "| --- | --- | --- |", row.label]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_figures_above_their_labels_give_the_figures_or_null(seed):
+    """Rows of figures between labels: a row is read (from above or below) only where the column
+    identities leave one reading; every other cell is null with a problem, never another row's figure."""
+    values = consistent_table(random.Random(seed))
+    report = parse_text(frame_with_table3(_figures_above_labels(values)))
+    for key, row in values.items():
+        got = tuple(getattr(report.requests, key).model_dump().values())
+        assert got in (row, (None,) * 7), (key, got, row)
+        if got != row:
+            assert any(p.row == key for p in report.problems), key
