@@ -11,6 +11,8 @@ suffix), so nianbao reads it as a user's file of that kind would be read:
 - pandoc-gfm: `pandoc -t gfm` of the DOCX (as `pandoc x.docx -o x.md` runs: no -s, so the Title is dropped);
   pandoc-md: `pandoc -s -t markdown` with pipe tables only (YAML front matter holding the title);
   pandoc-html: `pandoc -s -t html` of the DOCX;
+- html2text: the web page as the html2text library (crawlers' usual HTML → Markdown) writes it: table rows
+  as `cell| cell| cell`, rowspan and colspan ignored;
 - crawler-text, crawler-tabs: a web crawler's text of the web page (lxml): every block and cell on its own
   line, or a table row's cells joined by tabs.
 """
@@ -95,6 +97,12 @@ def crawler(tabs: bool) -> Callable[[Sources], bytes]:
     return run
 
 
+def html2text(src: Sources) -> bytes:
+    import html2text as h2t
+
+    return h2t.html2text(src.html.read_bytes().decode("utf-8")).encode("utf-8")
+
+
 CONVERTERS: dict[str, Converter] = {
     "soffice-html": Converter(soffice_html, ".html", "soffice"),
     "pdftohtml": Converter(pdftohtml, ".html", "pdftohtml"),
@@ -104,6 +112,7 @@ CONVERTERS: dict[str, Converter] = {
     "pandoc-gfm": Converter(pandoc("-t", "gfm"), ".md", "pandoc"),
     "pandoc-md": Converter(pandoc("-s", "-t", "markdown-grid_tables-simple_tables-multiline_tables"), ".md", "pandoc"),
     "pandoc-html": Converter(pandoc("-s", "-t", "html"), ".html", "pandoc"),
+    "html2text": Converter(html2text, ".md", "py:html2text"),
     "crawler-text": Converter(crawler(tabs=False), ".txt", None),
     "crawler-tabs": Converter(crawler(tabs=True), ".txt", None),
 }
