@@ -10,7 +10,8 @@ suffix), so nianbao reads it as a user's file of that kind would be read:
   pdfminer for PDF, markdownify for the web page);
 - pandoc-gfm: `pandoc -t gfm` of the DOCX (as `pandoc x.docx -o x.md` runs: no -s, so the Title is dropped);
   pandoc-md: `pandoc -s -t markdown` with pipe tables only (YAML front matter holding the title);
-  pandoc-html: `pandoc -s -t html` of the DOCX;
+  pandoc-strict: `pandoc -t markdown_strict`, which writes tables as raw HTML in the Markdown (with their
+  merged cells, as pandoc 3's gfm and OCR tools' Markdown do); pandoc-html: `pandoc -s -t html` of the DOCX;
 - html2text: the web page as the html2text library (crawlers' usual HTML → Markdown) writes it: table rows
   as `cell| cell| cell`, rowspan and colspan ignored;
 - crawler-text, crawler-tabs: a web crawler's text of the web page (lxml): every block and cell on its own
@@ -111,6 +112,7 @@ CONVERTERS: dict[str, Converter] = {
     "markitdown-html": Converter(markitdown("html"), ".md", "py:markitdown"),
     "pandoc-gfm": Converter(pandoc("-t", "gfm"), ".md", "pandoc"),
     "pandoc-md": Converter(pandoc("-s", "-t", "markdown-grid_tables-simple_tables-multiline_tables"), ".md", "pandoc"),
+    "pandoc-strict": Converter(pandoc("-t", "markdown_strict"), ".md", "pandoc"),
     "pandoc-html": Converter(pandoc("-s", "-t", "html"), ".html", "pandoc"),
     "html2text": Converter(html2text, ".md", "py:html2text"),
     "crawler-text": Converter(crawler(tabs=False), ".txt", None),

@@ -23,7 +23,7 @@ from .test_converters import _cells, printed  # noqa: F401 (the documents fixtur
 
 # Floors measured on the samples (the share of printed cells read); a fall below is a regression.
 FLOORS = {"soffice-html": 1.0, "pdftohtml": 0.98, "markitdown-docx": 1.0, "markitdown-pdf": 0.59,
-          "markitdown-html": 1.0, "html2text": 1.0, "pandoc-gfm": 1.0, "pandoc-md": 1.0, "pandoc-html": 1.0,
+          "markitdown-html": 1.0, "html2text": 1.0, "pandoc-gfm": 1.0, "pandoc-md": 1.0, "pandoc-html": 1.0, "pandoc-strict": 1.0,
           "crawler-text": 0.98, "crawler-tabs": 1.0}
 _SHARES: dict[str, list[int]] = {}
 _CONVERTERS_DIGEST = hashlib.sha256((REPO / "tests" / "converters_more.py").read_bytes()).hexdigest()[:12]
@@ -142,3 +142,25 @@ def test_figures_above_their_labels_give_the_figures_or_null(seed):
         assert got in (row, (None,) * 7), (key, got, row)
         if got != row:
             assert any(p.row == key for p in report.problems), key
+
+
+@pytest.mark.parametrize("stem", ["zhejiang-jiaojiang-minzheng_2020", "fujian-pingtan_2022"])
+def test_html_tables_inside_markdown_keep_every_cell_at_its_place(stem, tmp_path):
+    """Markdown holding the template's tables as raw HTML (rowspan label columns, colspan headers, blank
+    cells where the report prints none), as pandoc's markdown_strict and OCR tools write them: the
+    figures of the clean text, every blank cell null at its own column."""
+    from .test_converters import make_documents
+
+    sample = SAMPLE_FILES[0].parent / f"{stem}.txt"
+    clean = parse_file(sample)
+    content = make_documents.content_of(clean, sample.read_text(encoding="utf-8").split("\n"))
+    parts = [*content.title, ""]
+    for _number, heading, paragraphs, grid in content.sections:
+        parts += [f"## {heading}", ""]
+        if grid is not None:
+            parts += [make_documents._html_table(grid), ""]
+        parts += [*paragraphs, ""]
+    path = tmp_path / f"{stem}.md"
+    path.write_text("\n".join([*parts, *content.signature]), encoding="utf-8")
+    report = parse_file(path)
+    assert _cells(report) == _cells(clean)  # 椒江 2020 fills only 总计 in 表三: its other cells stay null

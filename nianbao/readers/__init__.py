@@ -170,6 +170,10 @@ def _read(data: bytes, fmt: str, path: Path) -> Document:
 
     text, encoding = decode_bytes(data, path)
     lines = text.split("\n")
+    if fmt == "md" and "<table" in text.lower():
+        from .html import embedded_tables
+
+        lines = embedded_tables(lines)
     return Document(lines=lines, format=fmt, encoding=encoding, properties=properties(front_matter(lines)))
 
 
