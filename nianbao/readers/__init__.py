@@ -170,7 +170,7 @@ def _read(data: bytes, fmt: str, path: Path) -> Document:
 
     text, encoding = decode_bytes(data, path)
     lines = text.split("\n")
-    if fmt == "md" and "<table" in text.lower():
+    if "<table" in text.lower():  # Markdown (or text saved from it) holding raw HTML tables
         from .html import embedded_tables
 
         lines = embedded_tables(lines)
