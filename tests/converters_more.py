@@ -12,6 +12,7 @@ suffix), so nianbao reads it as a user's file of that kind would be read:
   pandoc-md: `pandoc -s -t markdown` with pipe tables only (YAML front matter holding the title);
   pandoc-strict: `pandoc -t markdown_strict`, which writes tables as raw HTML in the Markdown (with their
   merged cells, as pandoc 3's gfm and OCR tools' Markdown do); pandoc-html: `pandoc -s -t html` of the DOCX;
+  pandoc-page: `pandoc -f html -t gfm` of the web page (its site chrome kept as Markdown and <div>s);
 - html2text: the web page as the html2text library (crawlers' usual HTML → Markdown) writes it: table rows
   as `cell| cell| cell`, rowspan and colspan ignored;
 - crawler-text, crawler-tabs: a web crawler's text of the web page (lxml): every block and cell on its own
@@ -66,9 +67,9 @@ def markitdown(kind: str) -> Callable[[Sources], bytes]:
     return run
 
 
-def pandoc(*args: str) -> Callable[[Sources], bytes]:
+def pandoc(*args: str, source: str = "docx") -> Callable[[Sources], bytes]:
     def run(src: Sources) -> bytes:
-        return _run(["pandoc", *args, str(src.docx)])
+        return _run(["pandoc", *args, str(getattr(src, source))])
     return run
 
 
@@ -114,6 +115,7 @@ CONVERTERS: dict[str, Converter] = {
     "pandoc-md": Converter(pandoc("-s", "-t", "markdown-grid_tables-simple_tables-multiline_tables"), ".md", "pandoc"),
     "pandoc-strict": Converter(pandoc("-t", "markdown_strict"), ".md", "pandoc"),
     "pandoc-html": Converter(pandoc("-s", "-t", "html"), ".html", "pandoc"),
+    "pandoc-page": Converter(pandoc("-f", "html", "-t", "gfm", source="html"), ".md", "pandoc"),
     "html2text": Converter(html2text, ".md", "py:html2text"),
     "crawler-text": Converter(crawler(tabs=False), ".txt", None),
     "crawler-tabs": Converter(crawler(tabs=True), ".txt", None),

@@ -23,7 +23,7 @@ from .test_converters import _cells, printed  # noqa: F401 (the documents fixtur
 
 # Floors measured on the samples (the share of printed cells read); a fall below is a regression.
 FLOORS = {"soffice-html": 1.0, "pdftohtml": 0.98, "markitdown-docx": 1.0, "markitdown-pdf": 0.59,
-          "markitdown-html": 1.0, "html2text": 1.0, "pandoc-gfm": 1.0, "pandoc-md": 1.0, "pandoc-html": 1.0, "pandoc-strict": 1.0,
+          "markitdown-html": 1.0, "html2text": 1.0, "pandoc-gfm": 1.0, "pandoc-md": 1.0, "pandoc-html": 1.0, "pandoc-strict": 1.0, "pandoc-page": 1.0,
           "crawler-text": 0.98, "crawler-tabs": 1.0}
 _SHARES: dict[str, list[int]] = {}
 _CONVERTERS_DIGEST = hashlib.sha256((REPO / "tests" / "converters_more.py").read_bytes()).hexdigest()[:12]

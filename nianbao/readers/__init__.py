@@ -116,11 +116,13 @@ def sniff_format(data: bytes, path: Path) -> str:
         return "rtf"
     probe = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     lowered = head.lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or (
-        probe.startswith(b"<") and (b"<body" in lowered or b"<table" in lowered or b"<div" in lowered)
-    ):
-        return "html"
     ext = path.suffix.lower().lstrip(".")
+    # A Markdown file may open with raw HTML blocks (`<div class="top-bar">`, as pandoc writes a saved page's
+    # chrome): only a whole HTML document makes it a page.
+    fragment = ext not in ("md", "markdown") and probe.startswith(b"<") and (
+        b"<body" in lowered or b"<table" in lowered or b"<div" in lowered)
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or fragment:
+        return "html"
     if ext in ("html", "htm", "xhtml", "shtml") and b"<" in head:
         return "html"
     return "md" if ext in ("md", "markdown") else "txt"
