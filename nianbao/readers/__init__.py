@@ -172,26 +172,9 @@ def _read(data: bytes, fmt: str, path: Path) -> Document:
 
     text, encoding = decode_bytes(data, path)
     lines = text.split("\n")
-    if "<table" in text.lower():  # Markdown (or text saved from it) holding raw HTML tables
-        from .html import embedded_tables
+    from .markdown import embedded_tables, front_matter
 
+    if "<table" in text.lower():  # Markdown (or text saved from it) holding raw HTML tables
         lines = embedded_tables(lines)
     return Document(lines=lines, format=fmt, encoding=encoding, properties=properties(front_matter(lines)))
 
-
-_FRONT_MATTER_KEY = re.compile(r"^(title)\s*:\s*(.*?)\s*$")
-
-
-def front_matter(lines: list[str]) -> list[tuple[str, str]]:
-    """The title a Markdown file's YAML front matter gives (`---` / `title: …` / `---`, as `pandoc -s` and
-    site generators write it), as the `md-title` property."""
-    if not lines or lines[0].strip() != "---":
-        return []
-    out = []
-    for line in lines[1:50]:
-        if line.strip() in ("---", "..."):
-            return out
-        m = _FRONT_MATTER_KEY.match(line)
-        if m:
-            out.append((f"md-{m.group(1)}", m.group(2).strip("\"'")))
-    return []  # never closed: not front matter

@@ -54,39 +54,6 @@ def read_html(data: bytes, path: str | Path) -> Document:
     return Document(lines=lines, format="html", encoding=encoding, properties=props)
 
 
-# HTML tables inside Markdown ------------------------------------------------------------------------
-
-_TABLE_OPEN = re.compile(r"<table[\s>]", re.IGNORECASE)
-_TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
-
-
-def embedded_tables(lines: list[str]) -> list[str]:
-    """Markdown lines with each raw HTML `<table>…</table>` (pandoc's Markdown of a table with merged cells,
-    OCR tools' Markdown) laid out as the HTML reader lays out a page's table: a row per line, cells by tabs,
-    rowspan and colspan expanded, a blank cell kept at its place. Other lines are kept as they are."""
-    import lxml.html
-    from lxml.etree import ParserError
-
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if not _TABLE_OPEN.search(lines[i]):
-            out.append(lines[i])
-            i += 1
-            continue
-        end = next((j for j in range(i, len(lines)) if _TABLE_CLOSE.search(lines[j])), None)
-        if end is None:  # never closed: left as printed
-            out.extend(lines[i:])
-            break
-        try:
-            table = lxml.html.fragment_fromstring("\n".join(lines[i:end + 1]), create_parent="div").find(".//table")
-        except (ParserError, ValueError):
-            table = None
-        out.extend(table_block(_grid(table)) if table is not None else lines[i:end + 1])
-        i = end + 1
-    return out
-
-
 # Decoding and parsing -------------------------------------------------------------------------------
 
 
@@ -333,7 +300,7 @@ class _Writer:
                         if isinstance(td.tag, str):
                             self.block(td)
             else:
-                self.lines.extend(table_block(_grid(el)))
+                self.lines.extend(table_block(table_grid(el)))
         elif tag == "pre":
             self.flush()
             self.lines.extend(prose_text(line) for line in (el.text_content() or "").split("\n") if line.strip())
@@ -343,7 +310,7 @@ class _Writer:
             self._children(el)
 
 
-def _grid(table) -> list[list[str | None]]:
+def table_grid(table) -> list[list[str | None]]:
     """The table's rows on a grid, rowspan and colspan laid out: None where a cell spans over."""
     cells: list[tuple[int, int, int, str]] = []
     taken: set[tuple[int, int]] = set()
