@@ -16,14 +16,15 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Chromium and CJK fonts for the browser tests, LibreOffice for the DOCX→PDF fixtures, poppler's pdftotext
-# for the converter matrix: from Debian.
-$(APT_STAMP):
+# and pdftohtml and pandoc for the converter matrix: from Debian.
+$(APT_STAMP): Makefile
 	@mkdir -p build
 	@missing=""; \
 	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v pandoc >/dev/null || missing="$$missing pandoc"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing from apt:$$missing"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -112,7 +112,8 @@ class Evidence(_Strict):
 
     source: str = Field(description=(
         "flag (--agency-name / --agency-id), meta:ArticleTitle, meta:ContentSource (an HTML page's meta tags), "
-        "html-title, docx-title, docx-author, docx-company, pdf-title, pdf-author, title (the report's title), "
+        "html-title, docx-title, docx-author, docx-company, pdf-title, pdf-author, md-title (a Markdown file's "
+        "front matter), title (the report's title), "
         "signature (the name above the date), body, lookalike (ingest read a name OCR damaged by one look-alike "
         "character as the one registered agency or division it can be)"))
     name: str

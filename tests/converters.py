@@ -67,6 +67,34 @@ CONVERTERS: dict[str, Callable[[Path, Path], str]] = {
 }
 
 
+def cells_read(want: dict[str, object], got: dict[str, object], report, what: str) -> tuple[int, int]:
+    """(cells read alike, cells the clean text gives): a converter's report's cells against the clean text's
+    (make_documents.table_cells). Fails on a wrong or invented figure, and on a null with no problem."""
+    wrong = {k: (v, got.get(k)) for k, v in want.items() if got.get(k) is not None and got.get(k) != v}
+    invented = {k: got[k] for k in got if got[k] is not None and want.get(k) is None}
+    assert not wrong and not invented, f"{what}: wrong {wrong}, invented {invented}"
+    given = [k for k, v in want.items() if v is not None]
+    read = sum(1 for k in given if got.get(k) == want[k])
+    if read < len(given):
+        tables = {k.split(".")[0] for k in given if got.get(k) is None}
+        assert any(p.table in tables or p.table is None for p in report.problems), f"{what}: a null without a problem"
+    return read, len(given)
+
+
+def print_shares(shares: dict[str, list[int]], floors: dict[str, float], capsys) -> None:
+    """Each converter's share of the cells, printed; a share below its floor fails."""
+    import pytest
+
+    if not shares:
+        pytest.skip("the matrix did not run")
+    lines = [f"{name:17} {read:5}/{given:5} cells ({100 * read / max(given, 1):5.1f} %)"
+             for name, (read, given) in sorted(shares.items())]
+    with capsys.disabled():
+        print("\nconverter matrix:\n" + "\n".join(lines))
+    for name, (read, given) in shares.items():
+        assert read / given >= floors[name], name
+
+
 def convert(name: str, pdf: Path, docx: Path, cache: Path) -> Path:
     """The converter's text of one document, cached by converter and document name."""
     out = cache / name / f"{pdf.stem}.txt"

@@ -1,9 +1,9 @@
 """Who published the report: the evidence the document gives, and what it decides.
 
 Evidence, strongest first: what the user says (`flag`); the file's own title properties (an HTML page's
-`ArticleTitle` meta tag and `<title>`, DOCX and PDF titles); the report's title; the signature (落款)
-above the date; the file's source properties (`ContentSource`, author, company) when they hold a whole
-agency name; the body. Names that can be the same agency (`平桥区民政局` and `信阳市平桥区民政局`; a place
+`ArticleTitle` meta tag and `<title>`, DOCX and PDF titles, a Markdown file's front matter title); the
+report's title; the signature (落款) above the date; the file's source properties (`ContentSource`,
+author, company) when they hold a whole agency name; the body. Names that can be the same agency (`平桥区民政局` and `信阳市平桥区民政局`; a place
 and its government, `平潭综合实验区` and `平潭综合实验区管委会`; `民政局` in a title and `平桥区民政局` in the
 body) agree, and the most complete one is kept. Anything else disagrees: then the report is
 `agency-uncertain` and its candidates are listed; nothing is picked. The body alone decides only when it
@@ -34,7 +34,7 @@ _SELF = re.compile(r"(?:我|本)(局|委|办|厅|区|县|市)(?![法域场级内
 # 《…》 titles name other agencies' documents (folded to <…>); an unclosed one ends at the next comma.
 _QUOTED = re.compile(r"<[^<>,;。]{0,120}(?:>|(?=[,;。]))")
 
-TITLE_PROPERTIES = ("meta:ArticleTitle", "html-title", "docx-title", "pdf-title")
+TITLE_PROPERTIES = ("meta:ArticleTitle", "html-title", "docx-title", "pdf-title", "md-title")
 SOURCE_PROPERTIES = ("meta:ContentSource", "meta:Author", "docx-company", "docx-author", "pdf-author")
 _DECISIVE = (*TITLE_PROPERTIES, "title", "signature")
 # Verbs and particles a place word can start with in a sentence (`依托实验区政府网站`, `在平潭综合实验区…`).
@@ -42,7 +42,9 @@ _LEAD = re.compile(r"(?:依托|围绕|紧紧|完善|修订|配合|会同|联合|
                    r"经过|协调|组织|召开|参加|报送|全面|积极|认真|汇总|关于|落实|加强|深化|服务|支持|助力|打造|建设)+")
 _LEAD_CHARS = "为在由对经向据是将以按从被把给请使及与和等至并或"
 # Never in a place's name: particles, and words of a sentence or a document's title.
-_NOT_PLACE = re.compile(r"[的了着在对向以为将把被是及等年月日可请与并]|和[市区县]|政府|办公|关于|印发|通知|公开|工作|信息|报告")
+_NOT_PLACE = re.compile(r"[的了着在对向以为将把被是及等年月日可请与并]|和[市区县]|全[省市区县]$|政府|办公|关于|印发|通知|公开|工作|信息|报告")
+# A kind of zone, not a place's name (`实验区` for 平潭综合实验区): a body naming only this names no agency.
+_GENERIC_PLACE = re.compile(r"[综合经济技术高新开发实验试验示范保税自贸合作产业工业旅游度假新]{1,8}区")
 _KEPT = 5  # evidence items a record keeps
 _EXCLUDED_STARTS = ("我", "全", "本", "各", "该", "省", "市", "区", "县")
 
@@ -245,6 +247,8 @@ def decide(evidence: list[Evidence], selves: set[str] = frozenset()) -> tuple[st
     name = _most_complete(groups[0])
     if len(groups) > 1:
         return _uncertain(groups, "报告没有标题和落款，正文提到不止一个机关")
+    if _GENERIC_PLACE.fullmatch(canonical(name)):
+        return _uncertain(groups, f"报告没有标题和落款，正文只用通称“{name}”，没有完整名称")
     if _not_self(name, selves):
         return _uncertain(groups, f"报告没有标题和落款，正文自称“我{'、'.join(sorted(selves))}”，与正文中的机关不符")
     return name, groups[0][:_KEPT], None

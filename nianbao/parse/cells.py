@@ -89,3 +89,54 @@ def lone_last(fields: list[str] | None, n: int) -> int | None:
         return None
     value = field_value(fields[-1])
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+_MD_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def figure_row(line: str) -> bool:
+    """A delimited line of two or more figures and no label text at all (`|     | 1   | 1   | 4   |`): a row's
+    figures printed apart from its label."""
+    return ("|" in line or "\t" in line) and not CJK.search(line) and len(tokens(line, 0, stop_at_text=False)) >= 2
+
+
+def line_above(doc, line: int) -> int:
+    """The nearest line above with text, Markdown delimiter rows skipped (0 when there is none)."""
+    above = line - 1
+    while above > 0 and (not doc.line_text(above).strip() or _MD_DELIMITER_ROW.match(doc.line_text(above))):
+        above -= 1
+    return above
+
+
+def stray_figure_rows(doc, start: int, end: int, first_label: int) -> bool:
+    """A figure row of the table (start to end) stands under no label alone on its line: before the first
+    row label, under another figure row, or under a row that has its own figures. Then figure rows are not
+    each printed below their label (markitdown's PDF tables put some above)."""
+    first = doc.line_of(first_label)
+    for number in range(doc.line_of(start), doc.line_of(end) + 1):
+        if figure_row(doc.line_text(number)):
+            above = line_above(doc, number)
+            if above < first or tokens(doc.line_text(above), 0, stop_at_text=False):
+                return True
+    return False
+
+
+def figures_either_side(doc, label: tuple[int, int], first_figure: int) -> bool:
+    """In a table with stray figure rows: the label's own line has no figure, the figures after it are a
+    figure row on a later line, and the line above the label is a figure row too. Whether the label belongs
+    to the figures above it or below is not printed: neither is read."""
+    line = doc.line_of(label[0])
+    if doc.line_of(first_figure) <= doc.line_of(label[1]) or not figure_row(doc.line_text(doc.line_of(first_figure))):
+        return False
+    return figure_row(doc.line_text(line_above(doc, line)))
+
+
+def later_whole_row(doc, first_figure: int, end: int, n: int) -> int | None:
+    """The offset of the first figure row of n or more figures on a line after the first figure's, before
+    end; None when there is none."""
+    for number in range(doc.line_of(first_figure) + 1, doc.line_of(end) + 1):
+        line = doc.line_text(number)
+        if figure_row(line) and len(tokens(line, 0, stop_at_text=False)) >= n:
+            start = doc.line_start(number)
+            return start if start < end else None
+    return None

@@ -65,7 +65,9 @@ def find_title(doc: Doc) -> tuple[str | None, int | None, int | None]:
         line_start = doc._line_starts[line - 1]
         before = doc.text[line_start: span.start]
         if _plausible_name(before):
-            return _title_words(re.sub(r"\s+", "", doc.text[line_start: span.end]).strip("#*")), int(m.group(1)), line
+            title = re.sub(r"\s+", "", doc.text[line_start: span.end]).strip("#*")
+            prev = None if before.strip(" #*\t") else _previous_name_line(doc, line - 1)
+            return _title_words(f"{prev} {title}" if prev else title), int(m.group(1)), line
     return None, None, None
 
 

@@ -88,6 +88,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     zones: dict[str, tuple[int, int, list[Token]]] = {}
     fields: dict[str, list[str] | None] = {}
     table_end = anchor[1].start
+    either: set[str] = set()  # rows whose figures may be those printed above or below the label
+    stray = C.stray_figure_rows(doc, anchor[1].start, end, min(s for s, _ in found.values()))
     for i, key in enumerate(order):
         # From the label's start: a wrapped label has its row's numbers inside it.
         lend = found[key][0]
@@ -102,7 +104,14 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
                 zend = toks[0].start + gap.start()
                 zone = doc.text[lend:zend]
                 toks = tokens(zone, lend)
+            whole = C.later_whole_row(doc, toks[0].start, zend, 7)
+            if whole is not None:  # a whole row of figures below the row's own: the next row's, above its label
+                zend = whole
+                zone = doc.text[lend:zend]
+                toks = tokens(zone, lend)
         zones[key] = (lend, zend, toks)
+        if toks and stray and C.figures_either_side(doc, found[key], toks[0].start):
+            either.add(key)
         fields[key] = C.row_fields(zone.split("\n", 1)[0]) if toks else None
         table_end = max(table_end, toks[-1].end if toks else lend)
     # Rows are read by cell position only when every delimited row has the table's seven cells: a converter
@@ -123,8 +132,15 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             continue
         if key in apart:
             continue
+        if key in either:  # the figure row above the label or the one below: the column identities decide
+            above = tokens(doc.line_text(C.line_above(doc, doc.line_of(found[key][0]))), 0, stop_at_text=False)
+            below = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], False, False)
+            whole = len(above) == 7 and not any(t.is_decimal for t in above)
+            upper = [tuple(int(t.value()) for t in above)] if whole else []
+            cands[key] = sorted({r for r in [*upper, *(below if isinstance(below, list) else [])] if _row_ok(r)})
+            continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    lone = _lone_totals(doc, order, zones, fields, cands, found, apart) | {k for k, v in placed.items() if None in v} - undecided
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart | either) | {k for k, v in placed.items() if None in v} - undecided
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -151,6 +167,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"
             if C.has_blank_cell(fields[row.key]):
                 why = "有空白单元格，但本表各行的栏数不一致，无法确定空白所在的栏"
+            if row.key in either:
+                why = "标签上下两行都印有数字，本表的勾稽关系也不能确定哪一行属于本行"
             problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字“{printed}”无法唯一拆分为7栏（{why}），保留为空", lend, table="requests", row=row.key, text=printed))
         else:
             problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”行没有数字", lend, severity="info", table="requests", row=row.key))

@@ -11,6 +11,7 @@ from .. import template as T
 from ..model import Problem
 from . import spans as S
 from .appeals import parse_appeals
+from .cells import figures_either_side, stray_figure_rows
 from .columns import T2_COLUMN_WORDS, labels_apart, laid_apart, read_by_columns
 from .numbers import Token, cell_candidates, tokens
 from .requests import parse_requests
@@ -53,6 +54,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     last = start
     apart = laid_apart(doc, start, end, T2_COLUMN_WORDS)
     by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
+    stray = stray_figure_rows(doc, start, end, min(s for s, _ in found.values()))
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
@@ -66,7 +68,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
             values = dict(by_column.get(row.key, {}))
             problem = None if len(values) == len(row.columns) else labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
         else:
-            values, problem = _read_proactive_row(doc, row, lend, zend, hints)
+            values, problem = _read_proactive_row(doc, row, (lstart, lend), zend, hints, stray)
         if problem:
             problems.append(problem)
         if values is not None:
@@ -87,12 +89,18 @@ def _col_label(tpl: str, col: str) -> str:
     return labels.get(col, col)
 
 
-def _read_proactive_row(doc: Doc, row: T.ProactiveRow, zstart: int, zend: int, hints: dict[tuple[str, str], Any]):
+def _read_proactive_row(doc: Doc, row: T.ProactiveRow, label: tuple[int, int], zend: int,
+                        hints: dict[tuple[str, str], Any], stray: bool = False):
+    zstart = label[1]
     zone = doc.text[zstart:zend]
     toks = tokens(zone, zstart)
     cols = row.columns
     n = len(cols)
     first_line = zone.split("\n", 1)[0]
+    if toks and stray and figures_either_side(doc, label, toks[0].start):
+        printed = printed_text(doc, toks[0].start, toks[-1].end)
+        return None, make_problem(doc, "cells-ambiguous", f"表二“{row.label}”的标签上下两行都印有数字，无法确定“{printed}”属于哪一行，保留为空",
+                                  zstart, table="proactive", row=row.key, text=printed)
     if len(toks) == n:
         return _assign(doc, row, toks), None
     if len(toks) < n and ("\t" in first_line or "|" in first_line):

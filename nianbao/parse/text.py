@@ -84,6 +84,10 @@ class Doc:
         """1-based line number of a text offset."""
         return bisect.bisect_right(self._line_starts, max(0, offset)) if self.text else 1
 
+    def line_start(self, line: int) -> int:
+        """The text offset of a 1-based line's first character."""
+        return self._line_starts[min(max(line, 1), len(self._line_starts)) - 1]
+
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 

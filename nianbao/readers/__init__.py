@@ -33,7 +33,8 @@ class Document:
     encoding: str | None  # of text formats; None for binary containers
     # What the file says about itself, as printed: an HTML page's meta tags and <title> (keys `meta:SiteName`,
     # `html-title`), DOCX core properties (`docx-title`, `docx-author`, `docx-company`), PDF document info
-    # (`pdf-title`, `pdf-author`). Empty values are left out. The parser weighs them as evidence.
+    # (`pdf-title`, `pdf-author`), a Markdown file's front matter title (`md-title`). Empty values are left
+    # out. The parser weighs them as evidence.
     properties: dict[str, str] = field(default_factory=dict)
 
 
@@ -115,11 +116,13 @@ def sniff_format(data: bytes, path: Path) -> str:
         return "rtf"
     probe = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     lowered = head.lower()
-    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or (
-        probe.startswith(b"<") and (b"<body" in lowered or b"<table" in lowered or b"<div" in lowered)
-    ):
-        return "html"
     ext = path.suffix.lower().lstrip(".")
+    # A Markdown file may open with raw HTML blocks (`<div class="top-bar">`, as pandoc writes a saved page's
+    # chrome): only a whole HTML document makes it a page.
+    fragment = ext not in ("md", "markdown") and probe.startswith(b"<") and (
+        b"<body" in lowered or b"<table" in lowered or b"<div" in lowered)
+    if probe.startswith((b"<!doctype html", b"<html", b"<?xml", b"<!--", b"<meta", b"<head")) or fragment:
+        return "html"
     if ext in ("html", "htm", "xhtml", "shtml") and b"<" in head:
         return "html"
     return "md" if ext in ("md", "markdown") else "txt"
@@ -168,4 +171,10 @@ def _read(data: bytes, fmt: str, path: Path) -> Document:
     from ..parse.normalize import decode_bytes
 
     text, encoding = decode_bytes(data, path)
-    return Document(lines=text.split("\n"), format=fmt, encoding=encoding)
+    lines = text.split("\n")
+    from .markdown import embedded_tables, front_matter
+
+    if "<table" in text.lower():  # Markdown (or text saved from it) holding raw HTML tables
+        lines = embedded_tables(lines)
+    return Document(lines=lines, format=fmt, encoding=encoding, properties=properties(front_matter(lines)))
+

@@ -40,6 +40,8 @@ def read_html(data: bytes, path: str | Path) -> Document:
         raise InputError("the HTML page is cut short (no closing </html> tag); save the whole page again", path)
     text, encoding = _decode(data, path)
     root, props = _parse(text, path)
+    _drop_outline(root)
+    _join_positioned_runs(root)
     body = _report_body(root)
     lines: list[str] = []
     _Writer(lines).block(body)
@@ -103,6 +105,54 @@ def _meta_tags(root) -> list[tuple[str, str | None]]:
     wanted = {name.lower(): name for name in _META_NAMES}
     return [(f"meta:{wanted[name]}", el.get("content")) for el in root.iter("meta")
             if (name := (el.get("name") or "").strip().lower()) in wanted]
+
+
+# Text placed on the page (poppler's pdftohtml) ------------------------------------------------------
+
+_TOP_LEFT = re.compile(r"position\s*:\s*absolute.*?top\s*:\s*(-?\d+)px.*?left\s*:\s*(-?\d+)px", re.IGNORECASE)
+_SAME_LINE_PX = 6  # runs of one printed line differ in top by their fonts' ascent (a digit font, a CJK font)
+
+
+def _drop_outline(root) -> None:
+    """pdftohtml appends the PDF's bookmarks after the last page (`<a name="outline"></a><h1>Document
+    Outline</h1><ul>…`): navigation, not text of the report (its headings would come after the signature)."""
+    for anchor in list(root.iter("a")):
+        if anchor.get("name") != "outline" or anchor.getparent() is None:
+            continue
+        following = anchor.getnext()
+        if following is not None and following.tag == "h1" and (following.text_content() or "").strip() == "Document Outline":
+            lists = following.getnext()
+            if lists is not None and lists.tag in ("ul", "ol"):
+                lists.drop_tree()
+            following.drop_tree()
+
+
+def _join_positioned_runs(root) -> None:
+    """pdftohtml -s places every run of text of a PDF page absolutely (`<p style="position:absolute;top:107px;
+    left:121px">`): a title set in two fonts is two runs, a table row one run per cell. Runs of one line
+    (their tops within a few pixels) become one paragraph, in left-to-right order, separated by spaces as
+    pdftotext -layout separates them; runs of several lines (with <br>) stay as they are."""
+    for page in {el.getparent() for el in root.iter("p") if _TOP_LEFT.search(el.get("style") or "")}:
+        runs = []
+        for el in page:
+            m = _TOP_LEFT.search(el.get("style") or "") if el.tag == "p" else None
+            if m and not any(True for _ in el.iter("br")):
+                runs.append((int(m.group(1)), int(m.group(2)), el))
+        lines: list[list[tuple[int, int, object]]] = []
+        for run in runs:
+            line = next((line for line in lines if abs(line[0][0] - run[0]) <= _SAME_LINE_PX), None)
+            if line is None:
+                lines.append([run])
+            else:
+                line.append(run)
+        for line in lines:
+            first = line[0][2]
+            texts = [prose_text(el.text_content() or "") for _, _, el in sorted(line, key=lambda r: r[1])]
+            for _, _, el in line[1:]:
+                el.drop_tree()
+            for child in list(first):
+                first.remove(child)
+            first.text = " ".join(t for t in texts if t)
 
 
 # Finding the report -----------------------------------------------------------------------------------
@@ -250,7 +300,7 @@ class _Writer:
                         if isinstance(td.tag, str):
                             self.block(td)
             else:
-                self.lines.extend(table_block(_grid(el)))
+                self.lines.extend(table_block(table_grid(el)))
         elif tag == "pre":
             self.flush()
             self.lines.extend(prose_text(line) for line in (el.text_content() or "").split("\n") if line.strip())
@@ -260,7 +310,7 @@ class _Writer:
             self._children(el)
 
 
-def _grid(table) -> list[list[str | None]]:
+def table_grid(table) -> list[list[str | None]]:
     """The table's rows on a grid, rowspan and colspan laid out: None where a cell spans over."""
     cells: list[tuple[int, int, int, str]] = []
     taken: set[tuple[int, int]] = set()
