@@ -9,9 +9,10 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from nianbao.measures import BY_ID, report_values
-from nianbao.render.explore_data import view_files
+from nianbao.render.explore_data import site_agencies_in, view_files
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +88,8 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     form.locator(".nb-x-tree details details > summary", has_text="福州市").click()
     _change(page, lambda: form.locator(f".nb-x-tree input[name=agency][value={pingtan}]").check())
     form.locator("select[name=kind]").select_option(label="民政局")
-    assert f"找到 {sum(a.kind == '民政局' for a in dataset.agencies.values())} 个机构" in form.locator(".nb-x-found").inner_text()
+    # The list is found in names.json (no province chosen): wait for it.
+    expect(form.locator(".nb-x-found")).to_contain_text(f"找到 {sum(a.kind == '民政局' for a in dataset.agencies.values())} 个机构")
     form.locator("input[name=q]").fill("椒江")
     _change(page, lambda: form.locator(f"input[name=agency][value={jiaojiang}]").check())
     for year in (2020, 2021, 2022):
@@ -101,7 +103,7 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     table, checked = page.evaluate(TABLE_JS), page.evaluate(CHECKED_JS)
     want = _expected(dataset, [pingtan, jiaojiang], [2020, 2021, 2022], ["r.granted", "d.grant_rate"])
     assert _visible(table) == want and len(want) == 4  # 平潭 2020-2022, 椒江 2020 (no report on 2021, 2022)
-    assert checked == sorted([f"agency={jiaojiang}", f"agency={pingtan}", "m=d.grant_rate", "m=r.granted", "v=table",
+    assert checked == sorted([f"agency={jiaojiang}", f"agency={pingtan}", "g=", "m=d.grant_rate", "m=r.granted", "v=table",
                               "y=2020", "y=2021", "y=2022"])
 
     # Sorted by the rate, descending: in the URL too.
@@ -169,7 +171,9 @@ def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(ne
     assert marks and all(dict(zip(t["x"], t["customdata"], strict=True)).get("平湖市民政局") == "未提供" for t in marks)
     # The parts fetched are those the build's view_files names for the view (what the bench sums).
     index = json.loads((site_dir / "explore" / "data" / "index.json").read_text(encoding="utf-8"))
-    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"])
+    read = lambda rel: (site_dir / rel).read_text(encoding="utf-8")  # noqa: E731
+    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"], site_agencies_in(read))
+    assert "explore/data/names.json" not in need and len([p for p in need if "/a/" in p]) == 2  # 福建's and 浙江's lists
     assert sorted(fetched) == sorted(f"/nianbao/{p}" for p in need)
 
 
