@@ -52,15 +52,13 @@ def synthetic_view(reports: int, years: int, seed: int = 0) -> dict:
     from nianbao.registry import AgencyEntry
     from nianbao.render.explore_data import explore_parts
     from nianbao.render.regions import region_tree
-    from nianbao.synth import generate, make_agencies
+    from nianbao.synth import make_agencies
+    from nianbao.synth.records import registry_entries, truth_records
 
     n = max(1, reports // years)
-    agencies = {a.id: AgencyEntry(id=a.id, name=a.name, province=a.province, city=a.city, county=a.county, kind=a.kind)
-                for a in make_agencies(n, seed)}
-    records = []
-    for _, truth in generate(n, tuple(range(2024 - years, 2024)), seed, 0.03):
-        keep = {k: truth[k] for k in ("agency", "year", "template", "proactive", "requests", "appeals")}
-        records.append(Report.model_validate(keep))
+    made = make_agencies(n, seed)
+    agencies = {e["id"]: AgencyEntry(**e) for e in registry_entries(made)}
+    records = [Report.model_validate(r) for r in truth_records(made, range(2024 - years, 2024), seed, 0.03).values()]
     records = check_reports(records, {a: e.kind for a, e in agencies.items()})
     parts = explore_parts(records, agencies, region_tree(agencies), "synthetic")
     out = _view(parts.index, parts.files.__getitem__)

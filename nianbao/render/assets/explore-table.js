@@ -161,6 +161,8 @@
     var p = el("p", { class: "nb-x-download" });
     p.appendChild(el("a", { href: this.blobUrl, download: "explore.csv" }, "下载此表（CSV）"));
     p.appendChild(document.createTextNode("：所示机构、年度和指标，附数据版本和本视图的网址。指标的定义见表头（鼠标悬停）。"));
+    p.appendChild(el("a", { href: location.href, class: "nb-x-permalink" }, "本视图的链接"));
+    p.appendChild(document.createTextNode("：复制它，别人打开看到的是同一视图。"));
     return p;
   };
 })();
