@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -139,3 +140,14 @@ def test_which_minzheng_in_zhejiang_refused_most_on_internal_affairs_2021_2024(q
     assert [r[4] for r in rows[1:]] == ["未提供" if w[1] is None else str(w[1]) for w in want]
     assert [r[5] for r in rows[1:]] == [f"{w[2]}/{len(ASKED)}" for w in want]
     assert {r[-1] for r in rows[1:]} == {page.url}
+
+    # As a chart: one bar per agency, its total; none for the agency without the figure (a mark says why).
+    change(page, lambda: form.get_by_label("图表").check())
+    page.wait_for_selector(".nb-x-result figure.nb-figure .nb-chart .main-svg")
+    spec = json.loads(page.locator(".nb-x-result template.nb-chart-spec").evaluate(
+        "t => t.content.querySelector('.nb-chart-data').textContent"))
+    bars = [t for t in spec["data"] if t["type"] == "bar"]
+    assert len(bars) == 1 and bars[0]["x"] == [w[0] for w in want] and bars[0]["y"] == [w[1] for w in want]
+    marks = [t for t in spec["data"] if t.get("meta") == "marks"]
+    assert dict(zip(marks[0]["x"], marks[0]["customdata"], strict=True))[want[-1][0]] == "未提供"
+    assert page.locator(".nb-x-result figcaption").inner_text().startswith("2021–2024 年合计")
