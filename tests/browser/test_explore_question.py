@@ -67,7 +67,7 @@ def question(tmp_path_factory, server):
     root = make_root(tmp_path_factory.mktemp("question") / "root", records, registry_entries(agencies))
     site = build_site(root, server.url(PROJECT))
     server.mount(PROJECT, site)
-    return {"base": server.url(PROJECT), "zhejiang": zhejiang, "records": records}
+    return {"base": server.url(PROJECT), "zhejiang": zhejiang, "agencies": agencies, "records": records}
 
 
 def _expected(question) -> list[tuple[str, int | None, int, list[int]]]:
@@ -91,6 +91,14 @@ def _expected(question) -> list[tuple[str, int | None, int, list[int]]]:
 def test_which_minzheng_in_zhejiang_refused_most_on_internal_affairs_2021_2024(question, new_page):
     page = new_page()
     form = open_empty(page, question["base"] + "explore/")  # start from nothing
+    # A kind alone searches every province's names (names.json): an agency listed from there can be picked too.
+    form.locator("select[name=kind]").select_option(label="民政局")
+    jiangsu = next(a for a in question["agencies"] if a.province == "江苏省" and a.kind == "民政局")
+    box = form.locator(".nb-x-candidates label", has_text=jiangsu.name).locator("input")
+    assert box.get_attribute("value").startswith("#")  # its id is read with its province's list, when picked
+    change(page, box.check)
+    assert form.locator(".nb-x-chosen li").all_inner_texts() == [f"{jiangsu.name} ×"] and jiangsu.id in page.url
+    change(page, lambda: page.locator(".nb-x-remove").first.click())
     # 浙江 → 民政局 → all of them, in one click.
     form.locator("select[name=province]").select_option(label="浙江省")
     form.locator("select[name=kind]").select_option(label="民政局")
