@@ -21,12 +21,12 @@ MEASURES = ["r.new_received", "s.refused"]  # the explorer's default measures
 
 def _view(index: dict, read) -> dict:
     """The largest province's view; `read(site path)` → the file's text."""
-    from nianbao.render.explore_data import NAMES, part_path, site_agencies_in, view_files
+    from nianbao.render.explore_data import NAMES, part_path, province_lists, view_files
 
     largest = max(index["provinces"], key=lambda p: (p[4], p[0]))
     slug = largest[1]
     agencies = [row[0] for row in json.loads(read(part_path("a", slug)))["agencies"]]
-    files = view_files(index, agencies, MEASURES, site_agencies_in(read))
+    files = view_files(index, agencies, MEASURES, province_lists(read))
     sizes = [len(read(f).encode("utf-8")) for f in files]
     return {"province": largest[0], "agencies": len(agencies), "years": len(index["years"]),
             "measures": MEASURES, "files": len(files), "index_kb": sizes[0] / 1024,

@@ -12,7 +12,7 @@ from nianbao.checks import check_reports
 from nianbao.measures import BY_ID, MEASURES, NA, NOT_APPLICABLE, UNREADABLE, report_values
 from nianbao.model import Problem
 from nianbao.registry import AgencyEntry
-from nianbao.render.explore_data import explore_parts, guessed_provinces, site_agencies_in, view_files
+from nianbao.render.explore_data import explore_parts, guessed_provinces, province_lists, view_files
 from nianbao.render.regions import region_tree
 
 from .handmade import appeals, report, requests
@@ -112,6 +112,8 @@ def test_explore_parts_split_per_province_and_per_measure() -> None:
     zj_agencies = json.loads(parts.files["explore/data/a/zhejiangsheng.json"])["agencies"]
     assert [row[:2] for row in zj_agencies] == [["a", "甲民政局"], ["b", "乙民政局"], ["c", "丙民政局"]]
     assert json.loads(parts.files["explore/data/a/fujiansheng.json"])["agencies"][0][0] == "d"
+    zj_granted = len(parts.files["explore/data/p/zhejiangsheng/r.granted.json"].encode())  # its size, with its list
+    assert json.loads(parts.files["explore/data/a/zhejiangsheng.json"])["sizes"][[m.id for m in MEASURES].index("r.granted")] == zj_granted
     names = json.loads(parts.files["explore/data/names.json"])["names"]
     assert [n[0] for n in names] == ["甲民政局", "乙民政局", "丙民政局", "丁人民政府"]
     assert names[0][2] == index["kinds"].index("民政局")  # [name, city, kind]: to find an agency in any province
@@ -122,8 +124,8 @@ def test_explore_parts_split_per_province_and_per_measure() -> None:
     assert all(c[0] != 3 for cells in zj.values() for c in cells)  # 福建's agency is not in 浙江's part
     # A view of two 浙江 agencies and two measures reads the index, the province lists the ids may be in (none
     # names its province here: every one), and 浙江's two parts or the two measures'.
-    agencies_in = site_agencies_in(parts.files.__getitem__)
-    need = view_files(index, ["a", "c"], ["r.granted", "s.refused"], agencies_in)
+    lists = province_lists(parts.files.__getitem__)
+    need = view_files(index, ["a", "c"], ["r.granted", "s.refused"], lists)
     assert need[:3] == ["explore/data/index.json", "explore/data/a/zhejiangsheng.json", "explore/data/a/fujiansheng.json"]
     sizes = {p: len(t.encode()) for p, t in parts.files.items()}
     assert sum(sizes[p] for p in need[3:]) == min(

@@ -4,7 +4,8 @@ and measure and per measure over all provinces, so that a view loads only the pa
 (assets/explore-data.js picks the cheaper split for the agencies and measures chosen).
 
 Agencies are numbered province by province (the index's provinces in order, each holding `count` agencies
-from `first`); `a/<province slug>.json` lists one province's as `[id, name, city, kind, years]`, and
+from `first`); `a/<province slug>.json` lists one province's as `[id, name, city, kind, years]` (and the
+sizes of its per-measure parts, in the measures' order), and
 `names.json` every agency's `[name, city, kind]` in that numbering (loaded only to search all provinces).
 A cell is `[agency number, year, value, check]`: value a number, null (未提供), "u:<printed text>" (无法识别)
 or "x:<why>" (不适用); check 0 (none), 1 (a warning) or 2 (failed), for the cell's table and row.
@@ -101,18 +102,19 @@ def explore_parts(reports: list[Report], agencies: Mapping[str, AgencyEntry], tr
     # Sizes in the measures' order (0: no such part), as lists: the index is read by every view.
     files: dict[str, str] = {}
     order = {m.id: i for i, m in enumerate(MEASURES)}
-    sizes: dict[str, object] = {"province": {}, "measure": [0] * len(MEASURES), "agencies": {}}
+    sizes: dict[str, object] = {"measure": [0] * len(MEASURES), "agencies": {}}
+    province_sizes: dict[str, list[int]] = {}  # in the province's agency list: read with it, not by every view
     for (province, mid), cells in sorted(by_province.items()):
         slug = meta["provinces"][province][1]
         files[part_path("p", f"{slug}/{mid}")] = text = dumps({"cells": {mid: cells}})
-        sizes["province"].setdefault(slug, [0] * len(MEASURES))[order[mid]] = _size(text)
+        province_sizes.setdefault(slug, [0] * len(MEASURES))[order[mid]] = _size(text)
     for mid, cells in by_measure.items():
         if cells:
             files[part_path("m", mid)] = text = dumps({"cells": {mid: cells}})
             sizes["measure"][order[mid]] = _size(text)
     for _, slug, _, first, count in meta["provinces"]:
         own = [[r[0], r[1], r[3], r[4], r[5]] for r in rows[first:first + count]]
-        files[part_path("a", slug)] = text = dumps({"agencies": own})
+        files[part_path("a", slug)] = text = dumps({"agencies": own, "sizes": province_sizes.get(slug, [0] * len(MEASURES))})
         sizes["agencies"][slug] = _size(text)
     files[NAMES] = text = dumps({"names": [[r[1], r[3], r[4]] for r in rows]})
     sizes["names"] = _size(text)
@@ -145,7 +147,7 @@ def guessed_provinces(index: dict, agency_id: str) -> list[str]:
 
 
 def agency_files(index: dict, agency_ids: Iterable[str], agencies_in: Callable[[str], set[str]]) -> list[str]:
-    """The province agency lists a view reads to find its agencies (`agencies_in(slug)`: the ids in one)."""
+    """The provinces whose agency lists a view reads to find its agencies (`agencies_in(slug)`: the ids in one)."""
     slugs: list[str] = []
     missing = []
     for a in agency_ids:
@@ -161,27 +163,30 @@ def agency_files(index: dict, agency_ids: Iterable[str], agencies_in: Callable[[
 
 
 def view_files(index: dict, agency_ids: list[str], measure_ids: list[str],
-               agencies_in: Callable[[str], set[str]]) -> list[str]:
+               province_list: Callable[[str], dict]) -> list[str]:
     """The files a view needs, as explore-data.js chooses them: the index, the agency lists of the chosen
-    agencies' provinces, and the values per province and measure or per measure, whichever is smaller."""
+    agencies' provinces (`province_list(slug)`: one, read), and the values per province and measure or
+    per measure, whichever is smaller."""
+    def agencies_in(slug: str) -> set[str]:
+        return {row[0] for row in province_list(slug)["agencies"]}
+
     looked = agency_files(index, agency_ids, agencies_in)
     slugs = sorted({s for s in looked if set(agency_ids) & agencies_in(s)})
     order = {m["id"]: i for i, m in enumerate(index["measures"])}
-    per_province = [(part_path("p", f"{s}/{m}"), index["sizes"]["province"].get(s, [0] * len(order))[order[m]])
-                    for s in slugs for m in measure_ids]
+    per_province = [(part_path("p", f"{s}/{m}"), province_list(s)["sizes"][order[m]]) for s in slugs for m in measure_ids]
     per_measure = [(part_path("m", m), index["sizes"]["measure"][order[m]]) for m in measure_ids]
     cost = [sum(n for _, n in parts if n) for parts in (per_province, per_measure)]
     chosen = per_province if cost[0] <= cost[1] else per_measure
     return [INDEX, *(part_path("a", s) for s in looked), *(p for p, n in chosen if n)]
 
 
-def site_agencies_in(read: Callable[[str], str]) -> Callable[[str], set[str]]:
-    """`agencies_in` for view_files from the written files (`read(site path)` → text)."""
-    cache: dict[str, set[str]] = {}
+def province_lists(read: Callable[[str], str]) -> Callable[[str], dict]:
+    """`province_list` for view_files from the written files (`read(site path)` → text)."""
+    cache: dict[str, dict] = {}
 
-    def agencies_in(slug: str) -> set[str]:
+    def province_list(slug: str) -> dict:
         if slug not in cache:
-            cache[slug] = {row[0] for row in json.loads(read(part_path("a", slug)))["agencies"]}
+            cache[slug] = json.loads(read(part_path("a", slug)))
         return cache[slug]
 
-    return agencies_in
+    return province_list

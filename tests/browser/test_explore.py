@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from nianbao.measures import BY_ID, report_values
-from nianbao.render.explore_data import site_agencies_in, view_files
+from nianbao.render.explore_data import province_lists, view_files
 from tests.browser.explore_steps import TABLE_JS, change, open_empty, ready
 
 pytestmark = pytest.mark.browser
@@ -95,11 +95,11 @@ def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link
     page.reload()
     ready(page)
     assert page.evaluate(TABLE_JS) == sorted_table and page.evaluate(CHECKED_JS) == checked[2:]  # the tree is folded again
-    page.go_back()  # before the second click on the header: ascending
-    ready(page, urlsplit(page.url).query)
+    # Back and forward: each waits for the view of the address it goes to (not the one it leaves, still drawn
+    # for a moment after the history moves).
+    change(page, page.go_back)  # before the second click on the header: ascending
     assert "o=asc" in page.url and page.evaluate(TABLE_JS) != sorted_table
-    page.go_forward()
-    ready(page)
+    change(page, page.go_forward)
     assert page.evaluate(TABLE_JS) == sorted_table
 
     pasted = new_page()  # a fresh context: nothing cached, nothing remembered
@@ -150,7 +150,7 @@ def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(ne
     # The parts fetched are those the build's view_files names for the view (what the bench sums).
     index = json.loads((site_dir / "explore" / "data" / "index.json").read_text(encoding="utf-8"))
     read = lambda rel: (site_dir / rel).read_text(encoding="utf-8")  # noqa: E731
-    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"], site_agencies_in(read))
+    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"], province_lists(read))
     assert "explore/data/names.json" not in need and len([p for p in need if "/a/" in p]) == 2  # 福建's and 浙江's lists
     assert sorted(fetched) == sorted(f"/nianbao/{p}" for p in need)
 

@@ -52,6 +52,7 @@
     this.cells = {};  // measure id → {"agency number:year": [value, check]}
     this.agencies = [];  // agency number → [id, name, province, city, kind, years], as their provinces load
     this.agencyIndex = {};  // id → agency number
+    this.provinceSizes = {};  // province slug → its parts' sizes in the measures' order (with its agency list)
     this.loadedBytes = 0;
   }
   X.Explorer = Explorer;
@@ -71,6 +72,7 @@
   Explorer.prototype.province = function (p) {
     var self = this, info = this.index.provinces[p];
     return this.fetchJson("explore/data/a/" + info[1] + ".json").then(function (part) {
+      self.provinceSizes[info[1]] = part.sizes;
       part.agencies.forEach(function (row, k) {
         var n = info[3] + k;
         if (!self.agencies[n]) {
@@ -150,7 +152,7 @@
     var perProvince = [], perMeasure = [];
     Object.keys(slugs).sort().forEach(function (s) {
       self.state.m.forEach(function (m) {
-        var n = (idx.sizes.province[s] || [])[self.order[m]];
+        var n = (self.provinceSizes[s] || [])[self.order[m]];
         if (n) perProvince.push(["explore/data/p/" + s + "/" + m + ".json", n]);
       });
     });
