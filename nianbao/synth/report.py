@@ -110,9 +110,12 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
         requests[row][col] += delta
         requests[row]["total"] += delta
         problems += [{"code": CODE_COLUMN_TOTAL, "table": "requests", "column": c} for c in (col, "total")]
+    # The profile's draws come from their own stream, so that the prose does not change with their odds.
+    real = random.Random(rng.random()) if profile is not None else rng
+
     def glue_row(key: str) -> None:  # a row of table 二 printed as one run of digits that splits more than one way
         cols = next(r.columns for r in T.PROACTIVE_ROWS[tpl] if r.key == key)
-        proactive[key] = dict(zip(cols, realism.ambiguous_values(rng), strict=True))
+        proactive[key] = dict(zip(cols, realism.ambiguous_values(real), strict=True))
         glue.add(key)
         truth_proactive[key] = dict.fromkeys(cols)
         problems.append({"code": CODE_AMBIGUOUS, "table": "proactive", "row": key})
@@ -120,7 +123,7 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
     if damage == "ambiguous-run":
         glue_row("normative_documents")
     if profile is not None:  # glued rows as often as in the real reports
-        for key in realism.glued_rows(rng, tpl, layout, profile):
+        for key in realism.glued_rows(real, tpl, layout, profile):
             if key not in glue:
                 glue_row(key)
     if layout == "glued":  # web text: a multi-column row of table 二 reads only when one split fits
@@ -135,7 +138,7 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
 
     blank: set[tuple[str, str]] = set()
     if profile is not None and damage != "cut-table3":  # blank cells as often as in the real reports
-        blank = realism.blank_cells(rng, tpl, layout, profile, len(glue))
+        blank = realism.blank_cells(real, tpl, layout, profile, len(glue))
     request_rows = grids.request_rows(tpl, requests, style.fmt, blank)
     spaced = set()
     if layout == "glued":
