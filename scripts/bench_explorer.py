@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,17 +19,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 MEASURES = ["r.new_received", "s.refused"]  # the explorer's default measures
 
 
-def _view(index: dict, size_of) -> dict:
-    from nianbao.render.explore_data import view_files
+def _view(index: dict, read) -> dict:
+    """The largest province's view; `read(site path)` → the file's text."""
+    from nianbao.render.explore_data import NAMES, part_path, province_lists, view_files
 
-    provinces = Counter(row[2] for row in index["agencies"])
-    largest = max(provinces, key=lambda p: (provinces[p], -p))
-    agencies = [row[0] for row in index["agencies"] if row[2] == largest]
-    files = view_files(index, agencies, MEASURES)
-    sizes = [size_of(f) for f in files]
-    return {"province": index["provinces"][largest][0], "agencies": len(agencies), "years": len(index["years"]),
-            "measures": MEASURES, "files": len(files), "index_kb": sizes[0] / 1024, "view_kb": sum(sizes) / 1024,
-            "note": "uncompressed bytes of the index and the parts the view fetches"}
+    largest = max(index["provinces"], key=lambda p: (p[4], p[0]))
+    slug = largest[1]
+    agencies = [row[0] for row in json.loads(read(part_path("a", slug)))["agencies"]]
+    files = view_files(index, agencies, MEASURES, province_lists(read))
+    sizes = [len(read(f).encode("utf-8")) for f in files]
+    return {"province": largest[0], "agencies": len(agencies), "years": len(index["years"]),
+            "measures": MEASURES, "files": len(files), "index_kb": sizes[0] / 1024,
+            "agencies_kb": len(read(part_path("a", slug)).encode("utf-8")) / 1024,
+            "names_kb": len(read(NAMES).encode("utf-8")) / 1024, "view_kb": sum(sizes) / 1024,
+            "note": "uncompressed bytes of the index, the province's agency list and the parts the view fetches; "
+                    "names_kb: the name list read only to search all provinces"}
 
 
 def province_view(site: Path) -> dict:
@@ -39,7 +42,7 @@ def province_view(site: Path) -> dict:
     if not index_path.exists():
         return {"error": "no explore/data/index.json in the site"}
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    return _view(index, lambda rel: (site / rel).stat().st_size)
+    return _view(index, lambda rel: (site / rel).read_text(encoding="utf-8"))
 
 
 def synthetic_view(reports: int, years: int, seed: int = 0) -> dict:
@@ -49,18 +52,16 @@ def synthetic_view(reports: int, years: int, seed: int = 0) -> dict:
     from nianbao.registry import AgencyEntry
     from nianbao.render.explore_data import explore_parts
     from nianbao.render.regions import region_tree
-    from nianbao.synth import generate, make_agencies
+    from nianbao.synth import make_agencies
+    from nianbao.synth.records import registry_entries, truth_records
 
     n = max(1, reports // years)
-    agencies = {a.id: AgencyEntry(id=a.id, name=a.name, province=a.province, city=a.city, county=a.county, kind=a.kind)
-                for a in make_agencies(n, seed)}
-    records = []
-    for _, truth in generate(n, tuple(range(2024 - years, 2024)), seed, 0.03):
-        keep = {k: truth[k] for k in ("agency", "year", "template", "proactive", "requests", "appeals")}
-        records.append(Report.model_validate(keep))
+    made = make_agencies(n, seed)
+    agencies = {e["id"]: AgencyEntry(**e) for e in registry_entries(made)}
+    records = [Report.model_validate(r) for r in truth_records(made, range(2024 - years, 2024), seed, 0.03).values()]
     records = check_reports(records, {a: e.kind for a, e in agencies.items()})
     parts = explore_parts(records, agencies, region_tree(agencies), "synthetic")
-    out = _view(parts.index, lambda rel: len(parts.files[rel].encode("utf-8")))
+    out = _view(parts.index, parts.files.__getitem__)
     out["reports"] = len(records)
     out["data_mb"] = sum(len(t.encode("utf-8")) for t in parts.files.values()) / 2**20
     return out

@@ -12,7 +12,7 @@ from nianbao.checks import check_reports
 from nianbao.measures import BY_ID, MEASURES, NA, NOT_APPLICABLE, UNREADABLE, report_values
 from nianbao.model import Problem
 from nianbao.registry import AgencyEntry
-from nianbao.render.explore_data import explore_parts, view_files
+from nianbao.render.explore_data import explore_parts, guessed_provinces, province_lists, view_files
 from nianbao.render.regions import region_tree
 
 from .handmade import appeals, report, requests
@@ -107,17 +107,29 @@ def test_explore_parts_split_per_province_and_per_measure() -> None:
     reports = check_reports(_reports(), {})
     parts = explore_parts(reports, AGENCIES, region_tree(AGENCIES), "v1")
     index = json.loads(parts.files["explore/data/index.json"])
-    assert [row[0] for row in index["agencies"]] == ["a", "b", "c", "d"]
-    a = [row[0] for row in index["agencies"]].index("a")
+    assert "agencies" not in index  # the agencies come per province: the index stays small
+    assert [[p[0], *p[3:]] for p in index["provinces"]] == [["浙江省", 0, 3], ["福建省", 3, 1]]  # [name, …, first, count]
+    zj_agencies = json.loads(parts.files["explore/data/a/zhejiangsheng.json"])["agencies"]
+    assert [row[:2] for row in zj_agencies] == [["a", "甲民政局"], ["b", "乙民政局"], ["c", "丙民政局"]]
+    assert json.loads(parts.files["explore/data/a/fujiansheng.json"])["agencies"][0][0] == "d"
+    zj_granted = len(parts.files["explore/data/p/zhejiangsheng/r.granted.json"].encode())  # its size, with its list
+    assert json.loads(parts.files["explore/data/a/zhejiangsheng.json"])["sizes"][[m.id for m in MEASURES].index("r.granted")] == zj_granted
+    names = json.loads(parts.files["explore/data/names.json"])["names"]
+    assert [n[0] for n in names] == ["甲民政局", "乙民政局", "丙民政局", "丁人民政府"]
+    assert names[0][2] == index["kinds"].index("民政局")  # [name, city, kind]: to find an agency in any province
     granted = json.loads(parts.files["explore/data/m/r.granted.json"])["cells"]["r.granted"]
-    assert [a, 2021, 5, 2] in granted  # 甲's 予以公开, its table failing the balance check
+    assert [0, 2021, 5, 2] in granted  # 甲's 予以公开, its table failing the balance check
     zj = json.loads(parts.files["explore/data/p/zhejiangsheng/r.granted.json"])["cells"]
     assert [c for c in zj["r.granted"] if c[0] == 1] == [[1, 2021, None, 2]]  # 乙: 未提供, table 三 missing
     assert all(c[0] != 3 for cells in zj.values() for c in cells)  # 福建's agency is not in 浙江's part
-    # A view of two 浙江 agencies and two measures reads the index and 浙江's two parts, or the two measures'.
-    need = view_files(index, ["a", "c"], ["r.granted", "s.refused"])
-    assert need[0] == "explore/data/index.json"
+    # A view of two 浙江 agencies and two measures reads the index, the province lists the ids may be in (none
+    # names its province here: every one), and 浙江's two parts or the two measures'.
+    lists = province_lists(parts.files.__getitem__)
+    need = view_files(index, ["a", "c"], ["r.granted", "s.refused"], lists)
+    assert need[:3] == ["explore/data/index.json", "explore/data/a/zhejiangsheng.json", "explore/data/a/fujiansheng.json"]
     sizes = {p: len(t.encode()) for p, t in parts.files.items()}
-    assert sum(sizes[p] for p in need[1:]) == min(
+    assert sum(sizes[p] for p in need[3:]) == min(
         sizes["explore/data/p/zhejiangsheng/r.granted.json"] + sizes["explore/data/p/zhejiangsheng/s.refused.json"],
         sizes["explore/data/m/r.granted.json"] + sizes["explore/data/m/s.refused.json"])
+    # An id that names its province is looked for there only.
+    assert guessed_provinces(index, "zhejiang-jiaxing-pinghu-minzheng") == ["zhejiangsheng"]

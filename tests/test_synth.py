@@ -203,6 +203,26 @@ def test_realistic_corpus_follows_the_samples_and_still_parses_to_its_truth() ->
     for section, median in profile["section_chars_median"].items():  # within a third of the samples' medians
         assert abs(synthetic["section_chars_median"][section] - median) <= max(median / 3, 30), section
     assert {t["damage"] for _, t in reports} >= {None, "cut-table3", "missing-table4"}
+    # Among them, reports printing only table 三's 总计 column and rows of table 二 run together, in line layouts.
+    blank = {t["layout"] for _, t in reports if t["requests"] and t["requests"]["new_received"]["natural_person"] is None}
+    glued = {t["layout"] for _, t in reports if t["layout"] != "glued" and t["damage"] is None
+             and any(p["code"] == "cells-ambiguous" for p in t["problems"])}
+    assert len(blank) >= 2 and len(glued) >= 3, (blank, glued)
     short = measure(parse_text(text).to_data() for text, _ in generate(len(LAYOUTS) * 8, (2020, 2022), seed=5,
                                                                        damage_rate=0.0, layouts=LAYOUTS))
     assert short["section_chars_median"]["1"] < profile["section_chars_median"]["1"] / 2  # the old, short prose
+
+
+def test_realistic_corpus_has_the_samples_blank_cells_and_glued_rows() -> None:
+    """Blank cells (null in the truth: a blank is not a 0) and glued rows as often as in the sample records,
+    within a fifth, over a corpus large enough for the share to settle (measured on the truth, which the
+    parser reads back: the test above)."""
+    from nianbao.synth import load_profile, measure
+
+    profile = load_profile()
+    truths = [{**t, "sections": []} for _, t in generate(120, (2019, 2020, 2021, 2022, 2023), seed=8, profile=profile)]
+    synthetic = measure(truths)
+    for share in ("blank_cell_share", "glued_row_share"):
+        assert abs(synthetic[share] - profile[share]) <= profile[share] / 5, (share, synthetic[share], profile[share])
+    old = measure({**t, "sections": []} for _, t in generate(120, (2019, 2020, 2021, 2022, 2023), seed=8))
+    assert old["blank_cell_share"] < profile["blank_cell_share"] / 3  # without a profile: few blanks, as before

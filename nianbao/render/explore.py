@@ -1,7 +1,7 @@
 """/explore/: pick agencies, years and measures; see them as a sortable table or as a chart.
 
 The page holds the controls, the default view's table (what a reader without JavaScript sees) and its
-state; assets/explore.js loads the data parts (nianbao.render.explore_data) the view needs, keeps the
+state; assets/explore.js (and the parts it loads) reads the data parts (nianbao.render.explore_data) the view needs, keeps the
 whole state in the URL's query string, and redraws. Also writes those parts.
 """
 
@@ -47,13 +47,13 @@ def default_state(reports, agencies: dict[str, AgencyEntry]) -> dict:
     """The view a first visit shows: the agencies of the province with the most reports (those with the
     most reports first), their latest years, new requests and refusals."""
     if not reports:
-        return {"a": [], "y": [], "m": list(DEFAULT_MEASURES), "v": "table"}
+        return {"a": [], "y": [], "m": list(DEFAULT_MEASURES), "v": "table", "g": ""}
     province = Counter(place_names(agencies[r.agency.id])[0] for r in reports)
     top = min(province, key=lambda p: (-province[p], p))
     counts = Counter(r.agency.id for r in reports if place_names(agencies[r.agency.id])[0] == top)
     chosen = sorted(counts, key=lambda a: (-counts[a], a))[:DEFAULT_AGENCIES]
     years = sorted({r.year for r in reports if r.agency.id in chosen})[-DEFAULT_YEARS:]
-    return {"a": chosen, "y": years, "m": list(DEFAULT_MEASURES), "v": "table"}
+    return {"a": chosen, "y": years, "m": list(DEFAULT_MEASURES), "v": "table", "g": ""}
 
 
 def cell_html(value: Value | None, here: str, agency_id: str, year: int, rate: bool) -> tuple[str, str]:
@@ -135,6 +135,10 @@ def _controls(state: dict, index: dict) -> str:
         '<p class="nb-x-chosen-label">已选机构：</p><ul class="nb-x-chosen"></ul></fieldset>'
         f'<fieldset class="nb-x-years"><legend>年度</legend>{years}</fieldset>'
         f"{_measure_picker(state)}"
+        '<fieldset class="nb-x-rows"><legend>每行</legend>'
+        f'<label><input type="radio" name="g" value=""{"" if state.get("g") else " checked"}> 一份报告（机构 × 年度）</label>'
+        f'<label><input type="radio" name="g" value="total"{" checked" if state.get("g") else ""}> 一个机构（所选年度合计）</label>'
+        "</fieldset>"
         '<fieldset class="nb-x-view"><legend>显示为</legend>'
         f'<label><input type="radio" name="v" value="table"{" checked" if state["v"] == "table" else ""}> 表格</label>'
         f'<label><input type="radio" name="v" value="chart"{" checked" if state["v"] == "chart" else ""}> 图表</label>'
@@ -145,7 +149,7 @@ def _controls(state: dict, index: dict) -> str:
 def render_explore(state: dict, agencies: dict[str, AgencyEntry], by_key: dict, index: dict) -> str:
     here = HERE
     intro = ("<p>选择机构（按地区、类别或名称）、年度和指标（表二、表三、表四的每一行和计算出的比率），"
-             "结果可以显示为表格或图表。所选内容都在网址里：刷新、前进后退或把网址发给别人，看到的都是同一视图。"
+             "每行是一份报告，或一个机构在所选年度的合计（合计注明几年给出了这个数字）。结果可以显示为表格或图表。所选内容都在网址里：刷新、前进后退或把网址发给别人，看到的都是同一视图。"
              "“未提供”表示报告没有给出这个数字（不是 0）；“无法识别”表示报告印了这个数字但无法读出；"
              "“不适用”表示报告所用模板没有这一项，或比率的分母为 0。⚠ 表示这个数字所在的表格核对未通过，点击可看问题。</p>")
     noscript = ("<noscript><p>下面是默认视图。选择其他机构、年度和指标需要启用 JavaScript；"

@@ -67,10 +67,11 @@ def request_header(split_words: bool = False) -> list[list[str]]:
     ]
 
 
-def request_rows(tpl: str, table: dict, fmt: Fmt) -> list[list[str]]:
+def request_rows(tpl: str, table: dict, fmt: Fmt, blank: set[tuple[str, str]] = frozenset()) -> list[list[str]]:
+    """Table 三's rows: three label cells and seven numbers; the cells named in `blank` printed empty."""
     labels = request_label_cells(tpl)
     return [
-        [*lab, *(fmt(table[row.key][c], c) for c in T.APPLICANT_COLUMNS)]
+        [*lab, *("" if (row.key, c) in blank else fmt(table[row.key][c], c) for c in T.APPLICANT_COLUMNS)]
         for lab, row in zip(labels, T.REQUEST_ROWS[tpl], strict=True)
     ]
 

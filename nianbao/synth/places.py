@@ -109,3 +109,15 @@ def make_agencies(n: int, seed: int = 0) -> list[SynthAgency]:
         seen_ids.add(ident)
         out.append(SynthAgency(ident, name, province, city, county, kind, department, county))
     return out
+
+
+def agencies_of(province: str, kind: str, n: int) -> list[SynthAgency]:
+    """`n` agencies of one kind in one province, one per county in the table's order (a test's several
+    浙江 民政局), named and numbered as make_agencies names them."""
+    suffix, kind_id, department = next(k for k in KINDS if k[0] == kind)
+    counties = [d for d in divisions() if d[0] == province]
+    if len(counties) < n:
+        raise ValueError(f"{province} has {len(counties)} county-level divisions, not {n}")
+    p = _ascii(_short(province))
+    return [SynthAgency(f"{p}-{_ascii(_short(county))}-{kind_id}", county + suffix, province, city, county, kind, department, county)
+            for _, city, county in counties[:n]]

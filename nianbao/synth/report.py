@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from .. import template as T
-from . import grids, prose
+from . import grids, prose, realism
 from .layouts import LAYOUTS, Draft, render
 from .numbers import SIX, appeals_table, count_free_splits, count_sum_splits, proactive_table, requests_table
 from .places import SynthAgency
@@ -110,14 +110,22 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
         requests[row][col] += delta
         requests[row]["total"] += delta
         problems += [{"code": CODE_COLUMN_TOTAL, "table": "requests", "column": c} for c in (col, "total")]
-    if damage == "ambiguous-run":  # one row of table 二 printed as one run of digits
-        key = "normative_documents"
-        cols = T.PROACTIVE_ROWS[tpl][1].columns
-        values = (rng.randint(10, 99), rng.randint(10, 99), rng.randint(100, 999))
-        proactive[key] = dict(zip(cols, values, strict=True))
+    # The profile's draws come from their own stream, so that the prose does not change with their odds.
+    real = random.Random(rng.random()) if profile is not None else rng
+
+    def glue_row(key: str) -> None:  # a row of table 二 printed as one run of digits that splits more than one way
+        cols = next(r.columns for r in T.PROACTIVE_ROWS[tpl] if r.key == key)
+        proactive[key] = dict(zip(cols, realism.ambiguous_values(real), strict=True))
         glue.add(key)
         truth_proactive[key] = dict.fromkeys(cols)
         problems.append({"code": CODE_AMBIGUOUS, "table": "proactive", "row": key})
+
+    if damage == "ambiguous-run":
+        glue_row("normative_documents")
+    if profile is not None:  # glued rows as often as in the real reports
+        for key in realism.glued_rows(real, tpl, layout, profile):
+            if key not in glue:
+                glue_row(key)
     if layout == "glued":  # web text: a multi-column row of table 二 reads only when one split fits
         for row in T.PROACTIVE_ROWS[tpl]:
             if len(row.columns) < 2 or row.key in glue:
@@ -128,12 +136,15 @@ def _assemble(rng, agency, year, tpl, layout, proactive, requests, appeals, dama
                 truth_proactive[row.key] = dict.fromkeys(row.columns)
                 problems.append({"code": CODE_AMBIGUOUS, "table": "proactive", "row": row.key})
 
-    request_rows = grids.request_rows(tpl, requests, style.fmt)
+    blank: set[tuple[str, str]] = set()
+    if profile is not None and damage != "cut-table3":  # blank cells as often as in the real reports
+        blank = realism.blank_cells(real, tpl, layout, profile, len(glue))
+    request_rows = grids.request_rows(tpl, requests, style.fmt, blank)
     spaced = set()
     if layout == "glued":
         spaced = {i for i, r in enumerate(request_rows) if count_sum_splits("".join(r[3:]), 7) != 1}
     appeal_cells = grids.appeal_values(appeals, style.fmt)
-    truth_requests: dict | None = {k: dict(v) for k, v in requests.items()}
+    truth_requests: dict | None = {k: {c: None if (k, c) in blank else v for c, v in cells.items()} for k, cells in requests.items()}
     truth_appeals: dict | None = appeals
     if damage == "cut-table3":
         request_rows = None

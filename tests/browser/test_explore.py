@@ -9,35 +9,22 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from nianbao.measures import BY_ID, report_values
-from nianbao.render.explore_data import view_files
+from nianbao.render.explore_data import province_lists, view_files
+from tests.browser.explore_steps import TABLE_JS, change, open_empty, ready
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 812}
-# The table as text: one list per body row (what a reader sees), and the checked controls.
-TABLE_JS = """() => Array.from(document.querySelectorAll('.nb-x-result > .nb-scroll table.nb-x-table tbody tr'))
-  .map(r => Array.from(r.children).map(c => c.textContent.trim()))"""
+# The checked controls.
 CHECKED_JS = """() => Array.from(document.querySelectorAll('.nb-x-controls input:checked')).map(i => i.name + '=' + i.value).sort()"""
 
 
 def _agency(dataset, text: str) -> str:
     (found,) = [a.id for a in dataset.agencies.values() if text in a.name]
     return found
-
-
-def _ready(page, previous: str | None = None) -> None:
-    """Wait until the explorer has drawn the view the URL names (a different one from `previous`)."""
-    page.wait_for_function(
-        "prev => { const p = document.querySelector('.nb-explore'); return p && p.dataset.nbReady"
-        " && p.dataset.nbView === location.search && location.search !== prev; }", arg=previous)
-
-
-def _change(page, action) -> None:
-    before = page.evaluate("location.search")
-    action()
-    _ready(page, before)
 
 
 def _shown(value) -> str:
@@ -71,60 +58,53 @@ def _visible(rows: list[list[str]]) -> list[list[str]]:
 
 def test_a_view_built_by_clicking_survives_reload_back_forward_and_a_pasted_link(new_page, base_url, dataset):
     page = new_page()
-    page.goto(base_url + "explore/")
-    _ready(page)
-    form = page.locator(".nb-x-controls")
-    # Start empty: remove the default view's agencies, years and measures.
-    while page.locator(".nb-x-remove").count():
-        _change(page, lambda: page.locator(".nb-x-remove").first.click())
-    checked_boxes = form.locator("input[name=y]:checked, input[name=m]:checked")
-    while checked_boxes.count():
-        _change(page, checked_boxes.first.uncheck)
+    form = open_empty(page, base_url + "explore/")  # start from nothing
     pingtan, jiaojiang = _agency(dataset, "平潭"), _agency(dataset, "椒江")
     # Two agencies: one found in the region tree, one by its kind and typing its name.
     form.locator(".nb-x-regions > summary").click()
     form.locator(".nb-x-tree > li > details > summary", has_text="福建省").click()
     form.locator(".nb-x-tree details details > summary", has_text="福州市").click()
-    _change(page, lambda: form.locator(f".nb-x-tree input[name=agency][value={pingtan}]").check())
+    change(page, lambda: form.locator(f".nb-x-tree input[name=agency][value={pingtan}]").check())
     form.locator("select[name=kind]").select_option(label="民政局")
-    assert f"找到 {sum(a.kind == '民政局' for a in dataset.agencies.values())} 个机构" in form.locator(".nb-x-found").inner_text()
+    # The list is found in names.json (no province chosen): wait for it.
+    expect(form.locator(".nb-x-found")).to_contain_text(f"找到 {sum(a.kind == '民政局' for a in dataset.agencies.values())} 个机构")
     form.locator("input[name=q]").fill("椒江")
-    _change(page, lambda: form.locator(f"input[name=agency][value={jiaojiang}]").check())
+    change(page, lambda: form.locator(f"input[name=agency][value={jiaojiang}]").check())
     for year in (2020, 2021, 2022):
-        _change(page, lambda y=year: form.locator(f"input[name=y][value='{y}']").check())
+        change(page, lambda y=year: form.locator(f"input[name=y][value='{y}']").check())
     form.locator("summary", has_text="比率").click()
-    _change(page, lambda: form.locator("input[name=m][value='r.granted']").check())
-    _change(page, lambda: form.locator("input[name=m][value='d.grant_rate']").check())
+    change(page, lambda: form.locator("input[name=m][value='r.granted']").check())
+    change(page, lambda: form.locator("input[name=m][value='d.grant_rate']").check())
 
     query = urlsplit(page.url).query
     assert query.startswith(f"a={pingtan},{jiaojiang}&y=2020,2021,2022&m=r.granted,d.grant_rate&v=table"), query
     table, checked = page.evaluate(TABLE_JS), page.evaluate(CHECKED_JS)
     want = _expected(dataset, [pingtan, jiaojiang], [2020, 2021, 2022], ["r.granted", "d.grant_rate"])
     assert _visible(table) == want and len(want) == 4  # 平潭 2020-2022, 椒江 2020 (no report on 2021, 2022)
-    assert checked == sorted([f"agency={jiaojiang}", f"agency={pingtan}", "m=d.grant_rate", "m=r.granted", "v=table",
+    assert checked == sorted([f"agency={jiaojiang}", f"agency={pingtan}", "g=", "m=d.grant_rate", "m=r.granted", "v=table",
                               "y=2020", "y=2021", "y=2022"])
 
     # Sorted by the rate, descending: in the URL too.
-    _change(page, lambda: page.locator("table.nb-x-table th button", has_text="公开率").click())
-    _change(page, lambda: page.locator("table.nb-x-table th button", has_text="公开率").click())
+    change(page, lambda: page.locator("table.nb-x-table th button", has_text="公开率").click())
+    change(page, lambda: page.locator("table.nb-x-table th button", has_text="公开率").click())
     sorted_table = page.evaluate(TABLE_JS)
     assert "s=d.grant_rate&o=desc" in page.url
     rates = [float(r[-1].split("%")[0]) for r in sorted_table if "%" in r[-1]]
     assert rates == sorted(rates, reverse=True) and len(rates) >= 3
 
     page.reload()
-    _ready(page)
+    ready(page)
     assert page.evaluate(TABLE_JS) == sorted_table and page.evaluate(CHECKED_JS) == checked[2:]  # the tree is folded again
-    page.go_back()  # before the second click on the header: ascending
-    _ready(page, urlsplit(page.url).query)
+    # Back and forward: each waits for the view of the address it goes to (not the one it leaves, still drawn
+    # for a moment after the history moves).
+    change(page, page.go_back)  # before the second click on the header: ascending
     assert "o=asc" in page.url and page.evaluate(TABLE_JS) != sorted_table
-    page.go_forward()
-    _ready(page)
+    change(page, page.go_forward)
     assert page.evaluate(TABLE_JS) == sorted_table
 
     pasted = new_page()  # a fresh context: nothing cached, nothing remembered
     pasted.goto(page.url)
-    _ready(pasted)
+    ready(pasted)
     assert pasted.evaluate(TABLE_JS) == sorted_table
 
     # The CSV holds what the table shows, in its order, with the data version and the view's address.
@@ -144,7 +124,7 @@ def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(ne
     fetched = []
     page.on("response", lambda r: fetched.append(urlsplit(r.url).path) if "/explore/data/" in r.url else None)
     page.goto(base_url + f"explore/?a={pingtan},{pinghu}&y=2020,2021,2022&m=r.new_received,s.refused&v=chart")
-    _ready(page)
+    ready(page)
     page.wait_for_selector(".nb-x-result figure.nb-figure .nb-chart .main-svg")
     figure = page.locator(".nb-x-result figure.nb-figure")
     spec = json.loads(figure.locator("template.nb-chart-spec").evaluate("t => t.content.querySelector('.nb-chart-data').textContent"))
@@ -157,8 +137,8 @@ def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(ne
     assert [m["id"] for m in meta["measures"]] == ["r.new_received", "s.refused"] and meta["version"]
     assert figure.locator("details.nb-chart-table table tbody tr").count() == 4  # 平潭 ×3, 平湖 2021
     # One year: bars, one trace per measure.
-    _change(page, lambda: page.locator(".nb-x-controls input[name=y][value='2020']").uncheck())
-    _change(page, lambda: page.locator(".nb-x-controls input[name=y][value='2022']").uncheck())
+    change(page, lambda: page.locator(".nb-x-controls input[name=y][value='2020']").uncheck())
+    change(page, lambda: page.locator(".nb-x-controls input[name=y][value='2022']").uncheck())
     page.wait_for_selector(".nb-x-result figure.nb-figure .nb-chart .main-svg")
     bars = json.loads(page.locator(".nb-x-result template.nb-chart-spec").evaluate(
         "t => t.content.querySelector('.nb-chart-data').textContent"))
@@ -169,7 +149,9 @@ def test_the_chart_view_is_in_the_chart_dom_and_loads_only_the_parts_it_needs(ne
     assert marks and all(dict(zip(t["x"], t["customdata"], strict=True)).get("平湖市民政局") == "未提供" for t in marks)
     # The parts fetched are those the build's view_files names for the view (what the bench sums).
     index = json.loads((site_dir / "explore" / "data" / "index.json").read_text(encoding="utf-8"))
-    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"])
+    read = lambda rel: (site_dir / rel).read_text(encoding="utf-8")  # noqa: E731
+    need = view_files(index, [pingtan, pinghu], ["r.new_received", "s.refused"], province_lists(read))
+    assert "explore/data/names.json" not in need and len([p for p in need if "/a/" in p]) == 2  # 福建's and 浙江's lists
     assert sorted(fetched) == sorted(f"/nianbao/{p}" for p in need)
 
 
