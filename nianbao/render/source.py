@@ -13,6 +13,7 @@ outside agencies/, so Pagefind never indexes it (the report page indexes the pro
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
@@ -218,9 +219,11 @@ def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str, str]]) 
         events.setdefault(s, []).append((1, f'<span class="f" id="{esc(anchor)}" title="{esc(title)}">'))
         events.setdefault(e, []).append((0, "</span>"))
     out, pos, depth = [], 0, 0
+    keys, i = sorted(events), 0  # each line takes the offsets up to its end (a line's range follows the last's)
     for n, line in enumerate(lines, 1):
         piece = [f'<div class="l" id="L{n}">' + '<span class="f">' * depth]
-        cuts = sorted(k for k in events if pos <= k <= pos + len(line))
+        j = bisect.bisect_right(keys, pos + len(line), i)
+        cuts, i = keys[i:j], j
         last = pos
         for k in cuts:
             piece.append(esc(line[last - pos:k - pos]))
