@@ -22,6 +22,7 @@ from nianbao.model import Report
 from nianbao.registry import AgencyEntry
 from nianbao.render import pages, shards, source
 from nianbao.render.docs_writer import DocsWriter
+from nianbao.render.page_cache import PageCache
 from nianbao.render.plotlyjs import plotly_bundle
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import render_about
@@ -133,14 +134,19 @@ def build_docs(
     stats.version = version
     if version_token:  # the MkDocs processes started from here on stamp the pages (render/version_hook.py)
         os.environ[shards.VERSION_ENV] = version
-    job = (by_agency, tree, site_url, version_token or version)
-    if render_jobs > 1:
+    cited = version_token or version
+    kept = PageCache(out, f"{site_url}\0{cited}")
+    todo, stats.agencies, stats.reports = _unchanged_kept(kept, todo, by_agency, tree)
+    job = (by_agency, tree, site_url, cited)
+    if render_jobs > 1:  # the pages rendered by the forked processes are not recorded: rendered again next time
         weight = {a: 1 + len(by_agency.get(a, [])) for a, _ in todo}
         results = shards.fork_render(out, todo, lambda item: weight[item[0]], render_jobs,
                                      lambda writer, items: _render_agencies(writer, items, *job))
-        stats.agencies, stats.reports = (sum(r[0] for r in results), sum(r[1] for r in results))
+        stats.agencies, stats.reports = (stats.agencies + sum(r[0] for r in results), stats.reports + sum(r[1] for r in results))
     else:
-        stats.agencies, stats.reports = _render_agencies(out, todo, *job)
+        n_agencies, n_reports = _render_agencies(out, todo, *job, kept=kept)
+        stats.agencies, stats.reports = stats.agencies + n_agencies, stats.reports + n_reports
+    kept.save()
     for region in regions:
         out.write(f"{region.path}index.md", render_region(region, tree, agencies, latest))
     if on_units is not None:
@@ -154,18 +160,41 @@ def build_docs(
     return stats
 
 
+def _dated(by_agency: dict[str, list[Report]], agency_id: str) -> list[Report]:
+    return [r for r in by_agency.get(agency_id, []) if r.year is not None]
+
+
+def _unchanged_kept(kept: PageCache, todo: list[tuple[str, AgencyEntry]], by_agency: dict[str, list[Report]],
+                    tree: Region) -> tuple[list[tuple[str, AgencyEntry]], int, int]:
+    """The agencies whose pages the last build left as they must be now are kept (page_cache.py): the
+    others, to render, and (agencies, reports) kept."""
+    rest, n_agencies, n_reports = [], 0, 0
+    for agency_id, agency in todo:
+        reports = _dated(by_agency, agency_id)
+        if kept.keep(agency_id, kept.digest(agency, reports, _region_links(tree, agency))):
+            n_agencies, n_reports = n_agencies + 1, n_reports + len(reports)
+        else:
+            rest.append((agency_id, agency))
+    return rest, n_agencies, n_reports
+
+
 def _render_agencies(out: DocsWriter, todo: list[tuple[str, AgencyEntry]], by_agency: dict[str, list[Report]],
-                     tree: Region, site_url: str, version: str) -> tuple[int, int]:
-    """Each agency's page and its reports' pages; (agencies, reports) written."""
+                     tree: Region, site_url: str, version: str, kept: PageCache | None = None) -> tuple[int, int]:
+    """Each agency's page and its reports' pages; (agencies, reports) written. Each agency's files are
+    recorded in `kept` when given."""
     n_reports = 0
     for agency_id, agency in todo:
-        reports = [r for r in by_agency.get(agency_id, []) if r.year is not None]
+        reports = _dated(by_agency, agency_id)
         links = _region_links(tree, agency)
+        out.log = [] if kept is not None else None
         _write_page(out, pages.agency_path(agency_id), *pages.render_agency(agency, reports, links, site_url, version))
         for report in reports:
             anchors = source.write_source(out, report, agency.name)
             _write_page(out, pages.report_path(report), *pages.render_report(report, agency, links, site_url, version, anchors))
+        if kept is not None:
+            kept.record(agency_id, out.log)
         n_reports += len(reports)
+    out.log = None
     return len(todo), n_reports
 
 

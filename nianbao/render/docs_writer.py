@@ -17,6 +17,7 @@ class DocsWriter:
     def __init__(self, root: Path):
         self.root = root
         self.written: set[Path] = set()
+        self.log: list[Path] | None = None  # when a list: every path written (or kept) is added to it too
         self._dirs: set[Path] = set()  # made (or found) already: one mkdir per folder, not per file
 
     def _folder(self, path: Path) -> None:
@@ -24,9 +25,14 @@ class DocsWriter:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(path.parent)
 
+    def _mark(self, path: Path) -> None:
+        self.written.add(path)
+        if self.log is not None:
+            self.log.append(path)
+
     def write(self, rel: str, text: str) -> None:
         path = self.root / rel
-        self.written.add(path)
+        self._mark(path)
         data = text.encode("utf-8")
         try:
             if path.read_bytes() == data:
@@ -42,7 +48,7 @@ class DocsWriter:
 
     def copy(self, src: Path, rel: str) -> None:
         path = self.root / rel
-        self.written.add(path)
+        self._mark(path)
         if path.exists() and filecmp.cmp(path, src, shallow=False):  # compared in blocks: downloads are large
             return
         self._folder(path)
@@ -54,7 +60,7 @@ class DocsWriter:
         """Like copy, for a file made to be moved (on the same file system): renamed into place, not copied
         (the downloads run to hundreds of MB); left where it is when the file there is the same."""
         path = self.root / rel
-        self.written.add(path)
+        self._mark(path)
         if path.exists() and filecmp.cmp(path, src, shallow=False):
             return
         self._folder(path)
