@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import PurePosixPath
 
 from .. import template as T
@@ -68,8 +69,14 @@ def _columns(report: Report, table: str, row: str) -> tuple[str, ...]:
     return ()
 
 
+_LAST_TARGETS: list = [None, {}]  # the last report's: asked for by its source view, then by its page
+
+
 def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Located]]:
-    """Every recorded span by (table, row or metric key, column or None): its anchor and place."""
+    """Every recorded span by (table, row or metric key, column or None): its anchor and place (not to be
+    changed by the caller)."""
+    if _LAST_TARGETS[0] is report:
+        return _LAST_TARGETS[1]
     out: dict[tuple[str, str, str | None], tuple[str, Located]] = {}
     for table, rows in report.spans.items():
         t = TABLE_IDS[table]
@@ -80,6 +87,7 @@ def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Loca
             for column, at in zip(_columns(report, table, row), cells, strict=False):
                 if at is not None:
                     out[(table, row, column)] = (f"{t}-{row}-{column}", at)
+    _LAST_TARGETS[:] = [report, out]
     return out
 
 
@@ -200,16 +208,20 @@ def _title(report: Report | None, table: str, row: str, column: str | None) -> s
     if table == "metrics":
         return "正文中的数字"
     tpl = (report.template if report else None) or "2021"
-    if table == "requests":
-        rows = {r.key: r.label for r in T.REQUEST_ROWS[tpl]}
-        columns = T.APPLICANT_LABELS
-    elif table == "appeals":
-        rows, columns = T.APPEAL_GROUP_LABELS, T.APPEAL_COLUMN_LABELS
-    else:
-        rows = {r.key: r.label for r in T.PROACTIVE_ROWS[tpl]}
-        columns = T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
+    rows, columns = _labels(tpl, table)
     text = f"表{T.TABLE_LABELS[table][0]} {rows.get(row, row)}"
     return text + (f"·{columns.get(column, column)}" if column else "")
+
+
+@cache
+def _labels(tpl: str, table: str) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """A table's row and column labels in a template."""
+    if table == "requests":
+        return {r.key: r.label for r in T.REQUEST_ROWS[tpl]}, T.APPLICANT_LABELS
+    if table == "appeals":
+        return T.APPEAL_GROUP_LABELS, T.APPEAL_COLUMN_LABELS
+    rows = {r.key: r.label for r in T.PROACTIVE_ROWS[tpl]}
+    return rows, T.PROACTIVE_COLUMN_LABELS_2019 if tpl == "2019" else T.PROACTIVE_COLUMN_LABELS
 
 
 def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str, str]]) -> str:
