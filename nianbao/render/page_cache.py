@@ -2,11 +2,13 @@
 
 An agency's pages (its page, its reports' pages, their source views and raw files) are made from its
 registry entry, its checked reports, its region links, the site's address and the version they cite,
-by this package's code. Each build into a folder records, per agency, a digest of all that and the
+by this package's code and data. Each build into a folder records, per agency, a digest of all that and the
 files it wrote there (path, size, modification time) in `.<docs>-pages.json` beside the folder. The
 next build that finds the same digest and the files as it left them keeps them without rendering them
 again: publishing a correction renders the corrected agency's pages, not the 10,000 others. Pages that
-cite the data version itself (no version token) change with every record, so they are never kept.
+cite the data version itself (no version token) change with every record, so they are never kept. A raw
+file changed in the store under an unchanged record (whose sha256 it no longer has) is a store fault:
+`nianbao build` stops before rendering (fsck.store_faults).
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from .docs_writer import DocsWriter
 
 @cache
 def code_digest() -> str:
-    """This package's source (any change may change a page)."""
+    """This package's files, its code and data (any change may change a page)."""
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for file in sorted(package.rglob("*.py")):
+    for file in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(file.relative_to(package).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
