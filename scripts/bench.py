@@ -118,7 +118,7 @@ def build_child() -> None:
 
     # Imported first so that modules importing `tidy` by name get the timed one.
     tidy_mod = importlib.import_module("nianbao.tidy") if importlib.util.find_spec("nianbao.tidy") else None
-    from nianbao.render import pages, site
+    from nianbao.render import docs, engines, pages, shards, site
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -159,11 +159,11 @@ def build_child() -> None:
     if tidy_mod is not None:
         timed(tidy_mod, "tidy", "tidy")
     timed(site, "build_docs", "render pages")
-    timed(site, "_write_shared", "shared pages")
+    timed(docs, "_write_shared", "shared pages")
     for name in ("agency_charts", "report_chart", "chart_html"):
         timed(pages, name, "charts")
-    timed(site, "_mkdocs_build", "mkdocs build")
-    timed(site, "_mkdocs_parallel", "mkdocs build")  # --jobs: MkDocs on shards side by side
+    timed(engines, "mkdocs_build", "mkdocs build")
+    timed(shards.ShardBuild, "finish", "mkdocs build")  # --jobs: MkDocs on shards side by side
     timed(site, "_pagefind", "search index")
     start, c0 = time.perf_counter(), cpu_now()
     code = site.run_build(argparse.Namespace(only=None, site_url=None, no_search=False))

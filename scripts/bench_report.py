@@ -150,7 +150,7 @@ def print_result(res: dict, runs: dict[int, dict]) -> None:
         missing = [s for s in ("load records", "tidy", "render pages", "charts", "mkdocs build", "search index")
                    if s not in b["times"]]
         for stage in missing:
-            print(f"        {stage:<14} n/a (no such stage in nianbao.render.site)")
+            print(f"        {stage:<14} n/a (no such stage in the build)")
         s = run.get("site", {})
         if s:
             print(f"        {s['pages']} pages, site {s['site_mb']:.0f} MB, median report page "

@@ -15,10 +15,10 @@ from nianbao.dataset import load_dataset
 from nianbao.model import Report
 from nianbao.render import NA, esc, href, json_script
 from nianbao.render.charts import agency_charts, chart_csv, chart_html, key_figures, report_chart
+from nianbao.render.docs import site_agencies
 from nianbao.render.pages import render_agency, render_report
 from nianbao.render.regions import place_names, region_tree, slugs_for
 from nianbao.render.report_tables import appeals_table, proactive_table, requests_table
-from nianbao.render.site import site_agencies
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 GOLDEN = Path(__file__).parent / "golden" / "pages"

@@ -8,7 +8,7 @@ import pytest
 
 from nianbao.errors import InputError
 from nianbao.render import shards
-from nianbao.render.site import DocsWriter
+from nianbao.render.docs_writer import DocsWriter
 
 
 def test_units_and_a_balanced_deterministic_plan(tmp_path: Path) -> None:

@@ -14,8 +14,12 @@ from typing import Any
 
 NA = "未提供"  # a figure the report does not give (never shown as 0)
 
-# Control characters (and Python-Markdown's own placeholder markers \x02/\x03) never reach a page.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What esc does, in one pass: html.escape(quote=True), then braces, brackets, backticks and line breaks;
+# control characters (and Python-Markdown's own placeholder markers \x02/\x03) never reach a page.
+_ESCAPES = {ord(c): html.escape(c, quote=True) for c in "&<>\"'"} | {
+    ord("{"): "&#123;", ord("}"): "&#125;", ord("["): "&#91;", ord("]"): "&#93;", ord("`"): "&#96;", ord("\n"): " ",
+} | dict.fromkeys(range(0x00, 0x09)) | dict.fromkeys((0x0B, 0x0C)) | dict.fromkeys(range(0x0E, 0x20)) | {0x7F: None}
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 
 
 def esc(text: object) -> str:
@@ -25,15 +29,8 @@ def esc(text: object) -> str:
     template syntax; square brackets and backticks so that Markdown never sees a link or code span
     even if the text ends up outside an HTML block.
     """
-    s = html.escape(_CONTROL.sub("", str(text)), quote=True)
-    return (
-        s.replace("{", "&#123;")
-        .replace("}", "&#125;")
-        .replace("[", "&#91;")
-        .replace("]", "&#93;")
-        .replace("`", "&#96;")
-        .replace("\n", " ")
-    )
+    s = str(text)
+    return s.translate(_ESCAPES) if _SPECIAL.search(s) else s  # most text has nothing to escape
 
 
 def num(value: float | int | None) -> str:

@@ -27,8 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dataset import Dataset
 from ..errors import InputError
-from . import shards
+from . import engines, shards
+from .settings import mkdocs_yml, resolve_repository
 
 MANIFEST = "shard.json"
 KEEP_IN_OTHERS = ("sitemap.xml",)  # besides the units: what assemble reads from a shard other than 0
@@ -198,6 +200,22 @@ def run_jobs(shard: str, build_dir: Path, render: Callable[[Path, Callable], obj
     print(f"shard{'s' if k is None else ''} {shard}: built {', '.join(map(str, built)) or 'none (unchanged)'} "
           f"into {where}", file=sys.stderr)
     return 0
+
+
+def run_build(shard: str, only: str | None, dataset: Dataset, build_dir: Path, site_url: str, epoch: str,
+              search: Callable[[Path], None] | None) -> int:
+    """`nianbao build --shard K/N` or `--shard all/N`: the pages written by docs.build_docs, then run_jobs."""
+    from .docs import build_docs
+
+    if only:
+        raise InputError("--shard builds shards of the whole site: --only REGION is a build of its own")
+
+    def render(docs: Path, on_units: Callable) -> object:
+        return build_docs(dataset, docs, site_url=site_url, on_units=on_units, repository=resolve_repository(),
+                          version_token=shards.VERSION_TOKEN)
+
+    return run_jobs(shard, build_dir, render, lambda d, o: engines.mkdocs_config_file(site_url, d, o),
+                    engines.nav_pages(), epoch, mkdocs_yml(), search)
 
 
 def run_assemble(dirs: list[Path], site_dir: Path, search: Callable[[Path], None] | None) -> int:

@@ -15,6 +15,7 @@ indexes only pages with data-pagefind-body, which it has not (the report page in
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -107,8 +108,14 @@ def anchor(report: Report, table: str, row: str, column: str | None = None) -> s
     return place + (f"-{columns.index(column) + 1}" if column in columns else f"-{column}" if column else "")
 
 
+_LAST_TARGETS: list = [None, {}]  # the last report's: asked for by its source view, then by its page
+
+
 def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Located]]:
-    """Every recorded span by (table, row or metric key, column or None): its anchor and place."""
+    """Every recorded span by (table, row or metric key, column or None): its anchor and place (not to be
+    changed by the caller)."""
+    if _LAST_TARGETS[0] is report:
+        return _LAST_TARGETS[1]
     out: dict[tuple[str, str, str | None], tuple[str, Located]] = {}
     for table, rows in report.spans.items():
         for row, text in rows.items():
@@ -118,6 +125,7 @@ def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Loca
             for column, at in zip(_columns(report, table, row), cells, strict=False):
                 if at is not None:
                     out[(table, row, column)] = (anchor(report, table, row, column), at)
+    _LAST_TARGETS[:] = [report, out]
     return out
 
 
@@ -255,9 +263,11 @@ def text_html(lines: Sequence[str], marks: Sequence[tuple[int, int, str]]) -> st
         events.setdefault(s, []).append((1, f"<mark{_id(anchor)}>"))
         events.setdefault(e, []).append((0, "</mark>"))
     out, pos, depth = [], 0, 0
+    keys, i = sorted(events), 0  # each line takes the offsets up to its end (a line's range follows the last's)
     for n, line in enumerate(lines, 1):
         piece = [f"<p id=L{n}>" + "<mark>" * depth]
-        cuts = sorted(k for k in events if pos <= k <= pos + len(line))
+        j = bisect.bisect_right(keys, pos + len(line), i)
+        cuts, i = keys[i:j], j
         last = pos
         for k in cuts:
             piece.append(esc(line[last - pos:k - pos]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -122,6 +123,7 @@ def _rows(tpl: str | None, prefix: str) -> tuple[str, ...]:
     return tuple(k for k in T.request_row_keys(tpl) if k.startswith(prefix)) if tpl else ()
 
 
+@cache  # asked for every figure of every report: a few dozen distinct answers
 def figure_cells(key: str, template: str | None) -> tuple[tuple[str, str, str], ...]:
     rows = {"requests_received": ("new_received",), "refused": _rows(template, "refused_"),
             "unavailable": _rows(template, "unavailable_"), "not_handled": _rows(template, "not_handled_"),
