@@ -116,7 +116,7 @@ def build_child() -> None:
 
     # Imported first so that modules importing `tidy` by name get the timed one.
     tidy_mod = importlib.import_module("nianbao.tidy") if importlib.util.find_spec("nianbao.tidy") else None
-    from nianbao.render import pages, site
+    from nianbao.render import pages, search, site
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -162,7 +162,7 @@ def build_child() -> None:
         timed(pages, name, "charts")
     timed(site, "_mkdocs_build", "mkdocs build")
     timed(site, "_mkdocs_parallel", "mkdocs build")  # --jobs: MkDocs on shards side by side
-    timed(site, "_pagefind", "search index")
+    timed(search, "index_site", "search index")
     start, c0 = time.perf_counter(), cpu_now()
     code = site.run_build(argparse.Namespace(only=None, site_url=None, no_search=False))
     wall, total_cpu = time.perf_counter() - start, cpu_now() - c0

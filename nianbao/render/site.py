@@ -38,7 +38,7 @@ from nianbao.errors import InputError
 from nianbao.fsck import store_faults
 from nianbao.model import Report
 from nianbao.registry import AgencyEntry
-from nianbao.render import engines, pages, shards, source
+from nianbao.render import engines, pages, search, shards, source
 from nianbao.render.plotlyjs import plotly_bundle
 from nianbao.render.regions import Region, find_region, place_names, region_tree, render_region
 from nianbao.render.settings import mkdocs_config as _mkdocs_config
@@ -359,18 +359,6 @@ def _mkdocs_parallel(state: shards.ShardBuild, docs: Path) -> None:
     state.finish(docs)
 
 
-# The pages Pagefind indexes (those with data-pagefind-body: agency and report pages) are all under
-# agencies/. Pagefind parses every file its glob names before it drops those without a body, so the
-# others (regions, compare, quality, downloads) are not given to it: 40 % less indexing time at 10,000
-# reports (tests/test_site_build.py checks that no indexed page is left outside).
-PAGEFIND_GLOB = "agencies/**/*.html"
-
-
-def _pagefind(site_dir: Path) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
-    subprocess.run(cmd, check=True)
-
-
 @contextmanager
 def _timed(times: dict[str, float], stage: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -424,7 +412,7 @@ def run_build(args: argparse.Namespace) -> int:
                               version_token=shards.VERSION_TOKEN)
 
         return shardjobs.run_jobs(args.shard, build_dir, render, lambda d, o: _mkdocs_config_file(site_url, d, o),
-                                  _nav_pages(), epoch, _mkdocs_yml(), None if args.no_search else _pagefind)
+                                  _nav_pages(), epoch, _mkdocs_yml(), None if args.no_search else search.index_site)
     state = shards.ShardBuild(site_dir, epoch, 1 if engine == "zensical" else getattr(args, "jobs", 0) or 0,
                               lambda d, o: _mkdocs_config_file(site_url, d, o), _nav_pages(), _mkdocs_yml())
     try:
@@ -449,7 +437,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not getattr(args, "no_search", False):
         _release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
         with _timed(times, "search"):
-            _pagefind(site_dir)
+            search.index_site(site_dir)
     stats.times = times
     total = sum(times.values())
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())

@@ -74,10 +74,17 @@
     });
   }
 
+  // Pagefind's scripts, and the site's other indexes: the build indexes the pages in buckets (render/
+  // search.py), bucket 0 in pagefind/, the others in the folders pagefind/nb-indexes.json lists, which
+  // Pagefind's UI merges into every query (mergeIndex). Resolves to the mergeIndex option.
   function pagefind() {
     if (!pagefind.ready) {
       var bundle = new URL("pagefind/", root).href;
-      pagefind.ready = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
+      var ui = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
+      var more = fetch(bundle + "nb-indexes.json").then(function (r) { return r.ok ? r.json() : { merge: [] }; });
+      pagefind.ready = Promise.all([ui, more]).then(function (done) {
+        return (done[1].merge || []).map(function (dir) { return { bundlePath: bundle + dir, baseUrl: root.pathname }; });
+      });
     }
     return pagefind.ready;
   }
@@ -156,9 +163,9 @@
   function searchIn(el, options) {
     if (el.dataset.nbReady) return;
     el.dataset.nbReady = "1";
-    pagefind().then(function () {
+    pagefind().then(function (merge) {
       new window.PagefindUI(Object.assign({
-        element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
+        element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname, mergeIndex: merge,
         showImages: false, showSubResults: true, resetStyles: false, processTerm: processTerm, processResult: processResult,
       }, options || {}));
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
