@@ -19,7 +19,7 @@ VERSION = "384a5baaa5ee"
 
 def _page(title: str, text: str, version: str = VERSION) -> str:
     return (f'<!doctype html><html lang="zh"><head><title>{title}</title></head><body><main data-pagefind-body>'
-            f'<h1>{title}</h1><p>{text}</p></main><div data-pagefind-ignore="all"><p>nianbao 政府信息公开年报数据整理，'
+            f'<h1>{title}</h1><p>{text}</p><p class="nb-terms" aria-hidden="true">{title.split()[0]} 民政</p></main><div data-pagefind-ignore="all"><p>nianbao 政府信息公开年报数据整理，'
             f'数据版本 {version}，本站</p></div></body></html>')
 
 
@@ -48,9 +48,12 @@ def _fragments(bundle: Path) -> list[dict]:
 
 
 def _urls_by_bucket(site: Path) -> list[set[str]]:
+    """Each bucket's pages, without the page of words every bucket of several holds."""
     bundle = site / search.BUNDLE
     merge = json.loads((bundle / search.MANIFEST).read_text(encoding="utf-8"))["merge"]
-    return [{f["url"] for f in _fragments(bundle / d)} for d in ["", *merge]]
+    found = [{f["url"] for f in _fragments(bundle / d)} for d in ["", *merge]]
+    assert all((f"/{search.WORDS_PAGE}/" in urls) == bool(merge) for urls in found)
+    return [urls - {f"/{search.WORDS_PAGE}/"} for urls in found]
 
 
 def test_the_pages_are_split_into_buckets_each_agency_whole(tmp_path):
@@ -72,7 +75,23 @@ def test_the_pages_are_split_into_buckets_each_agency_whole(tmp_path):
         assert "pagefind-entry.json" in names and any(n.endswith(".pf_meta") for n in names), names
         assert not [n for n in names if n.endswith((".js", ".css")) or n.startswith("wasm")], names
         entry = json.loads((bundle / str(k) / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert entry["languages"]["zh"]["page_count"] == len(buckets[k])
+        assert entry["languages"]["zh"]["page_count"] == len(buckets[k]) + 1  # and the page of words
+
+
+def test_every_bucket_knows_every_name(tmp_path):
+    """Each bucket indexes, at weight 0, every word of every page's search-terms line (Pagefind drops from
+    a query the words its index lacks: "平潭" would find every page of words starting with 平)."""
+    site = _site(tmp_path)
+    for i in (3, 7):
+        page = site / "agencies" / f"agency-{i:02d}" / "index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("</h1>", f'</h1><p class="nb-terms">潭{i} 平潭{i}</p>'),
+                        encoding="utf-8")
+    words = search.vocabulary(site, [p for b in search.plan_buckets(site, 10) for p in b])
+    assert {"平潭3", "平潭7", "潭3", "潭7", "第3号民政局", "民政"} <= set(words) and len(words) == len(set(words))
+    search.index_site(site, per_index=10)
+    for bundle in [site / "pagefind", *sorted(p for p in (site / "pagefind").iterdir() if p.name.isdigit())]:
+        words = next(f for f in _fragments(bundle) if f["url"] == f"/{search.WORDS_PAGE}/")
+        assert {"平潭3", "潭3", "平潭7"} <= set(words["content"].replace("\u200b", "").split()), words["content"]
 
 
 def test_one_bucket_when_the_site_is_small(tmp_path):

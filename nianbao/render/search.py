@@ -19,6 +19,7 @@ assembled from shard jobs gets the same bytes as the one-machine build (tests/te
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
 import json
 import math
@@ -40,6 +41,13 @@ INDEXED_ROOT = "agencies"  # every page with data-pagefind-body is under it (tes
 # stays under a gigabyte, the rest of the build (its Python process, released) under another.
 PAGES_PER_INDEX = 2500
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bucket's files (+ *.pf_meta)
+_TERMS = re.compile(rb'<p class="nb-terms"[^>]*>([^<]*)</p>')
+# Pagefind leaves out of a query the words its index does not hold: a bucket without 平潭's pages has no
+# word 潭, and would answer "平潭" with every page that has a word starting with 平, ranked among the
+# right bucket's results. So every bucket also indexes one page holding every word of every page's
+# search-terms line, at weight 0: each bucket then knows every name's pieces, and answers only with
+# pages that hold them all. site.js hides that page's results (always last: they score 0).
+WORDS_PAGE = "nb-search-words"
 _VERSION = re.compile(rb"\xe6\x95\xb0\xe6\x8d\xae\xe7\x89\x88\xe6\x9c\xac ([0-9a-f]{8,64})")  # 数据版本 <digest>
 
 
@@ -82,6 +90,23 @@ def plan_buckets(site: Path, per_index: int = PAGES_PER_INDEX) -> list[list[str]
     return buckets
 
 
+def vocabulary(site: Path, pages: list[str]) -> list[str]:
+    """Every word of the pages' search-terms lines (terms.py: names, places, template terms and their
+    pieces), each once, sorted."""
+    words: set[str] = set()
+    for rel in pages:
+        for line in _TERMS.findall((site / rel).read_bytes()):
+            words.update(html.unescape(line.decode("utf-8")).split())
+    return sorted(words)
+
+
+def _words_page(words: list[str]) -> str:
+    """The page of words every bucket indexes (weight 0: it scores nothing, so it comes last)."""
+    line = " ".join(html.escape(w) for w in words)
+    return (f'<!doctype html><html lang="zh"><head><title>{WORDS_PAGE}</title></head><body><main data-pagefind-body>'
+            f'<p data-pagefind-weight="0">{line}</p></main></body></html>\n')
+
+
 def _data_version(site: Path, pages: list[str]) -> bytes | None:
     """The data version the pages cite (the same in all of them), or None."""
     for rel in pages[:1]:
@@ -90,21 +115,23 @@ def _data_version(site: Path, pages: list[str]) -> bytes | None:
     return None
 
 
-def _digest(site: Path, pages: list[str], k: int, n: int, version: bytes | None) -> str:
-    h = hashlib.sha256(f"pagefind {importlib.metadata.version('pagefind')}\0{k}/{n}\n".encode())
+def _digest(site: Path, pages: list[str], k: int, n: int, version: bytes | None, words: str) -> str:
+    h = hashlib.sha256(f"pagefind {importlib.metadata.version('pagefind')}\0{k}/{n}\n{words}".encode())
     for rel in pages:
         data = (site / rel).read_bytes()
         h.update(f"{rel}\0".encode() + (data.replace(version, b"") if version else data) + b"\0")
     return h.hexdigest()
 
 
-def _pagefind(site: Path, pages: list[str], out: Path, stage: Path) -> None:
-    """Pagefind over these pages only: linked into `stage` under their own paths (their URLs), indexed
-    into `out`."""
+def _pagefind(site: Path, pages: list[str], out: Path, stage: Path, words: str) -> None:
+    """Pagefind over these pages only (linked into `stage` under their own paths: their URLs) and the
+    words page, indexed into `out`."""
     for d in (stage, out):
         if d.exists():
             shutil.rmtree(d)
-    stage.mkdir(parents=True)
+    (stage / WORDS_PAGE).mkdir(parents=True)
+    if words:
+        (stage / WORDS_PAGE / "index.html").write_text(words, encoding="utf-8")
     for rel in pages:
         (stage / rel).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -126,15 +153,18 @@ def index_site(site: Path, per_index: int = PAGES_PER_INDEX, cache: Path | None 
     buckets = plan_buckets(site, per_index)
     if not buckets[0]:
         raise InputError(f"nothing to index: no page under {INDEXED_ROOT}/ (build the site with reports, or --no-search)", site)
-    version = _data_version(site, [p for b in buckets for p in b])
+    every = [p for b in buckets for p in b]
+    version = _data_version(site, every)
+    known = vocabulary(site, every) if len(buckets) > 1 else []  # one index holds every word already
+    words = _words_page(known) if known else ""
     indexed = []
     for k, pages in enumerate(buckets):
         where = cache / str(k)
-        digest = _digest(site, pages, k, len(buckets), version)
+        digest = _digest(site, pages, k, len(buckets), version, words)
         stamp = where / "digest"
         if not (stamp.exists() and stamp.read_text(encoding="utf-8") == digest and (where / "out").is_dir()):
             stamp.unlink(missing_ok=True)
-            _pagefind(site, pages, where / "out", cache / "stage")
+            _pagefind(site, pages, where / "out", cache / "stage", words)
             stamp.write_text(digest, encoding="utf-8")
             indexed.append(k)
     for stale in cache.iterdir() if cache.is_dir() else []:

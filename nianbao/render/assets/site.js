@@ -143,7 +143,21 @@
     return html + text(plain.slice(last));
   }
 
+  // The page of words each bucket of a large site's index holds (render/search.py) is not a page of the
+  // site: its results (last, they score 0) are hidden, and a query that found only them found nothing.
+  var WORDS_PAGE = /\/nb-search-words\/$/;
+  function hideWords(el) {
+    var shown = el.querySelectorAll(".pagefind-ui__result:not(:has(.nb-words))").length;
+    var message = el.querySelector(".pagefind-ui__message");
+    if (message && !shown && el.querySelector(".nb-words") && query) message.textContent = "未找到 " + query + " 的相关结果";
+  }
+
   function processResult(result) {
+    if (WORDS_PAGE.test(result.url || "")) {
+      result.excerpt = '<span class="nb-words"></span>';
+      (result.sub_results || []).forEach(function (r) { r.excerpt = result.excerpt; });
+      return result;
+    }
     var meta = result.meta || {};
     var summary = meta.summary, page = meta.page, year = meta.year;
     // Shown as the result's tags: its kind and year, never "summary: …".
@@ -168,6 +182,7 @@
         element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname, mergeIndex: merge,
         showImages: false, showSubResults: true, resetStyles: false, processTerm: processTerm, processResult: processResult,
       }, options || {}));
+      new MutationObserver(function () { hideWords(el); }).observe(el, { childList: true, subtree: true });
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
       el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
     });
