@@ -37,9 +37,11 @@ BUNDLE = "pagefind"  # the site folder of Pagefind's scripts and bucket 0's inde
 MANIFEST = "nb-indexes.json"  # in BUNDLE: the other buckets' folders, relative to it
 CACHE = "search-index"  # beside the site: each bucket's index and its digest
 INDEXED_ROOT = "agencies"  # every page with data-pagefind-body is under it (tests/test_site_build.py)
-# Measured at 2,000 realistic reports (SCALING.md): Pagefind's resident memory per bucket of this size
-# stays under a gigabyte, the rest of the build (its Python process, released) under another.
-PAGES_PER_INDEX = 2500
+# Pagefind's peak resident memory, measured on realistic report pages (SCALING.md): 447 MB for 1,200 pages,
+# 823 MB for 2,400, so ~0.31 MB a page: ~1.3 GB for a bucket of 4,000, the rest of the build (its Python
+# process, its records released) ~0.3 GB beside it. Each bucket adds ~22 KB of index a query word to a
+# query's download: fewer, larger buckets fetch less.
+PAGES_PER_INDEX = 4000
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bucket's files (+ *.pf_meta)
 _TERMS = re.compile(rb'<p class="nb-terms"[^>]*>([^<]*)</p>')
 # Pagefind leaves out of a query the words its index does not hold: a bucket without 平潭's pages has no
