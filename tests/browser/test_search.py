@@ -127,3 +127,17 @@ def test_results_are_readable_and_say_their_kind_and_year(searcher):
     assert all(r["font"] >= 14 for r in found), [r["font"] for r in found]
     assert "机构" in found[0]["tags"][0]
     assert all(any("年度报告" in t for t in r["tags"]) and any(t.endswith(r["path"].split("/")[-2]) for t in r["tags"]) for r in found[1:])
+
+
+def test_the_page_of_words_is_never_shown(page, watch, split_url):
+    """Each bucket's page of words (render/search.py) matches any query made of names' pieces: its results
+    are hidden, and a query that found only them (two places no page names together) says 未找到."""
+    page.goto(split_url + "methodology/")
+    page.locator(".md-header .nb-search input").fill("平潭 中卫")
+    page.wait_for_function("document.querySelector('.nb-search .pagefind-ui__message')?.textContent.includes('未找到')")
+    assert page.locator(".nb-search .pagefind-ui__result:visible").count() == 0
+    assert page.locator(".nb-search .pagefind-ui__result .nb-words").count() >= 1  # found, and hidden
+    page.locator(".md-header .nb-search input").fill("平潭")
+    page.wait_for_selector(RESULT)
+    page.wait_for_function("document.querySelectorAll('.nb-search .pagefind-ui__result-excerpt').length > 0")
+    assert all("nb-search-words" not in (a.get_attribute("href") or "") for a in page.locator(f"{RESULT}:visible").all())

@@ -149,7 +149,8 @@
   function hideWords(el) {
     var shown = el.querySelectorAll(".pagefind-ui__result:not(:has(.nb-words))").length;
     var message = el.querySelector(".pagefind-ui__message");
-    if (message && !shown && el.querySelector(".nb-words") && query) message.textContent = "未找到 " + query + " 的相关结果";
+    var none = "未找到 " + query + " 的相关结果";  // Pagefind's own words for no result
+    if (message && !shown && el.querySelector(".nb-words") && query && message.textContent !== none) message.textContent = none;
   }
 
   function processResult(result) {
