@@ -77,11 +77,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_assemble(args: argparse.Namespace) -> int:
+    from .render.search import index_site
     from .render.shardjobs import run_assemble
-    from .render.site import _pagefind
 
     site = Path(args.site) if args.site else paths.BUILD / "site"
-    return run_assemble([Path(d) for d in args.dirs], site, None if args.no_search else _pagefind)
+    return run_assemble([Path(d) for d in args.dirs], site, None if args.no_search else index_site)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -118,7 +118,7 @@ def build_child() -> None:
 
     # Imported first so that modules importing `tidy` by name get the timed one.
     tidy_mod = importlib.import_module("nianbao.tidy") if importlib.util.find_spec("nianbao.tidy") else None
-    from nianbao.render import docs, engines, pages, shards, site
+    from nianbao.render import docs, engines, pages, search, shards, site
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -164,7 +164,7 @@ def build_child() -> None:
         timed(pages, name, "charts")
     timed(engines, "mkdocs_build", "mkdocs build")
     timed(shards.ShardBuild, "finish", "mkdocs build")  # --jobs: MkDocs on shards side by side
-    timed(site, "_pagefind", "search index")
+    timed(search, "index_site", "search index")
     start, c0 = time.perf_counter(), cpu_now()
     code = site.run_build(argparse.Namespace(only=None, site_url=None, no_search=False))
     wall, total_cpu = time.perf_counter() - start, cpu_now() - c0

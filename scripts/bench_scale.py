@@ -37,8 +37,8 @@ def indexed_chars(site: Path) -> dict:
     """Characters Pagefind indexed per report page (its fragments' content, without the spaces and
     zero-width spaces it puts between words): the median and the range."""
     counts = []
-    folder = site / "pagefind" / "fragment"
-    for fragment in sorted(folder.iterdir()) if folder.is_dir() else []:
+    # Bucket 0's fragments in pagefind/fragment, the other buckets' in pagefind/<k>/fragment (render/search.py).
+    for fragment in sorted((site / "pagefind").glob("**/fragment/*")):
         data = gzip.decompress(fragment.read_bytes())
         page = json.loads(data[data.index(b"{"):])
         if REPORT_URL.search(page["url"]):

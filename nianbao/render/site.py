@@ -11,7 +11,6 @@ import gc
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from nianbao import paths, store
 from nianbao.dataset import load_dataset
 from nianbao.fsck import store_faults
-from nianbao.render import engines, shards
+from nianbao.render import engines, search, shards
 from nianbao.render.docs import build_docs
 from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
 from nianbao.render.settings import resolve_repository as _resolve_repository
@@ -37,16 +36,6 @@ def _release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-# The pages Pagefind indexes (those with data-pagefind-body: agency and report pages) are all under
-# agencies/. Pagefind parses every file its glob names before it drops those without a body, so the
-# others (regions, compare, quality, downloads) are not given to it: 40 % less indexing time at 10,000
-# reports (tests/test_site_build.py checks that no indexed page is left outside).
-PAGEFIND_GLOB = "agencies/**/index.html"  # not the source views beside the report pages (src.html)
-
-
-def _pagefind(site_dir: Path) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", PAGEFIND_GLOB, "--silent"]
-    subprocess.run(cmd, check=True)
 
 
 @contextmanager
@@ -95,7 +84,7 @@ def run_build(args: argparse.Namespace) -> int:
         from nianbao.render import shardjobs
 
         return shardjobs.run_build(args.shard, getattr(args, "only", None), dataset, build_dir, site_url, epoch,
-                                   None if args.no_search else _pagefind)
+                                   None if args.no_search else search.index_site)
     state = shards.ShardBuild(site_dir, epoch, 1 if engine == "zensical" else getattr(args, "jobs", 0) or 0,
                               lambda d, o: engines.mkdocs_config_file(site_url, d, o), engines.nav_pages(), _mkdocs_yml())
     try:
@@ -120,7 +109,7 @@ def run_build(args: argparse.Namespace) -> int:
     if not getattr(args, "no_search", False):
         _release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
         with _timed(times, "search"):
-            _pagefind(site_dir)
+            search.index_site(site_dir)
     stats.times = times
     total = sum(times.values())
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())

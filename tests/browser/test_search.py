@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import urlsplit
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -50,25 +53,41 @@ PINGTAN = "fujian-fuzhou-pingtan-guanweihui"
 
 
 def _results(page, base_url: str, query: str) -> list[dict]:
-    """The header search's results for `query`: each result's page path, its excerpt's text, the marked
-    runs of its excerpt, its tags and the smallest font size of its text."""
+    """The header search's results for `query`: each result's page path (below the site's), its excerpt's
+    text, the marked runs of its excerpt, its tags and the smallest font size of its text."""
     page.goto(base_url + "methodology/")
     page.locator(".md-header .nb-search input").fill(query)
     page.wait_for_selector(RESULT)
     page.wait_for_function("document.querySelectorAll('.nb-search .pagefind-ui__result-excerpt').length > 0")
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.nb-search .pagefind-ui__result')).map(r => {
+    return page.evaluate("""(prefix) => Array.from(document.querySelectorAll('.nb-search .pagefind-ui__result')).map(r => {
       const excerpt = r.querySelector('.pagefind-ui__result-excerpt');
       const sizes = Array.from(r.querySelectorAll('*')).filter(e => e.childNodes.length && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
         .map(e => parseFloat(getComputedStyle(e).fontSize));
-      return {path: new URL(r.querySelector('.pagefind-ui__result-link').href).pathname.replace('/nianbao/', ''),
+      return {path: new URL(r.querySelector('.pagefind-ui__result-link').href).pathname.replace(prefix, ''),
               excerpt: excerpt ? excerpt.textContent : '', marks: excerpt ? Array.from(excerpt.querySelectorAll('mark')).map(m => m.textContent) : [],
               tags: Array.from(r.querySelectorAll('.pagefind-ui__result-tag')).map(t => t.textContent.trim()), font: Math.min(...sizes)};
-    })""")
+    })""", urlsplit(base_url).path)
 
 
-@pytest.fixture
-def searcher(page, watch, base_url):
-    return lambda query: _results(page, base_url, query)
+@pytest.fixture(scope="module")
+def split_url(site_dir, server, tmp_path_factory) -> str:
+    """The sample site with its search index in buckets of at most 4 pages (render/search.py): what a
+    site of tens of thousands of reports gets, every query merging the buckets' indexes in the browser."""
+    import shutil
+
+    from nianbao.render import search
+
+    site = tmp_path_factory.mktemp("split") / "site"
+    shutil.copytree(site_dir, site)
+    search.index_site(site, per_index=4)
+    assert len(json.loads((site / "pagefind" / search.MANIFEST).read_text(encoding="utf-8"))["merge"]) >= 3
+    return server.mount("nianbao-split", site)
+
+
+@pytest.fixture(params=["one index", "split index"])
+def searcher(request, page, watch, base_url):
+    url = base_url if request.param == "one index" else request.getfixturevalue("split_url")
+    return lambda query: _results(page, url, query)
 
 
 @pytest.mark.parametrize("term", TEMPLATE_TERMS)
@@ -108,3 +127,17 @@ def test_results_are_readable_and_say_their_kind_and_year(searcher):
     assert all(r["font"] >= 14 for r in found), [r["font"] for r in found]
     assert "机构" in found[0]["tags"][0]
     assert all(any("年度报告" in t for t in r["tags"]) and any(t.endswith(r["path"].split("/")[-2]) for t in r["tags"]) for r in found[1:])
+
+
+def test_the_page_of_words_is_never_shown(page, watch, split_url):
+    """Each bucket's page of words (render/search.py) matches any query made of names' pieces: its results
+    are hidden, and a query that found only them (two places no page names together) says 未找到."""
+    page.goto(split_url + "methodology/")
+    page.locator(".md-header .nb-search input").fill("平潭 中卫")
+    page.wait_for_function("document.querySelector('.nb-search .pagefind-ui__message')?.textContent.includes('未找到')")
+    assert page.locator(".nb-search .pagefind-ui__result:visible").count() == 0
+    assert page.locator(".nb-search .pagefind-ui__result .nb-words").count() >= 1  # found, and hidden
+    page.locator(".md-header .nb-search input").fill("平潭")
+    page.wait_for_selector(RESULT)
+    page.wait_for_function("document.querySelectorAll('.nb-search .pagefind-ui__result-excerpt').length > 0")
+    assert all("nb-search-words" not in (a.get_attribute("href") or "") for a in page.locator(f"{RESULT}:visible").all())

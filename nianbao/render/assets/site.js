@@ -74,10 +74,17 @@
     });
   }
 
+  // Pagefind's scripts, and the site's other indexes: the build indexes the pages in buckets (render/
+  // search.py), bucket 0 in pagefind/, the others in the folders pagefind/nb-indexes.json lists, which
+  // Pagefind's UI merges into every query (mergeIndex). Resolves to the mergeIndex option.
   function pagefind() {
     if (!pagefind.ready) {
       var bundle = new URL("pagefind/", root).href;
-      pagefind.ready = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
+      var ui = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
+      var more = fetch(bundle + "nb-indexes.json").then(function (r) { return r.ok ? r.json() : { merge: [] }; });
+      pagefind.ready = Promise.all([ui, more]).then(function (done) {
+        return (done[1].merge || []).map(function (dir) { return { bundlePath: bundle + dir, baseUrl: root.pathname }; });
+      });
     }
     return pagefind.ready;
   }
@@ -136,7 +143,22 @@
     return html + text(plain.slice(last));
   }
 
+  // The page of words each bucket of a large site's index holds (render/search.py) is not a page of the
+  // site: its results (last, they score 0) are hidden, and a query that found only them found nothing.
+  var WORDS_PAGE = /\/nb-search-words\/$/;
+  function hideWords(el) {
+    var shown = el.querySelectorAll(".pagefind-ui__result:not(:has(.nb-words))").length;
+    var message = el.querySelector(".pagefind-ui__message");
+    var none = "未找到 " + query + " 的相关结果";  // Pagefind's own words for no result
+    if (message && !shown && el.querySelector(".nb-words") && query && message.textContent !== none) message.textContent = none;
+  }
+
   function processResult(result) {
+    if (WORDS_PAGE.test(result.url || "")) {
+      result.excerpt = '<span class="nb-words"></span>';
+      (result.sub_results || []).forEach(function (r) { r.excerpt = result.excerpt; });
+      return result;
+    }
     var meta = result.meta || {};
     var summary = meta.summary, page = meta.page, year = meta.year;
     // Shown as the result's tags: its kind and year, never "summary: …".
@@ -156,11 +178,12 @@
   function searchIn(el, options) {
     if (el.dataset.nbReady) return;
     el.dataset.nbReady = "1";
-    pagefind().then(function () {
+    pagefind().then(function (merge) {
       new window.PagefindUI(Object.assign({
-        element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname,
+        element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname, mergeIndex: merge,
         showImages: false, showSubResults: true, resetStyles: false, processTerm: processTerm, processResult: processResult,
       }, options || {}));
+      new MutationObserver(function () { hideWords(el); }).observe(el, { childList: true, subtree: true });
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
       el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
     });
