@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePosixPath
 
 from .. import template as T
@@ -76,18 +77,18 @@ def write_source(out, report: Report, agency_name: str) -> View | None:
     return View(anchors, view.raw, view.withheld)
 
 
-def _columns(report: Report, table: str, row: str) -> tuple[str, ...]:
+def _columns(template: str | None, table: str, row: str) -> tuple[str, ...]:
     if table == "requests":
         return T.APPLICANT_COLUMNS
     if table == "appeals":
         return T.APPEAL_COLUMNS
-    if table == "proactive" and report.template:
-        return next((tuple(r.columns) for r in T.PROACTIVE_ROWS[report.template] if r.key == row), ())
+    if table == "proactive" and template:
+        return next((tuple(r.columns) for r in T.PROACTIVE_ROWS[template] if r.key == row), ())
     return ()
 
 
-def _rows(report: Report, table: str) -> list[str]:
-    tpl = report.template or "2021"
+def _rows(template: str | None, table: str) -> list[str]:
+    tpl = template or "2021"
     if table == "requests":
         return [r.key for r in T.REQUEST_ROWS[tpl]]
     if table == "appeals":
@@ -95,17 +96,25 @@ def _rows(report: Report, table: str) -> list[str]:
     return [r.key for r in T.PROACTIVE_ROWS[tpl]] if table == "proactive" else []
 
 
+@cache
+def _numbers(template: str | None, table: str) -> dict[str, tuple[int, dict[str, int]]]:
+    """Each row of a table → its number in the template and its columns' numbers (from 1), once per
+    template and table: a report page asks for ~200 anchors."""
+    return {row: (i, {c: j for j, c in enumerate(_columns(template, table, row), 1)})
+            for i, row in enumerate(_rows(template, table), 1)}
+
+
 def anchor(report: Report, table: str, row: str, column: str | None = None) -> str:
     """A place's id in the source view: the table's letter, the row's number in the template and the
     column's (`r3-7`: table 三, its 3rd row, 7th column, 总计); a prose figure's key (`m-<key>`). Short
     because a report page links ~200 of them: `#r-refused_state_secret-natural_person` would cost 3 KB."""
     t = TABLE_IDS[table]
-    rows = _rows(report, table)
-    if row not in rows:
+    numbered = _numbers(report.template, table).get(row)
+    if numbered is None:
         return f"{t}-{row}" + (f"-{column}" if column else "")
-    columns = _columns(report, table, row)
-    place = f"{t}{rows.index(row) + 1}"
-    return place + (f"-{columns.index(column) + 1}" if column in columns else f"-{column}" if column else "")
+    number, columns = numbered
+    place = f"{t}{number}"
+    return place + (f"-{columns[column]}" if column in columns else f"-{column}" if column else "")
 
 
 _LAST_TARGETS: list = [None, {}]  # the last report's: asked for by its source view, then by its page
@@ -122,7 +131,7 @@ def targets(report: Report) -> dict[tuple[str, str, str | None], tuple[str, Loca
             first, *cells = decode(text)
             if first is not None:
                 out[(table, row, None)] = (anchor(report, table, row), first)
-            for column, at in zip(_columns(report, table, row), cells, strict=False):
+            for column, at in zip(_columns(report.template, table, row), cells, strict=False):
                 if at is not None:
                     out[(table, row, column)] = (anchor(report, table, row, column), at)
     _LAST_TARGETS[:] = [report, out]
