@@ -298,10 +298,11 @@ def run_check(paths_: Sequence[str] | None = None,
     reports: list[Report] = []
     bad = 0
     files = list(_files(args))
-    raws = [p for p in files if p.suffix not in (".yaml", ".yml")] if read_raws is not None else []
+    raw = {p for p in files if read_raws is not None and p.suffix not in (".yaml", ".yml")}
+    raws = [p for p in files if p in raw]
     for path in files:
-        if path in raws:
-            continue
+        if path in raw:
+            continue  # read below, in workers
         try:
             reports.append(_load(path))
         except NianbaoError as exc:
