@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ def load_dataset(records_dir: Path | None = None, agencies_path: Path | None = N
                 misses.append((str(path), str(cache_dir / name)))
         workers = min(_jobs(jobs), max(1, len(misses) // PARALLEL_FROM))
         if workers > 1:
-            with ProcessPoolExecutor(workers) as pool:
+            # forkserver, not fork: a process with threads (a test's web server, a browser driver) may hold a
+            # lock at the moment of a fork, and the forked worker would wait for it forever.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 results = list(pool.map(_read_yaml_to_cache, misses, chunksize=64))
         else:
             results = [_read_yaml_to_cache(job) for job in misses]

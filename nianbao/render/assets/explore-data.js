@@ -44,6 +44,7 @@
   // Data -----------------------------------------------------------------------------------------------------
   function Explorer(page) {
     this.page = page;
+    this.path = location.pathname;  // the explorer's own history moves stay on this page
     this.root = new URL(page.getAttribute("data-root") || "../", location.href);
     var holder = page.querySelector("template.nb-x-default");
     this.fallback = JSON.parse(holder.content.querySelector("script.nb-x-state").textContent);

@@ -38,10 +38,20 @@
   setup();
   if (!window.nbExploreListening) {
     window.nbExploreListening = true;
-    window.addEventListener("popstate", function () {
+    // A move through the explorer's own history (same page, another query) is the explorer's alone.
+    // Material's instant navigation sees the first popstate of every loaded document as a new page (its
+    // location stream starts empty), fetches the page again and swaps it in: the view drawn would be
+    // replaced by the page's static table a moment later. Capture listeners on window run first, so the
+    // explorer takes the event and stops it there; moves to another page, or to an anchor of this view, stay
+    // Material's.
+    window.addEventListener("popstate", function (e) {
       var page = document.querySelector(".nb-explore");
-      if (page && page.nbExplorer && page.nbExplorer.index) page.nbExplorer.fromUrl();
-    });
+      if (!page || !page.nbExplorer || !page.nbExplorer.index) return;
+      var x = page.nbExplorer;
+      if (location.pathname !== x.path || location.search === page.getAttribute("data-nb-view")) return;
+      e.stopImmediatePropagation();
+      x.fromUrl();
+    }, true);
     new MutationObserver(function () {
       var page = document.querySelector(".nb-explore");
       if (page && page.nbExplorer && page.nbExplorer.index && page.nbExplorer.state.v === "chart") page.nbExplorer.render();
