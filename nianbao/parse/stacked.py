@@ -1,0 +1,166 @@
+"""Table rows whose figures stand apart from their labels, in a layout that keeps the page's top-to-bottom order.
+
+Converters that rebuild a PDF page from its words line by line (markitdown's PDF tables, which group
+pdfplumber's words by their height on the page) write each line of the page where it stands, but a table
+row's label and its figures often land on different lines: the figures a hair above the label's first
+line (a line of figures only, `|  |  | 0 0 | 0 0 | 0 0 | 0 |`), or on it, and a label wrapped in its cell
+continues on the lines after. A figure too wide for its cell wraps: the rest of it (`| 5 |  | 3 |`, or a
+bare `1`) stands on a line below the row's figures. Because the lines keep the page's order and a table's
+rows do not overlap on the page, each template row is one unbroken stretch of lines: its label, its one
+line of seven figures in either order, and the rest of wrapped figures after that line.
+
+So the table reads as a sequence of row labels (l), lines of seven figures without a label (F), labels
+with their seven figures on their line (L), and lines of fewer figures (f, the rest of wrapped ones), and
+every row is `L f*`, `l F f*`, `F f* l f*`, or `l` alone (a row the source left blank). Every way to cut
+the whole sequence into such rows is a reading; a row is read only where all readings give it the same
+line (a row the readings disagree on keeps only the cells their figures agree on), its wrapped figures
+joined only in the ways its total admits (wraps.py). A line of figures that fits no row (an extra or
+broken line, a label the patterns did not find) leaves no reading at all, and the table is read another
+way or stays null with its problem.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from functools import cache
+
+from .numbers import tokens
+from .text import CJK, Doc
+from .wraps import join_candidates
+
+COLUMNS = 7
+MAX_READINGS = 64  # ways to cut a table into rows before it counts as no reading
+_BARE_FIGURE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")  # the rest of a wrapped figure, alone on its line
+
+
+def line_figures(line: str) -> list[str] | None:
+    """The figures of a delimited line (Markdown pipes or tabs) as printed, from its cells without label
+    text; None for an undelimited line."""
+    if "|" in line:
+        cells = line.strip().strip("|").split("|")
+    elif "\t" in line:
+        cells = line.split("\t")
+    else:
+        return None
+    out: list[str] = []
+    for cell in cells:
+        if CJK.search(cell):
+            continue
+        # A figure that is no count (`-1`, `2.5`, `3件`) keeps its sign and unit, and reads as no figure line.
+        out += [("-" if t.sign < 0 else "") + t.text + t.unit for t in tokens(cell, 0, stop_at_text=False)]
+    return out
+
+
+Cells = tuple[int | None, ...]
+Block = tuple[int, tuple[int, ...]]  # the row's line of figures (item index), and its lines of the rest
+Reading = list[tuple[str, Block | None]]
+
+
+def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
+              accept: Callable[[tuple[int, ...]], bool]) -> dict[str, list[tuple[int, ...]] | Cells | None] | None:
+    """{row key: its readings} for every row of `order` (the template's row keys, each found at `found`)
+    when the lines from start to end make at least one reading as above (None otherwise): a list of the
+    cells its figures may be (`accept`: the row's total), cells with None where the readings of the table
+    disagree, or None for a row with no figures in any reading."""
+    items = _items(doc, order, found, start, end)
+    if items is None:
+        return None
+    readings = _readings(items)
+    if not readings:
+        return None
+    out: dict[str, list[tuple[int, ...]] | Cells | None] = {}
+    for key in order:
+        blocks = {dict(r)[key] for r in readings}
+        if blocks == {None}:
+            out[key] = None
+            continue
+        values = [_cells(items, b, accept) if b is not None else [] for b in blocks]
+        if len(blocks) == 1:
+            out[key] = values[0]
+        elif all(len(v) == 1 for v in values):
+            rows = [v[0] for v in values]
+            out[key] = tuple(c[0] if len(set(c)) == 1 else None for c in zip(*rows, strict=True))
+        else:
+            out[key] = (None,) * COLUMNS
+    return out
+
+
+Item = tuple[str, str | None, list[str]]  # (kind, row key, figures as printed)
+
+
+def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int) -> list[Item] | None:
+    if any(k not in found for k in order):
+        return None
+    label_lines = [doc.line_of(found[k][0]) for k in order]
+    if any(a >= b for a, b in itertools.pairwise(label_lines)):
+        return None  # two labels on one line, or out of order: no row is one stretch of lines
+    labels = dict(zip(label_lines, order, strict=True))
+    items: list[Item] = []
+    for number in range(doc.line_of(start), doc.line_of(end) + 1):
+        line = doc.line_text(number)
+        figures = line_figures(line)
+        if figures is None:
+            if _BARE_FIGURE.fullmatch(line):
+                figures = [line.strip()]
+            elif number in labels and tokens(line, 0, stop_at_text=False):
+                return None  # a label with figures on an undelimited line: another layout
+        if figures is None and number not in labels:
+            continue
+        figures = figures or []
+        if not all(f.isdigit() for f in figures):
+            return None
+        if number in labels:
+            if figures and len(figures) != COLUMNS:
+                return None
+            items.append(("L" if figures else "l", labels[number], figures))
+        elif figures:
+            items.append(("F" if len(figures) == COLUMNS else "f", None, figures))
+    return items
+
+
+def _readings(items: list[Item]) -> list[Reading] | None:
+    """Every cut of the items into rows (see above); None when there are more than MAX_READINGS."""
+    n = len(items)
+
+    def rest(i: int) -> tuple[int, tuple[int, ...]]:
+        j = i
+        while j < n and items[j][0] == "f":
+            j += 1
+        return j, tuple(range(i, j))
+
+    @cache
+    def cut(i: int) -> tuple[tuple[tuple[str, Block | None], ...], ...]:
+        if i == n:
+            return ((),)
+        kind, key, _ = items[i]
+        out: list[tuple[tuple[str, Block | None], ...]] = []
+        if kind == "L":
+            j, tail = rest(i + 1)
+            out += [((key, (i, tail)), *r) for r in cut(j)]
+        elif kind == "l":
+            if i + 1 == n or items[i + 1][0] != "f":
+                out += [((key, None), *r) for r in cut(i + 1)]
+            if i + 1 < n and items[i + 1][0] == "F":
+                j, tail = rest(i + 2)
+                out += [((key, (i + 1, tail)), *r) for r in cut(j)]
+        elif kind == "F":
+            j, tail = rest(i + 1)
+            if j < n and items[j][0] == "l":
+                k, more = rest(j + 1)
+                out += [((items[j][1], (i, tail + more)), *r) for r in cut(k)]
+        return tuple(out[:MAX_READINGS + 1])
+
+    found = cut(0)
+    return None if len(found) > MAX_READINGS else [list(r) for r in found]  # type: ignore[misc]
+
+
+def _cells(items: list[Item], block: Block, accept: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
+    """The cells a row's line of figures and the rest of its wrapped ones may be, that its total admits."""
+    main, tail = block
+    if not tail:
+        row = tuple(int(t) for t in items[main][2])
+        return [row] if accept(row) else []
+    zone = "\n".join(" ".join(items[i][2]) for i in (main, *tail))
+    return join_candidates(zone, 0, tokens(zone, 0, stop_at_text=False), COLUMNS, accept)
