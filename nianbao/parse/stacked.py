@@ -60,16 +60,21 @@ Reading = list[tuple[str, Block | None]]
 
 def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
               accept: Callable[[tuple[int, ...]], bool]) -> dict[str, list[tuple[int, ...]] | Cells | None] | None:
-    """{row key: its readings} for every row of `order` (the template's row keys, each found at `found`)
-    when the lines from start to end make at least one reading as above (None otherwise): a list of the
-    cells its figures may be (`accept`: the row's total), cells with None where the readings of the table
-    disagree, or None for a row with no figures in any reading."""
+    """{row key: its reading} for the rows of `order` (the template's row keys, those found at `found`) in
+    a table from start to end that has lines of figures without a label (None for a table without: its
+    rows are read by their lines). A reading is a list of the cells its figures may be (`accept`: the
+    row's total), cells with None where the cuts of the table disagree, or None for a row with no figures
+    in any cut. When the table makes no cut (a label not found, a line missing, extra or broken), only the
+    rows printed on their label's line, with no rest of a wrapped figure after them, are read: a key
+    missing from the answer is a row that cannot be read."""
     items = _items(doc, order, found, start, end)
-    if items is None:
+    if not any(kind == "F" for kind, _, _ in items):
         return None
-    readings = _readings(items)
+    readings = _readings(items) if all(k in found for k in order) else None
     if not readings:
-        return None
+        return {key: [row] for i, (kind, key, figures) in enumerate(items)
+                if kind == "L" and key and (i + 1 == len(items) or items[i + 1][0] != "f")
+                and accept(row := tuple(int(f) for f in figures))}
     out: dict[str, list[tuple[int, ...]] | Cells | None] = {}
     for key in order:
         blocks = {dict(r)[key] for r in readings}
@@ -90,33 +95,34 @@ def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], sta
 Item = tuple[str, str | None, list[str]]  # (kind, row key, figures as printed)
 
 
-def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int) -> list[Item] | None:
-    if any(k not in found for k in order):
-        return None
-    label_lines = [doc.line_of(found[k][0]) for k in order]
-    if any(a >= b for a, b in itertools.pairwise(label_lines)):
-        return None  # two labels on one line, or out of order: no row is one stretch of lines
-    labels = dict(zip(label_lines, order, strict=True))
+def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int) -> list[Item]:
+    """The table's lines as items: l, L, F, f (above), and x for a line no row can hold: figures that are no
+    count, a label's line with a number of figures other than seven, two labels on one line."""
+    labels: dict[int, str | None] = {}
+    for key in (k for k in order if k in found):
+        number = doc.line_of(found[key][0])
+        labels[number] = None if number in labels else key
     items: list[Item] = []
     for number in range(doc.line_of(start), doc.line_of(end) + 1):
         line = doc.line_text(number)
         figures = line_figures(line)
-        if figures is None:
-            if _BARE_FIGURE.fullmatch(line):
-                figures = [line.strip()]
-            elif number in labels and tokens(line, 0, stop_at_text=False):
-                return None  # a label with figures on an undelimited line: another layout
-        if figures is None and number not in labels:
-            continue
-        figures = figures or []
-        if not all(f.isdigit() for f in figures):
-            return None
+        if figures is None and _BARE_FIGURE.fullmatch(line):
+            figures = [line.strip()]
         if number in labels:
-            if figures and len(figures) != COLUMNS:
-                return None
-            items.append(("L" if figures else "l", labels[number], figures))
+            key = labels[number]
+            if figures is None and tokens(line, 0, stop_at_text=False):
+                figures = ["?"]  # a label with figures on an undelimited line: another layout
+            figures = figures or []
+            broken = key is None or not all(f.isdigit() for f in figures) or len(figures) not in (0, COLUMNS)
+            items.append(("x" if broken else "L" if figures else "l", key, figures))
         elif figures:
-            items.append(("F" if len(figures) == COLUMNS else "f", None, figures))
+            # A line of figures with text that is no row's label (a group's name, a label printed again):
+            # which row it is, nothing on the page proves.
+            broken = not all(f.isdigit() for f in figures) or bool(CJK.search(line))
+            items.append(("x" if broken else "F" if len(figures) == COLUMNS else "f", None, figures))
+    lines = [doc.line_of(found[k][0]) for k in order if k in found]
+    if any(a >= b for a, b in itertools.pairwise(lines)):
+        items.insert(0, ("x", None, []))  # labels out of order: no row is one stretch of lines
     return items
 
 

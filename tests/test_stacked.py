@@ -1,0 +1,115 @@
+"""Table 三 as converters that rebuild a PDF page line by line print it (parse/stacked.py): each row's
+figures on their own line above or below the label's first line, or on it, labels wrapped in their cells,
+the rest of a wide figure on a line below. Generated tables with their arithmetic holding are read whole;
+a missing, extra or altered line gives the figures or null with a problem, never another number."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nianbao import template as T
+from nianbao.parse import parse_text
+from nianbao.parse.stacked import line_figures
+
+from .layouts import consistent_table, frame_with_table3
+
+HEADER = ["| （本列数据的勾稽关系为：第一项加第二项 |     | 申请人情况     |     |     |     |",
+          "| ------------------- | --- | --------- | --- | --- | --- |",
+          "| 之和，等于第三项加第四项之和）     |     | 自 法人或其他组织 |     |     | 总   |"]
+
+
+def _cells(figures: list[str]) -> str:
+    """Seven figures in the four wide columns markitdown makes of the table (two figures to a cell)."""
+    pairs = [" ".join(figures[i:i + 2]) for i in range(0, 6, 2)]
+    return " | ".join([*pairs, figures[6]])
+
+
+def _row(rng: random.Random, label: str, values: tuple[int, ...] | None) -> list[str]:
+    """One template row in one of the shapes markitdown prints: L, l F or F l (and l alone when blank),
+    its label wrapped after nine characters, a wide figure's last digit on a line below its figures."""
+    head, tail = label[:9], label[9:]
+    if values is None:
+        return [f"|     | {head} |     |     |     |     |", *([tail] if tail else [])]
+    figures = [str(v) for v in values]
+    rest: list[str] = []
+    wide = [i for i, f in enumerate(figures) if len(f) > 1]
+    if wide and rng.random() < 0.4:
+        i = rng.choice(wide)
+        rest = [f"|     |     | {figures[i][-1]} |     |"]
+        figures[i] = figures[i][:-1]
+    shape = rng.choice(["L", "lF", "Fl"])
+    line = f"|     |     | {_cells(figures)} |"
+    if shape == "L":
+        return [f"|     | {head} | {_cells(figures)} |", *rest, *([tail] if tail else [])]
+    if shape == "lF":
+        return [f"|     | {head} |     |     |     |     |", line, *rest, *([tail] if tail else [])]
+    return [line, *rest, head, *([tail] if tail else [])]
+
+
+def markitdown_table(values: dict[str, tuple[int, ...] | None], rng: random.Random) -> list[str]:
+    lines = list(HEADER)
+    for row in T.REQUEST_ROWS["2021"]:
+        lines += _row(rng, row.label, values[row.key])
+    return lines
+
+
+def _read(lines: list[str]) -> dict[str, tuple[int | None, ...]]:
+    report = parse_text(frame_with_table3("\n".join(lines)))
+    out = {key: tuple(getattr(report.requests, key).model_dump().values()) for key in (r.key for r in T.REQUEST_ROWS["2021"])}
+    for key, got in out.items():
+        if None in got:
+            assert any(p.row == key or (p.table == "requests" and p.row is None) for p in report.problems), key
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_rows_apart_from_their_labels_are_read_by_the_page_order(seed):
+    rng = random.Random(seed)
+    values = consistent_table(rng, scale=rng.choice([9, 30, 300]))
+    got = _read(markitdown_table(values, rng))
+    assert got == values
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_blank_rows_stay_null_and_the_others_are_read_or_null(seed):
+    """Rows the source left blank: null, never a neighbour's figures."""
+    rng = random.Random(seed)
+    values = consistent_table(rng)
+    blank = set(rng.sample(sorted(values), 3))
+    got = _read(markitdown_table({k: None if k in blank else v for k, v in values.items()}, rng))
+    for key, row in values.items():
+        assert got[key] == (None,) * 7 if key in blank else got[key] in (row, (None,) * 7), key
+
+
+def _mutated(lines: list[str], rng: random.Random, how: str) -> list[str]:
+    body = list(range(len(HEADER), len(lines)))
+    out = list(lines)
+    if how == "drop":
+        del out[rng.choice(body)]
+    elif how == "repeat":
+        i = rng.choice(body)
+        out.insert(i, out[i])
+    else:  # one figure of a line of figures altered
+        i = rng.choice([j for j in body if line_figures(out[j])])
+        digits = [k for k, ch in enumerate(out[i]) if ch.isdigit()]
+        k = rng.choice(digits)
+        out[i] = out[i][:k] + str((int(out[i][k]) + rng.randint(1, 9)) % 10) + out[i][k + 1:]
+    return out
+
+
+@pytest.mark.parametrize("how", ["drop", "repeat", "alter"])
+@pytest.mark.parametrize("seed", range(25))
+def test_a_missing_extra_or_altered_line_gives_the_figures_or_null(seed, how):
+    rng = random.Random(1000 + seed)
+    values = consistent_table(rng)
+    lines = _mutated(markitdown_table(values, rng), rng, how)
+    got = _read(lines)
+    for key, row in values.items():
+        assert got[key] in (row, (None,) * 7) or (how == "alter" and _agrees(got[key], row)), (key, got[key], row)
+
+
+def _agrees(got: tuple[int | None, ...], row: tuple[int, ...]) -> bool:
+    """Only cells of the row's own figures, some null (an altered figure leaves the others proven)."""
+    return all(g is None or g == r for g, r in zip(got, row, strict=True))
