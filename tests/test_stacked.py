@@ -12,7 +12,9 @@ import pytest
 from nianbao import template as T
 from nianbao.parse import parse_text
 from nianbao.parse.stacked import line_figures
+from nianbao.parse.text import CJK
 
+from .conftest import SAMPLE_FILES
 from .layouts import consistent_table, frame_with_table3
 
 HEADER = ["| （本列数据的勾稽关系为：第一项加第二项 |     | 申请人情况     |     |     |     |",
@@ -113,3 +115,86 @@ def test_a_missing_extra_or_altered_line_gives_the_figures_or_null(seed, how):
 def _agrees(got: tuple[int | None, ...], row: tuple[int, ...]) -> bool:
     """Only cells of the row's own figures, some null (an altered figure leaves the others proven)."""
     return all(g is None or g == r for g, r in zip(got, row, strict=True))
+
+
+# Table 二: each item (第二十条第（X）项) cut into rows the same way, its rows as wide as its columns ------------
+
+NINGXIA = SAMPLE_FILES[0].parent / "ningxia-zhongwei-minzheng_2021.txt"
+
+
+def _table2_row(rng: random.Random, label: str, figures: list[str] | None) -> list[str]:
+    if figures is None:
+        return [f"| {label} |     |"]
+    cells = " | ".join(figures)
+    bare = len(figures) == 1 and rng.random() < 0.5  # markitdown writes a lone figure as a line of its own
+    line = figures[0] if bare else f"|     | {cells} |"
+    shape = rng.choice(["L", "lF", "Fl"])
+    if shape == "L":
+        return [f"| {label} | {cells} |"]
+    return [label, line] if shape == "lF" else [line, label]
+
+
+def table2_values(rng: random.Random) -> dict[str, list[str] | None]:
+    def count() -> str:
+        return str(rng.choice([0, rng.randint(0, 40), rng.randint(100, 3000)]))
+
+    out: dict[str, list[str] | None] = {}
+    for row in T.PROACTIVE_ROWS["2021"]:
+        out[row.key] = [f"{rng.randint(0, 30000)}.{rng.randint(0, 9999)}" if c in row.decimal else count() for c in row.columns]
+    return out
+
+
+def table2_text(values: dict[str, list[str] | None], rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    for row in T.PROACTIVE_ROWS["2021"]:
+        if row.item != _item_of(lines):
+            lines += [row.item, "| 信息内容 | " + " | ".join(T.PROACTIVE_COLUMN_LABELS.get(c, c) for c in row.columns) + " |",
+                      "| --- | " + " | ".join("---" for _ in row.columns) + " |"]
+        lines += _table2_row(rng, row.label, values[row.key])
+    return lines
+
+
+def _item_of(lines: list[str]) -> str | None:
+    return next((line for line in reversed(lines) if line.startswith("第二十条")), None)
+
+
+def _read_table2(lines: list[str]) -> dict[str, tuple[object, ...]]:
+    text = NINGXIA.read_text(encoding="utf-8")
+    start = text.index("\n", text.index("二、主动公开政府信息情况")) + 1
+    report = parse_text(text[:start] + "\n".join(lines) + "\n\n" + text[text.index("三、收到和处理政府信息公开申请情况"):])
+    out = {row.key: tuple(getattr(report.proactive, row.key).model_dump().values()) for row in T.PROACTIVE_ROWS["2021"]}
+    for key, got in out.items():
+        if None in got:
+            assert any(p.row == key for p in report.problems), key
+    return out
+
+
+def _expected(values: dict[str, list[str] | None]) -> dict[str, tuple[object, ...]]:
+    return {key: tuple((float(v) if "." in v else int(v)) for v in figures) if figures else (None,) * len(
+        next(r for r in T.PROACTIVE_ROWS["2021"] if r.key == key).columns) for key, figures in values.items()}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_table2_rows_apart_from_their_labels_are_read_by_the_page_order(seed):
+    rng = random.Random(seed)
+    values = table2_values(rng)
+    assert _read_table2(table2_text(values, rng)) == _expected(values)
+
+
+@pytest.mark.parametrize("how", ["drop", "repeat", "blank"])
+@pytest.mark.parametrize("seed", range(25))
+def test_table2_a_missing_extra_or_blank_row_gives_the_figures_or_null(seed, how):
+    rng = random.Random(2000 + seed)
+    values = table2_values(rng)
+    if how == "blank":
+        values[rng.choice(sorted(values))] = None
+    lines = table2_text(values, rng)
+    figure_lines = [i for i, line in enumerate(lines) if not CJK.search(line) and any(ch.isdigit() for ch in line)]
+    if how == "drop":
+        del lines[rng.choice(figure_lines)]
+    elif how == "repeat":
+        i = rng.choice(figure_lines)
+        lines.insert(i, lines[i])
+    got = _read_table2(lines)
+    for key, row in _expected(values).items():
+        assert got[key] in (row, (None,) * len(row)), (key, got[key], row)

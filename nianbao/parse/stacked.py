@@ -26,78 +26,93 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from .numbers import tokens
+from .numbers import Token, tokens
 from .text import CJK, Doc
 from .wraps import join_candidates
 
 COLUMNS = 7
 MAX_READINGS = 64  # ways to cut a table into rows before it counts as no reading
-_BARE_FIGURE = re.compile(r"[ \t\u3000]*\d{1,9}[ \t\u3000]*")  # the rest of a wrapped figure, alone on its line
+# A figure alone on its line: the rest of a wrapped one, or a one-column row's figure.
+_BARE_FIGURE = re.compile(r"[ \t\u3000]*[-−]?\d[\d,]*(?:\.\d+)?[ \t\u3000]*")
 
 
-def line_figures(line: str) -> list[str] | None:
-    """The figures of a delimited line (Markdown pipes or tabs) as printed, from its cells without label
-    text; None for an undelimited line."""
+def line_figures(line: str) -> list[Token] | None:
+    """The figures of a delimited line (Markdown pipes or tabs), from its cells without label text; None
+    for an undelimited line."""
     if "|" in line:
         cells = line.strip().strip("|").split("|")
     elif "\t" in line:
         cells = line.split("\t")
     else:
         return None
-    out: list[str] = []
-    for cell in cells:
-        if CJK.search(cell):
-            continue
-        # A figure that is no count (`-1`, `2.5`, `3件`) keeps its sign and unit, and reads as no figure line.
-        out += [("-" if t.sign < 0 else "") + t.text + t.unit for t in tokens(cell, 0, stop_at_text=False)]
-    return out
+    return [t for cell in cells if not CJK.search(cell) for t in tokens(cell, 0, stop_at_text=False)]
 
 
-Cells = tuple[int | None, ...]
+def _count(t: Token) -> bool:
+    """A figure table 三 can hold: a plain count (not `-1`, `2.5`, `3件`)."""
+    return not t.is_decimal and t.sign > 0 and not t.unit
+
+
 Block = tuple[int, tuple[int, ...]]  # the row's line of figures (item index), and its lines of the rest
-Reading = list[tuple[str, Block | None]]
+Item = tuple[str, str | None, list[Token]]  # (kind, row key, figures)
 
 
 def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
-              accept: Callable[[tuple[int, ...]], bool]) -> dict[str, list[tuple[int, ...]] | Cells | None] | None:
-    """{row key: its reading} for the rows of `order` (the template's row keys, those found at `found`) in
-    a table from start to end that has lines of figures without a label (None for a table without: its
-    rows are read by their lines). A reading is a list of the cells its figures may be (`accept`: the
-    row's total), cells with None where the cuts of the table disagree, or None for a row with no figures
-    in any cut. When the table makes no cut (a label not found, a line missing, extra or broken), only the
-    rows printed on their label's line, with no rest of a wrapped figure after them, are read: a key
-    missing from the answer is a row that cannot be read."""
-    items = _items(doc, order, found, start, end)
+              accept: Callable[[tuple[int, ...]], bool]) -> dict[str, list[tuple[int, ...]] | tuple[int | None, ...] | None] | None:
+    """Table 三: {row key: its reading} for the rows of `order` (the template's row keys, those found at
+    `found`) in a table from start to end that has lines of seven figures without a label (None for a
+    table without: its rows are read by their lines). A reading is a list of the cells its figures may be
+    (`accept`: the row's total), cells with None where the cuts of the table disagree, or None for a row
+    with no figures in any cut. A key missing from the answer is a row that cannot be read (see cut)."""
+    items = _items(doc, order, found, start, end, COLUMNS, _count)
     if not any(kind == "F" for kind, _, _ in items):
         return None
-    readings = _readings(items) if all(k in found for k in order) else None
-    if not readings:
-        return {key: [row] for i, (kind, key, figures) in enumerate(items)
-                if kind == "L" and key and (i + 1 == len(items) or items[i + 1][0] != "f")
-                and accept(row := tuple(int(f) for f in figures))}
-    out: dict[str, list[tuple[int, ...]] | Cells | None] = {}
-    for key in order:
-        blocks = {dict(r)[key] for r in readings}
+    out: dict[str, list[tuple[int, ...]] | tuple[int | None, ...] | None] = {}
+    for key, blocks in cut(items, order, found).items():
+        values = [_cells(items, b, accept) if b is not None else [] for b in blocks]
         if blocks == {None}:
             out[key] = None
-            continue
-        values = [_cells(items, b, accept) if b is not None else [] for b in blocks]
-        if len(blocks) == 1:
+        elif len(blocks) == 1:
             out[key] = values[0]
         elif all(len(v) == 1 for v in values):
-            rows = [v[0] for v in values]
-            out[key] = tuple(c[0] if len(set(c)) == 1 else None for c in zip(*rows, strict=True))
+            out[key] = tuple(c[0] if len(set(c)) == 1 else None for c in zip(*(v[0] for v in values), strict=True))
         else:
             out[key] = (None,) * COLUMNS
     return out
 
 
-Item = tuple[str, str | None, list[str]]  # (kind, row key, figures as printed)
+def read_item(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
+              columns: int) -> dict[str, list[Token] | None] | None:
+    """An item of table 二 (its rows in `order`, each `columns` wide) from start to end: {row key: its
+    figures, or None for a row with no figures} for the rows every cut gives one line (a key missing is a
+    row that cannot be read); None when the item has no line of its figures without a label."""
+    items = _items(doc, order, found, start, end, columns, lambda t: True)
+    if not any(kind == "F" for kind, _, _ in items):
+        return None
+    out: dict[str, list[Token] | None] = {}
+    for key, blocks in cut(items, order, found).items():
+        if len(blocks) == 1:
+            block = next(iter(blocks))
+            if block is None or not block[1]:
+                out[key] = items[block[0]][2] if block else None
+    return out
 
 
-def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int) -> list[Item]:
-    """The table's lines as items: l, L, F, f (above), and x for a line no row can hold: figures that are no
-    count, a label's line with a number of figures other than seven, two labels on one line."""
+def cut(items: list[Item], order: list[str], found: dict[str, tuple[int, int]]) -> dict[str, set[Block | None]]:
+    """{row key: the blocks the cuts of the items give it}. When the items make no cut, only the rows
+    printed on their label's line with nothing after them in their row: each has its one block."""
+    readings = _readings(items) if all(k in found for k in order) else None
+    if not readings:
+        return {key: {(i, ())} for i, (kind, key, _) in enumerate(items)
+                if kind == "L" and key and (i + 1 == len(items) or items[i + 1][0] != "f")}
+    return {key: {dict(r)[key] for r in readings} for key in order}
+
+
+def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
+           columns: int, valid: Callable[[Token], bool]) -> list[Item]:
+    """The table's lines as items: l, L, F, f (above), and x for a line no row can hold: figures that are
+    not `valid`, a label's line with a number of figures other than `columns`, two labels on one line, a
+    line of figures with text that is no row's label (a group's name, a label printed again)."""
     labels: dict[int, str | None] = {}
     for key in (k for k in order if k in found):
         number = doc.line_of(found[key][0])
@@ -106,27 +121,27 @@ def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start:
     for number in range(doc.line_of(start), doc.line_of(end) + 1):
         line = doc.line_text(number)
         figures = line_figures(line)
-        if figures is None and _BARE_FIGURE.fullmatch(line):
-            figures = [line.strip()]
+        bare = figures is None and _BARE_FIGURE.fullmatch(line)
+        if bare:
+            figures = tokens(line, 0, stop_at_text=False)
         if number in labels:
             key = labels[number]
-            if figures is None and tokens(line, 0, stop_at_text=False):
-                figures = ["?"]  # a label with figures on an undelimited line: another layout
-            figures = figures or []
-            broken = key is None or not all(f.isdigit() for f in figures) or len(figures) not in (0, COLUMNS)
+            if figures is None:  # the figures after the label on an undelimited line
+                label_end = found[key][1] if key else doc.line_start(number)
+                figures = tokens(line[max(0, label_end - doc.line_start(number)):], 0)
+            broken = key is None or not all(map(valid, figures)) or len(figures) not in (0, columns)
             items.append(("x" if broken else "L" if figures else "l", key, figures))
         elif figures:
-            # A line of figures with text that is no row's label (a group's name, a label printed again):
-            # which row it is, nothing on the page proves.
-            broken = not all(f.isdigit() for f in figures) or bool(CJK.search(line))
-            items.append(("x" if broken else "F" if len(figures) == COLUMNS else "f", None, figures))
+            broken = not all(map(valid, figures)) or bool(CJK.search(line))
+            whole = len(figures) == columns and (not bare or columns == 1)
+            items.append(("x" if broken else "F" if whole else "f", None, figures))
     lines = [doc.line_of(found[k][0]) for k in order if k in found]
     if any(a >= b for a, b in itertools.pairwise(lines)):
         items.insert(0, ("x", None, []))  # labels out of order: no row is one stretch of lines
     return items
 
 
-def _readings(items: list[Item]) -> list[Reading] | None:
+def _readings(items: list[Item]) -> list[list[tuple[str, Block | None]]] | None:
     """Every cut of the items into rows (see above); None when there are more than MAX_READINGS."""
     n = len(items)
 
@@ -166,7 +181,7 @@ def _cells(items: list[Item], block: Block, accept: Callable[[tuple[int, ...]], 
     """The cells a row's line of figures and the rest of its wrapped ones may be, that its total admits."""
     main, tail = block
     if not tail:
-        row = tuple(int(t) for t in items[main][2])
+        row = tuple(int(t.text) for t in items[main][2])
         return [row] if accept(row) else []
-    zone = "\n".join(" ".join(items[i][2]) for i in (main, *tail))
+    zone = "\n".join(" ".join(t.text for t in items[i][2]) for i in (main, *tail))
     return join_candidates(zone, 0, tokens(zone, 0, stop_at_text=False), COLUMNS, accept)
