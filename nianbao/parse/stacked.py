@@ -33,6 +33,9 @@ from .wraps import join_candidates
 COLUMNS = 7
 MAX_READINGS = 64  # ways to cut a table into rows before it counts as no reading
 # A figure alone on its line: the rest of a wrapped one, or a one-column row's figure.
+# A line that begins with a figure and has no text: the cheap sign of a line of figures without a label.
+_FIGURES_ALONE = re.compile(r"(?m)^[ \t\u3000|]*[-−]?\d[^\n\u3400-\u9fff]*$")
+_DIGIT = re.compile(r"\d")
 _BARE_FIGURE = re.compile(r"[ \t\u3000]*[-−]?\d[\d,]*(?:\.\d+)?[ \t\u3000]*")
 
 
@@ -64,6 +67,8 @@ def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], sta
     table without: its rows are read by their lines). A reading is a list of the cells its figures may be
     (`accept`: the row's total), cells with None where the cuts of the table disagree, or None for a row
     with no figures in any cut. A key missing from the answer is a row that cannot be read (see cut)."""
+    if not _FIGURES_ALONE.search(doc.text, start, end):
+        return None
     items = _items(doc, order, found, start, end, COLUMNS, _count)
     if not any(kind == "F" for kind, _, _ in items):
         return None
@@ -86,6 +91,8 @@ def read_item(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], sta
     """An item of table 二 (its rows in `order`, each `columns` wide) from start to end: {row key: its
     figures, or None for a row with no figures} for the rows every cut gives one line (a key missing is a
     row that cannot be read); None when the item has no line of its figures without a label."""
+    if not _FIGURES_ALONE.search(doc.text, start, end):
+        return None
     items = _items(doc, order, found, start, end, columns, lambda t: True)
     if not any(kind == "F" for kind, _, _ in items):
         return None
@@ -120,6 +127,8 @@ def _items(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start:
     items: list[Item] = []
     for number in range(doc.line_of(start), doc.line_of(end) + 1):
         line = doc.line_text(number)
+        if number not in labels and not _DIGIT.search(line):
+            continue
         figures = line_figures(line)
         bare = figures is None and _BARE_FIGURE.fullmatch(line)
         if bare:
