@@ -12,7 +12,6 @@ import pytest
 from nianbao import template as T
 from nianbao.parse import parse_text
 from nianbao.parse.stacked import line_figures
-from nianbao.parse.text import CJK
 
 from .conftest import SAMPLE_FILES
 from .layouts import consistent_table, frame_with_table3
@@ -189,7 +188,7 @@ def test_table2_a_missing_extra_or_blank_row_gives_the_figures_or_null(seed, how
     if how == "blank":
         values[rng.choice(sorted(values))] = None
     lines = table2_text(values, rng)
-    figure_lines = [i for i, line in enumerate(lines) if not CJK.search(line) and any(ch.isdigit() for ch in line)]
+    figure_lines = [i for i, line in enumerate(lines) if any(ch.isdigit() for ch in line) and not line.startswith("第二十条")]
     if how == "drop":
         del lines[rng.choice(figure_lines)]
     elif how == "repeat":
@@ -198,3 +197,56 @@ def test_table2_a_missing_extra_or_blank_row_gives_the_figures_or_null(seed, how
     got = _read_table2(lines)
     for key, row in _expected(values).items():
         assert got[key] in (row, (None,) * len(row)), (key, got[key], row)
+
+
+# Table 三 filled only in its 总计 column (椒江's shape) -------------------------------------------------
+
+TOTAL_HEADER = ["| （本列数据的勾稽关系为：第一项加第二项 |     | 申请人情况     |     |     |     |",
+                "| ------------------- | --- | --------- | --- | --- | --- |",
+                "| 之和，等于第三项加第四项之和）     |     | 自 法人或其他组织 |     |     | 总   |",
+                "|                     |     | 然 商       | 科 社 | 法 其 | 计   |"]
+
+
+def totals_table(values: dict[str, int], rng: random.Random) -> list[str]:
+    lines = list(TOTAL_HEADER)
+    for row in T.REQUEST_ROWS["2021"]:
+        head, tail = row.label[:9], row.label[9:]
+        shape = rng.choice(["L", "lF", "Fl"])
+        if shape == "L":
+            lines += [f"|     | {head} |     |     |     | {values[row.key]}   |"]
+        else:
+            lines += [head, str(values[row.key])] if shape == "lF" else [str(values[row.key]), head]
+        lines += [tail] if tail else []
+    return lines
+
+
+def _read_totals(lines: list[str]) -> dict[str, tuple[int | None, ...]]:
+    report = parse_text(frame_with_table3("\n".join(lines)))
+    out = {r.key: tuple(getattr(report.requests, r.key).model_dump().values()) for r in T.REQUEST_ROWS["2021"]}
+    for key, got in out.items():
+        if got[6] is None:
+            assert any(p.row == key for p in report.problems), key
+    return out
+
+
+@pytest.mark.parametrize("how", ["whole", "drop", "repeat"])
+@pytest.mark.parametrize("seed", range(20))
+def test_a_table_of_totals_only_reads_the_totals_on_their_labels_lines(seed, how):
+    """The figure on a label's line, under the header's 总计: that row's 总计; a figure alone on its line
+    says neither its row nor its column: null. Never another row's figure, never an applicant column."""
+    rng = random.Random(3000 + seed)
+    values = {r.key: rng.choice([0, rng.randint(1, 40)]) for r in T.REQUEST_ROWS["2021"]}
+    lines = totals_table(values, rng)
+    on_label_line = {r.key for r in T.REQUEST_ROWS["2021"] if f"| {r.label[:9]} |" in "\n".join(lines)}
+    body = list(range(len(TOTAL_HEADER), len(lines)))
+    if how == "drop":
+        del lines[rng.choice(body)]
+    elif how == "repeat":
+        i = rng.choice(body)
+        lines.insert(i, lines[i])
+    got = _read_totals(lines)
+    for key, value in values.items():
+        assert got[key][:6] == (None,) * 6, key
+        assert got[key][6] in (value, None), (key, got[key], value)
+        if how == "whole":
+            assert (got[key][6] is not None) == (key in on_label_line), key

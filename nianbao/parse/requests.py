@@ -123,8 +123,14 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     results = T.result_row_keys(tpl)
     placed, undecided = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
                                              lambda trial: _columns_ok(trial, results)) if apart else ({}, set())
-    ordered = stacked.read_rows(doc, [r.key for r in rows], found, anchor[1].start, end, _row_ok) if not placed else None
-    if ordered is not None:
+    keys = [r.key for r in rows]
+    ordered = stacked.read_rows(doc, keys, found, anchor[1].start, end, _row_ok) if not placed else None
+    only_totals = stacked.read_totals(doc, keys, found, anchor[1].start, end) if not placed and ordered is None else None
+    if only_totals is not None:
+        ordered = {}
+        placed.update((k, (None,) * 6 + (v,)) for k, v in only_totals.items())
+        problems.append(make_problem(doc, "read-by-row-order", f"表三只填了“总计”一栏，数字与行标签分开排列（如 markitdown 转换的 PDF 表格）：{len(only_totals)} 行的数字与标签在同一行、位于表头“总计”之下，按总计读取；单独成行的数字无法确定属于哪一行", anchor[1].start, severity="info", table="requests"))
+    elif ordered is not None:
         problems.append(make_problem(doc, "read-by-row-order", "表三的数字行与行标签分开排列（如 markitdown 转换的 PDF 表格），但各行按页面上的上下次序排列：每行是一个标签、紧挨着它的一行 7 个数字（或没有数字）和折到下面的数字余下部分；只读取全表各种分法都一致的行", anchor[1].start, severity="info", table="requests"))
         for key, value in ordered.items():
             if isinstance(value, tuple):

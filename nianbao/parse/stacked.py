@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from . import totals
 from .numbers import Token, tokens
 from .text import CJK, Doc
 from .wraps import join_candidates
@@ -83,6 +84,30 @@ def read_rows(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], sta
             out[key] = tuple(c[0] if len(set(c)) == 1 else None for c in zip(*(v[0] for v in values), strict=True))
         else:
             out[key] = (None,) * COLUMNS
+    return out
+
+
+def read_totals(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int) -> dict[str, int] | None:
+    """Table 三 filled only in its 总计 column, its rows apart from their labels: every line of the table
+    holds one figure at most, and some stand alone (which row a lone figure is, and in which column, its
+    line does not tell). {row key: its 总计} for the rows whose one figure is on their label's line, in the
+    Markdown cell under the header's 总计 (the same grid: as many cells); None for any other table."""
+    if not _FIGURES_ALONE.search(doc.text, start, end) or not found:
+        return None
+    items = _items(doc, order, found, start, end, 1, _count)
+    if not any(kind == "F" for kind, _, _ in items) or any(kind in "fx" for kind, _, _ in items):
+        return None
+    first = min(s for s, _ in found.values())
+    grid = totals.grid_total_column(doc, start, first)
+    if grid is None:
+        return None
+    out: dict[str, int] = {}
+    for kind, key, figures in items:
+        line = doc.line_text(doc.line_of(found[key][0])) if kind == "L" and key else ""
+        cells = line.strip().strip("|").split("|") if line.lstrip().startswith("|") else []
+        if len(cells) == grid[0] and tokens(cells[grid[1]], 0, stop_at_text=False) and not any(
+                tokens(c, 0, stop_at_text=False) for c in cells[:grid[1]] if not CJK.search(c)):
+            out[key] = int(figures[0].text)  # type: ignore[index]
     return out
 
 
