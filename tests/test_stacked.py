@@ -84,15 +84,17 @@ def test_blank_rows_stay_null_and_the_others_are_read_or_null(seed):
         assert got[key] == (None,) * 7 if key in blank else got[key] in (row, (None,) * 7), key
 
 
-def _mutated(lines: list[str], rng: random.Random, how: str) -> list[str]:
-    body = list(range(len(HEADER), len(lines)))
+def _mutated(lines: list[str], rng: random.Random, how: str, where: list[int] | None = None) -> list[str]:
+    """The lines with one of them (of `where`, the table's body by default) dropped, repeated, or with one
+    digit of a line of figures altered."""
+    body = list(range(len(HEADER), len(lines))) if where is None else where
     out = list(lines)
     if how == "drop":
         del out[rng.choice(body)]
     elif how == "repeat":
         i = rng.choice(body)
         out.insert(i, out[i])
-    else:  # one figure of a line of figures altered
+    elif how == "alter":
         i = rng.choice([j for j in body if line_figures(out[j])])
         digits = [k for k, ch in enumerate(out[i]) if ch.isdigit()]
         k = rng.choice(digits)
@@ -189,12 +191,7 @@ def test_table2_a_missing_extra_or_blank_row_gives_the_figures_or_null(seed, how
         values[rng.choice(sorted(values))] = None
     lines = table2_text(values, rng)
     figure_lines = [i for i, line in enumerate(lines) if any(ch.isdigit() for ch in line) and not line.startswith("第二十条")]
-    if how == "drop":
-        del lines[rng.choice(figure_lines)]
-    elif how == "repeat":
-        i = rng.choice(figure_lines)
-        lines.insert(i, lines[i])
-    got = _read_table2(lines)
+    got = _read_table2(_mutated(lines, rng, how, figure_lines))
     for key, row in _expected(values).items():
         assert got[key] in (row, (None,) * len(row)), (key, got[key], row)
 
@@ -238,13 +235,7 @@ def test_a_table_of_totals_only_reads_the_totals_on_their_labels_lines(seed, how
     values = {r.key: rng.choice([0, rng.randint(1, 40)]) for r in T.REQUEST_ROWS["2021"]}
     lines = totals_table(values, rng)
     on_label_line = {r.key for r in T.REQUEST_ROWS["2021"] if f"| {r.label[:9]} |" in "\n".join(lines)}
-    body = list(range(len(TOTAL_HEADER), len(lines)))
-    if how == "drop":
-        del lines[rng.choice(body)]
-    elif how == "repeat":
-        i = rng.choice(body)
-        lines.insert(i, lines[i])
-    got = _read_totals(lines)
+    got = _read_totals(_mutated(lines, rng, how, list(range(len(TOTAL_HEADER), len(lines)))))
     for key, value in values.items():
         assert got[key][:6] == (None,) * 6, key
         assert got[key][6] in (value, None), (key, got[key], value)
