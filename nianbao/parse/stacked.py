@@ -15,8 +15,13 @@ every row is `L f*`, `l F f*`, `F f* l f*`, or `l` alone (a row the source left 
 the whole sequence into such rows is a reading; a row is read only where all readings give it the same
 line (a row the readings disagree on keeps only the cells their figures agree on), its wrapped figures
 joined only in the ways its total admits (wraps.py). A line of figures that fits no row (an extra or
-broken line, a label the patterns did not find) leaves no reading at all, and the table is read another
-way or stays null with its problem.
+broken line, a label the patterns did not find) leaves no reading at all: then only the rows printed on
+their label's line are read, the others stay null with their problem. A table without any line of figures
+alone is read by its lines elsewhere (requests.py, tables.py).
+
+Table 二 is cut the same way item by item (read_item: a row as wide as its item's columns, a one-column
+row's figure often alone on its line). A table 三 filled only in its 总计 column (read_totals) gives each
+row one figure: only those on their label's line, in the cell under the header's 总计, are read.
 """
 
 from __future__ import annotations
@@ -33,10 +38,10 @@ from .wraps import join_candidates
 
 COLUMNS = 7
 MAX_READINGS = 64  # ways to cut a table into rows before it counts as no reading
-# A figure alone on its line: the rest of a wrapped one, or a one-column row's figure.
 # A line that begins with a figure and has no text: the cheap sign of a line of figures without a label.
 _FIGURES_ALONE = re.compile(r"(?m)^[ \t\u3000|]*[-−]?\d[^\n\u3400-\u9fff]*$")
 _DIGIT = re.compile(r"\d")
+# A figure alone on its line: the rest of a wrapped one, or a one-column row's figure.
 _BARE_FIGURE = re.compile(r"[ \t\u3000]*[-−]?\d[\d,]*(?:\.\d+)?[ \t\u3000]*")
 
 
