@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import template as T
 from ..model import Problem
-from . import blocks, totals
+from . import blocks, stacked, totals
 from . import cells as C
 from . import spans as S
 from .columns import T3_COLUMN_WORDS, labels_apart, laid_apart
@@ -123,12 +123,30 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
     results = T.result_row_keys(tpl)
     placed, undecided = blocks.read_requests(doc, [r.key for r in rows], found, anchor[1].start, end,
                                              lambda trial: _columns_ok(trial, results)) if apart else ({}, set())
-    if placed:
+    keys = [r.key for r in rows]
+    ordered = stacked.read_rows(doc, keys, found, anchor[1].start, end, _row_ok) if not placed else None
+    only_totals = stacked.read_totals(doc, keys, found, anchor[1].start, end) if not placed and ordered is None else None
+    if only_totals is not None:
+        ordered = {}
+        placed.update((k, (None,) * 6 + (v,)) for k, v in only_totals.items())
+        problems.append(make_problem(doc, "read-by-row-order", f"表三只填了“总计”一栏，数字与行标签分开排列（如 markitdown 转换的 PDF 表格）：{len(only_totals)} 行的数字与标签在同一行、位于表头“总计”之下，按总计读取；单独成行的数字无法确定属于哪一行", anchor[1].start, severity="info", table="requests"))
+    elif ordered is not None:
+        problems.append(make_problem(doc, "read-by-row-order", "表三的数字行与行标签分开排列（如 markitdown 转换的 PDF 表格），但各行按页面上的上下次序排列：每行是一个标签、紧挨着它的一行 7 个数字（或没有数字）和折到下面的数字余下部分；只读取全表各种分法都一致的行", anchor[1].start, severity="info", table="requests"))
+        for key, value in ordered.items():
+            if isinstance(value, tuple):
+                placed[key] = value
+                undecided |= {key} if None in value else set()
+            elif value is None:
+                placed[key] = (None,) * 7
+    elif placed:
         problems.append(make_problem(doc, "read-from-blocks", f"表三的标签和数字分开排列（不带 -layout 的 pdftotext）：{len(placed)} 行按数字块的位置读取：每页的数字块只有一种排法且各行总计与分栏相符（几种排法都相符时只取各种排法一致的格），或一页只有紧接“总计”表头的一列数字、个数正好是该页的行数", anchor[1].start, severity="info", table="requests"))
     for key in order:
         lend, zend, toks = zones[key]
         if key in placed:
             cands[key] = Positional(placed[key]) if None in placed[key] else [placed[key]]
+            continue
+        if ordered is not None:
+            cands[key] = ordered.get(key)
             continue
         if key in apart:
             continue
@@ -140,7 +158,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
             cands[key] = sorted({r for r in [*upper, *(below if isinstance(below, list) else [])] if _row_ok(r)})
             continue
         cands[key] = _row_candidates(doc.text[lend:zend], lend, toks, fields[key], by_position, only_total)
-    lone = _lone_totals(doc, order, zones, fields, cands, found, apart | either) | {k for k, v in placed.items() if None in v} - undecided
+    blank = {k for k, v in (ordered or {}).items() if v is None}  # rows the source left blank, read by row order
+    lone = _lone_totals(doc, order, zones, fields, cands, found, apart | either | (set(order) if ordered is not None else set())) | {k for k, v in placed.items() if None in v} - undecided - blank
     data: dict[str, dict[str, Any]] = {}
     resolved = _resolve(tpl, cands)
     for row in rows:
@@ -162,6 +181,8 @@ def parse_requests(doc: Doc, tpl: str, start: int, end: int) -> TableResult:
                 problems.append(make_problem(doc, "cells-blank", f"表三“{row.label}”未填写：{'、'.join(blank)}（记为未提供，而不是 0）", lend, severity="info", table="requests", row=row.key))
         elif row.key in apart:
             problems.append(labels_apart(doc, "表三", row.label, lend, "requests", row.key))
+        elif ordered is not None and row.key not in ordered:
+            problems.append(make_problem(doc, "cells-ambiguous", f"表三“{row.label}”的数字行与标签分开排列，全表不能唯一切分成行（有标签未找到，或有一行数字缺少、多出或损坏），无法确定哪一行数字属于本行，保留为空", lend, table="requests", row=row.key))
         elif toks:
             printed = printed_text(doc, toks[0].start, toks[-1].end)
             why = "可拆分方式不止一种" if cands.get(row.key) else "与本行合计对不上任何拆分"

@@ -4,12 +4,14 @@ table 二 (主动公开政府信息情况) and gives the parser the readers of a
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from .. import template as T
 from ..model import Problem
 from . import spans as S
+from . import stacked
 from .appeals import parse_appeals
 from .cells import figures_either_side, stray_figure_rows
 from .columns import T2_COLUMN_WORDS, labels_apart, laid_apart, read_by_columns
@@ -31,7 +33,8 @@ _PROACTIVE_KEYS: dict[str, str] = {
     "procurement": r"政府集中采购",
 }
 _PROACTIVE_PATTERNS = {k: re.compile(v) for k, v in _PROACTIVE_KEYS.items()}
-_ITEM_HEADER = re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项|信息内容")
+_ITEM = re.compile(r"第二十条第?\(?[一二三四五六七八九十]+\)?项")
+_ITEM_HEADER = re.compile(_ITEM.pattern + "|信息内容")
 
 
 # Table 二 ------------------------------------------------------------------------------------------
@@ -55,6 +58,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     apart = laid_apart(doc, start, end, T2_COLUMN_WORDS)
     by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
     stray = stray_figure_rows(doc, start, end, min(s for s, _ in found.values()))
+    ordered = {} if apart else _read_items_by_row_order(doc, rows, found, start, end)
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
@@ -64,7 +68,15 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
         lstart, lend = found[row.key]
         zend = next(s for s in stops if s > lstart)
         last = max(last, zend)
-        if apart:
+        if row.key in ordered:
+            figures = ordered[row.key]
+            values, problem = None, None
+            if figures is _UNREAD:
+                problem = make_problem(doc, "cells-ambiguous", f"表二“{row.label}”的数字行与标签分开排列，本项不能唯一切分成行（有一行数字缺少、多出或损坏），无法确定哪一行数字属于本行，保留为空",
+                                       lend, table="proactive", row=row.key)
+            elif figures:
+                values = {c: _value(t, c in row.decimal) for c, t in zip(row.columns, figures, strict=True)}
+        elif apart:
             values = dict(by_column.get(row.key, {}))
             problem = None if len(values) == len(row.columns) else labels_apart(doc, "表二", row.label, lend, "proactive", row.key)
         else:
@@ -82,6 +94,29 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
                                      lend, severity="info", table="proactive", row=row.key))
     lines = {k: doc.line_of(s0) for k, (s0, _) in found.items()}
     return TableResult(data, problems, start, last, used, lines, spans)
+
+
+_NEXT_TABLES = re.compile(r"收到和处理|勾稽关系|申请人情况|行政复议|行政诉讼")
+_UNREAD: list[Token] = []  # a row of an item read by row order that no cut reads
+
+
+def _read_items_by_row_order(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> dict[str, Any]:
+    """{row key: its figures (None: blank)} of the items of table 二 whose figure lines stand apart from
+    their labels in the page's order (stacked.py), each item between its 第二十条第（X）项 and the next; a
+    row of such an item that no single cut reads maps to _UNREAD (null with cells-ambiguous)."""
+    heads = sorted(m[1].start for m in doc.finditer(_ITEM, start, end))
+    out: dict[str, Any] = {}
+    for lo, hi in itertools.pairwise([*heads, end]):
+        after = doc.search(_NEXT_TABLES, lo, hi)  # the last item ends where table 三 or 四 begins
+        hi = after[1].start if after else hi
+        item = [r for r in rows if r.key in found and lo <= found[r.key][0] < hi]
+        if not item or len({len(r.columns) for r in item}) != 1:
+            continue
+        keys = [r.key for r in item]
+        read = stacked.read_item(doc, keys, found, lo, hi, len(item[0].columns))
+        if read is not None:
+            out.update({k: read.get(k, _UNREAD) for k in keys})
+    return out
 
 
 def _col_label(tpl: str, col: str) -> str:

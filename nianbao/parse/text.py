@@ -71,7 +71,10 @@ class Doc:
         for line in self.lines[:-1]:
             starts.append(starts[-1] + len(line) + 1)
         self._line_starts = starts
-        self.sq, self._sq_map = _squeezed(self.text.translate(_FOLD), _KEPT_RUN)
+        # Markdown delimiter rows are no text: a label a converter broke around one (`确认 | 0 |` / `| --- |` /
+        # `或重新出具…`) reads whole. Blanked, not removed, so offsets still map back.
+        bare = "\n".join(" " * len(line) if _MD_DELIMITER.match(line) else line for line in self.lines)
+        self.sq, self._sq_map = _squeezed(bare.translate(_FOLD), _KEPT_RUN)
         self._alpha: tuple[str, list[int]] | None = None
 
     def _view(self, view: str) -> tuple[str, list[int]]:

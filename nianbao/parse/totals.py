@@ -60,3 +60,21 @@ def _under_total(doc: Doc, label_start: int, figure: Token) -> bool:
     nearest = min(range(len(positions)), key=lambda i: abs(positions[i] - column))
     distances = sorted(abs(p - column) for p in positions)
     return nearest == len(positions) - 1 and distances[0] <= TOLERANCE and distances[0] < distances[1]
+
+
+def grid_total_column(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """(cells a row has, index of the 总计 cell) in the Markdown header rows between start and end (a
+    table's header above its first row label): the one column whose header cells, read down, are 总计
+    (`| 总 |` over `| 计 |`, or `| 总计 |`), and the last one. None when there is no such column."""
+    columns: dict[int, list[str]] = {}
+    for number in range(doc.line_of(start), doc.line_of(end)):
+        line = doc.line_text(number).strip()
+        if line.startswith("|") and not _DELIMITER.fullmatch(line):
+            cells = line.strip("|").split("|")
+            for j, cell in enumerate(cells):
+                columns.setdefault(len(cells), [""] * len(cells))[j] += "".join(cell.split())
+    found = [(n, j) for n, heads in columns.items() for j, head in enumerate(heads) if head == "总计" and j == n - 1]
+    return found[0] if len(found) == 1 else None
+
+
+_DELIMITER = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
