@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from nianbao.registry import AgencyEntry
-from nianbao.render.pages import render_report
+from nianbao.render.pages import PROSE_IGNORED, render_report
 from nianbao.render.terms import TEMPLATE_TERMS, report_terms
 from tests.handmade import appeals, report
 
@@ -51,3 +51,13 @@ def test_key_figures_weigh_more_when_they_happened():
     assert '<span data-pagefind-weight="6">行政复议 2 件</span>' in line
     assert '<span data-pagefind-weight="0.5">行政诉讼 0 件</span>' in line
     assert line.startswith("本年：") and "主动公开政府信息" in line and "不予公开" in line
+
+
+def test_the_prose_is_shown_but_not_indexed():
+    """The prose was two thirds of what Pagefind held and of what a query fetched (SCALING.md): a report page
+    shows it, folded or not, and keeps it out of the index."""
+    text = "本机关认真落实最低生活保障信息公开。" * 40  # long enough to be folded on phones
+    page = _page(sections=[{"number": 1, "title": "总体情况", "text": text}, {"number": 5, "title": "问题", "text": "短。"}])
+    proses = re.findall(r'<div class="nb-prose[^"]*"([^>]*)>', page)
+    assert len(proses) == 2 and all(PROSE_IGNORED in attrs for attrs in proses), proses
+    assert "最低生活保障" in page

@@ -1,7 +1,8 @@
 """Pages as pure functions: records in, Markdown (mostly raw HTML blocks) out.
 
 Every string from a report goes through `esc`; every link is relative (`href`). Tables of numbers carry
-`data-pagefind-ignore`, so the search index holds names, places and prose only.
+`data-pagefind-ignore`, and so does the prose: the search index holds names, places, years, template terms and
+headings (render/terms.py; what a search costs grows with every word indexed, SCALING.md).
 """
 
 from __future__ import annotations
@@ -132,8 +133,9 @@ def render_report(
     src = SourceLinks(report, here, source)
     title = report_title(agency.name, report.year)
     flags = identity_flags(report.problems)
-    # Indexed: the title, the prose, the section headings and the search terms (terms.py). Not the
-    # places and the facts (Pagefind's memory grows with every word it indexes).
+    # Indexed: the title, the key line, the section headings and the search terms (terms.py). Not the
+    # places, the facts, nor the prose: Pagefind's memory and a query's download grow with every word it
+    # indexes, and the prose was two thirds of them (SCALING.md).
     body = [_crumbs(here, region_links, [(agency.name, agency_path(agency.id))], indexed=False)]
     # The title's name and year are indexed, its common tail is not: every report page says it, and a
     # search for 公开 would take its excerpt there rather than from the prose or the key figures.
@@ -207,15 +209,16 @@ def _key_line(report: Report) -> tuple[str, str]:
     return f'<p class="nb-keyline">本年：{"；".join(parts)}。</p>', "；".join(words)
 
 
+PROSE_IGNORED = 'data-pagefind-ignore="all"'  # tests/test_search_terms.py
 LONG_PROSE = 400  # characters: longer sections are folded on phones (site.css), so the tables are reached
 
 
 def _prose(text: str, anchor: str) -> str:
-    """A section's text. On a phone a long one shows its first lines and a 展开全文 switch: a checkbox
-    and its label, so it works without JavaScript; on wider screens it is shown whole."""
+    """A section's text, not indexed (render_report). On a phone a long one shows its first lines and a
+    展开全文 switch: a checkbox and its label, so it works without JavaScript; on wider screens it is shown whole."""
     if len(text) <= LONG_PROSE:
-        return f'<div class="nb-prose">{prose_html(text)}</div>'
-    return _fold(f'<div class="nb-prose nb-long">{prose_html(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
+        return f'<div class="nb-prose" {PROSE_IGNORED}>{prose_html(text)}</div>'
+    return _fold(f'<div class="nb-prose nb-long" {PROSE_IGNORED}>{prose_html(text)}</div>', anchor, f"展开全文（{len(text)} 字）")
 
 
 def _fold(block: str, anchor: str, label: str) -> str:

@@ -1,7 +1,7 @@
 """The site's search index: Pagefind, one index per bucket of agencies, merged in the browser.
 
-Pagefind holds every page it indexes in memory until it writes its index: ~0.3 MB per realistic report
-page, 3.7 GB for one run over 12,000 pages (SCALING.md). The indexed pages (agency and report pages,
+Pagefind holds every page it indexes in memory until it writes its index: 3.7 GB for one run over the
+12,000 pages of 10,000 realistic reports with their prose, 0.86 GB without it (SCALING.md). The indexed pages (agency and report pages,
 all under agencies/) are therefore split into buckets of at most about PAGES_PER_INDEX pages, cut from
 the agency folders in the order of a hash of their names (an agency's page and its reports share a
 bucket; a correction moves no page), and Pagefind indexes one bucket after another: the build's peak is
@@ -37,11 +37,11 @@ BUNDLE = "pagefind"  # the site folder of Pagefind's scripts and bucket 0's inde
 MANIFEST = "nb-indexes.json"  # in BUNDLE: the other buckets' folders, relative to it
 CACHE = "search-index"  # beside the site: each bucket's index and its digest
 INDEXED_ROOT = "agencies"  # every page with data-pagefind-body is under it (tests/test_site_build.py)
-# Pagefind's peak resident memory, measured on realistic report pages (SCALING.md): 447 MB for 1,200 pages,
-# 823 MB for 2,400, so ~0.31 MB a page: ~1.3 GB for a bucket of 4,000, the rest of the build (its Python
-# process, its records released) ~0.3 GB beside it. Each bucket adds ~22 KB of index a query word to a
-# query's download: fewer, larger buckets fetch less.
-PAGES_PER_INDEX = 4000
+# Pagefind's peak resident memory, measured on realistic pages whose prose is not indexed (pages.py;
+# SCALING.md): 472 MB for 6,000 pages, 860 MB for 12,000 (10,000 reports), so ~0.065 MB a page (it was
+# 0.31 with the prose): ~1.1 GB for a bucket of 15,000. Each further bucket adds a chunk of index a
+# query word, and its page of words, to a query's download: fewer, larger buckets fetch less.
+PAGES_PER_INDEX = 15000
 INDEX_PARTS = ("pagefind-entry.json", "index", "fragment", "filter")  # a merged bucket's files (+ *.pf_meta)
 _TERMS = re.compile(rb'<p class="nb-terms"[^>]*>([^<]*)</p>')
 # Pagefind leaves out of a query the words its index does not hold: a bucket without 平潭's pages has no

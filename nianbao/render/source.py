@@ -10,7 +10,7 @@ sha256 shown) when the site's settings let it (render/publish.py).
 
 The source view is a plain HTML file, not a MkDocs page: at 10,000 reports the texts are the site's
 largest pages, and a theme around each would double MkDocs' work and every view's weight. Pagefind
-indexes only pages with data-pagefind-body, which it has not (the report page indexes the prose already).
+indexes only pages with data-pagefind-body, which it has not (nor does the report page index the prose: pages.py).
 """
 
 from __future__ import annotations

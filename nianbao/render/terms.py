@@ -7,10 +7,11 @@ the indexer keeps 平潭 and 复议 whole (and has no word 潭 or 议). Pagefind
 against the words that start with it and needs every piece on the page, so such queries found nothing.
 A page therefore also carries, in a line readers never see, every run of one or two characters (and for
 an agency page, up to four) of its agency's name and places and of the template terms its text uses:
-whatever pieces the browser cuts them into are words of the page. The site script (site.js) cuts a
-query piece longer than two characters into pairs first (ICU keeps 行政诉讼 whole; the index has
-行政|诉讼), so a pair is the longest piece a query ever holds. The line is weighted low on report pages,
-so an agency's page comes first for its name, and Pagefind takes its excerpts from the prose.
+whatever pieces the browser cuts them into are words of the page. The site script (site.js) cuts each
+run of Chinese characters of a query into its pairs first (ICU keeps 行政诉讼 whole, the index has
+行政|诉讼; ICU cut 清城区民政局 into pieces another name holds), and Pagefind's own ICU cut comes after,
+so a pair is the longest piece a query holds. The line is weighted low on report pages, so an agency's
+page comes first for its name.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ found nothing. A site of hand-made agencies (tests/fixtures/search_agencies.yaml
 乳源瑶族自治县, 克山县, 酉阳土家族苗族自治县 beside neighbours of the same city and kind) and a few hundred
 synthetic ones (so the index has many chunks) is built and indexed; Pagefind's own search API, in
 Chromium, must rank the agency's page first for its full name, for its county and for the county
-without its suffix (额济纳旗 → 额济纳), ahead of its report pages and its neighbours.
+without its suffix (额济纳旗 → 额济纳), ahead of its report pages and its neighbours. Through the header
+search (site.js, which cuts a query's Chinese into pairs end to end), a whole name finds its own agency
+first, also when another agency's name ends it (清城区民政局 and 城区民政局).
 """
 
 from __future__ import annotations
@@ -61,13 +63,17 @@ def _records(agencies: list[dict]) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def search(tmp_path_factory, server, page):
+def site_url(tmp_path_factory, server) -> str:
     agencies = AGENCIES + _synthetic()
     root = make_root(tmp_path_factory.mktemp("names") / "root", _records(agencies), agencies)
     site = build_site(root, server.url(PROJECT))
     assert len(list((site / "pagefind" / "index").iterdir())) > 1, "the index should have several chunks"
-    server.mount(PROJECT, site)
-    base = server.url(PROJECT)
+    return server.mount(PROJECT, site)
+
+
+@pytest.fixture(scope="module")
+def search(site_url, page):
+    base = site_url
     page.goto(base)
 
     def run(query: str) -> list[str]:
@@ -102,3 +108,25 @@ def test_county_name_finds_the_agency_page_first(search, agency_id):
 @pytest.mark.parametrize(("query", "agency_id"), [("平湖", "zhejiang-pinghu-minzheng"), ("中卫", "ningxia-zhongwei-minzheng")])
 def test_short_names_still_find_their_agency_first(search, query, agency_id):
     assert search(query)[0] == f"agencies/{agency_id}/"
+
+
+def _header_search(page, base: str, query: str) -> list[str]:
+    """The header search's results (site.js and Pagefind's UI), as page paths below the site."""
+    page.goto(base + "methodology/")
+    page.locator(".md-header .nb-search input").fill(query)
+    page.wait_for_function("q => (document.querySelector('.nb-search .pagefind-ui__message')?.textContent || '').includes(q)", arg=query)
+    page.wait_for_function("document.querySelectorAll('.nb-search .pagefind-ui__result-link').length > 0")
+    hrefs = page.locator(".nb-search .pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return [h.removeprefix(f"/{PROJECT}/").split("#")[0] for h in hrefs]
+
+
+def test_a_whole_name_finds_its_own_agency_not_the_one_it_ends(site_url, page):
+    """城区民政局, in 清远市, holds every piece ICU cuts 清城区民政局 into (清|城区|民政局): its pages came first."""
+    found = _header_search(page, site_url, "清城区民政局")
+    assert found[0] == "agencies/guangdong-qingcheng-minzheng/", found
+    assert all(p.startswith("agencies/guangdong-qingcheng-minzheng/") for p in found), found  # its reports next
+
+
+def test_a_name_that_ends_another_finds_its_own_agency_first(site_url, page):
+    found = _header_search(page, site_url, "城区民政局")
+    assert found[0] == "agencies/guangdong-chengqu-minzheng/", found

@@ -77,13 +77,23 @@
   // Pagefind's scripts, and the site's other indexes: the build indexes the pages in buckets (render/
   // search.py), bucket 0 in pagefind/, the others in the folders pagefind/nb-indexes.json lists, which
   // Pagefind's UI merges into every query (mergeIndex). Resolves to the mergeIndex option.
+  // Every UI on a page (the header's; the home and 404 pages' own) shares one Pagefind module, and each
+  // merges its mergeIndex list into it when first used: the list yields its indexes to the first UI only
+  // (merged twice, each bucket's results came twice), as fresh objects (the UI deletes their bundlePath).
   function pagefind() {
     if (!pagefind.ready) {
       var bundle = new URL("pagefind/", root).href;
       var ui = load(bundle + "pagefind-ui.css", true).then(function () { return load(bundle + "pagefind-ui.js"); });
       var more = fetch(bundle + "nb-indexes.json").then(function (r) { return r.ok ? r.json() : { merge: [] }; });
       pagefind.ready = Promise.all([ui, more]).then(function (done) {
-        return (done[1].merge || []).map(function (dir) { return { bundlePath: bundle + dir, baseUrl: root.pathname }; });
+        var dirs = done[1].merge || [], merged = false;
+        var once = dirs.slice();
+        once[Symbol.iterator] = function () {
+          var first = !merged;
+          merged = true;
+          return (first ? dirs : []).map(function (dir) { return { bundlePath: bundle + dir, baseUrl: root.pathname }; }).values();
+        };
+        return once;
       });
     }
     return pagefind.ready;
@@ -104,25 +114,24 @@
   }
 
   // The query as the index holds it. Pagefind cuts a Chinese query with the browser's ICU dictionary,
-  // which keeps words the indexer cuts (行政诉讼 → the index's 行政|诉讼): a Chinese piece longer than two
-  // characters is cut into pairs, every pair of a name or template term being a word of its pages
-  // (terms.py). A quoted query is Pagefind's exact search and left alone.
-  var WORDS = window.Intl && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
-  var HAN = /^\p{Script=Han}+$/u;
+  // which keeps words the indexer cuts (行政诉讼 → the index's 行政|诉讼) and cuts rare names into single
+  // characters (清城区民政局 → 清|城区|民政局) that other names hold too: the pages of 城区民政局 in 清远市
+  // held every piece of 清城区民政局 and ranked first. Each run of Chinese characters is therefore cut into
+  // its pairs, end to end (an odd run's last pair overlaps: 建湖县 → 建湖 湖县), every pair of a name or
+  // template term being a word of its pages (terms.py): the pairs keep a name's order, so a name finds
+  // the pages of names that hold it whole. A quoted query is Pagefind's exact search, left alone.
+  var HAN_RUN = /\p{Script=Han}{2,}/gu;
   var query = "";
+  function pairs(run) {
+    var out = [];
+    for (var i = 0; i + 1 < run.length; i += 2) out.push(run.slice(i, i + 2));
+    if (run.length % 2) out.push(run.slice(-2));
+    return " " + out.join(" ") + " ";
+  }
   function processTerm(term) {
     query = term;
-    if (!WORDS || /^\s*".+"\s*$/.test(term)) return term;
-    var out = [];
-    Array.from(WORDS.segment(term)).forEach(function (piece) {
-      var w = piece.segment;
-      if (HAN.test(w) && w.length > 2) {
-        for (var i = 0; i < w.length; i += 2) out.push(" " + w.slice(i, i + 2) + " ");
-      } else {
-        out.push(w);
-      }
-    });
-    return out.join("").replace(/\s+/g, " ").trim();
+    if (/^\s*".+"\s*$/.test(term)) return term;
+    return term.replace(HAN_RUN, pairs).replace(/\s+/g, " ").trim();
   }
 
   // Pagefind marks the index's words (不|予|公开: only 公开 when the query is 不予公开); the excerpt marks
@@ -144,13 +153,21 @@
   }
 
   // The page of words each bucket of a large site's index holds (render/search.py) is not a page of the
-  // site: its results (last, they score 0) are hidden, and a query that found only them found nothing.
+  // site: its results (last, they score 0) are hidden, and the count Pagefind's message gives leaves them
+  // out. Pagefind's UI counts every result; the same search, run on Pagefind's module (the one the UI
+  // imported, its indexes loaded: nothing is fetched again), counts those that score.
   var WORDS_PAGE = /\/nb-search-words\/$/;
-  function hideWords(el) {
-    var shown = el.querySelectorAll(".pagefind-ui__result:not(:has(.nb-words))").length;
+  function recount(el) {
     var message = el.querySelector(".pagefind-ui__message");
-    var none = "未找到 " + query + " 的相关结果";  // Pagefind's own words for no result
-    if (message && !shown && el.querySelector(".nb-words") && query && message.textContent !== none) message.textContent = none;
+    var line = message && message.firstChild;
+    if (!line || line.nodeType !== 3 || !query || line.data === el.nbCounted || line.data.indexOf(query) < 0) return;
+    var asked = processTerm(query), said = line.data;
+    import(new URL("pagefind/pagefind.js", root).href).then(function (pf) { return pf.search(asked); }).then(function (found) {
+      if (asked !== processTerm(query) || line.data !== said || !found) return;  // a newer search, or a newer message
+      var all = found.results.length, real = found.results.filter(function (r) { return r.score > 0; }).length;
+      if (real === all) return;
+      el.nbCounted = line.data = real ? said.replace(String(all), String(real)) : "未找到 " + query + " 的相关结果";
+    });
   }
 
   function processResult(result) {
@@ -183,7 +200,8 @@
         element: el, bundlePath: new URL("pagefind/", root).href, baseUrl: root.pathname, mergeIndex: merge,
         showImages: false, showSubResults: true, resetStyles: false, processTerm: processTerm, processResult: processResult,
       }, options || {}));
-      new MutationObserver(function () { hideWords(el); }).observe(el, { childList: true, subtree: true });
+      // One index holds no page of words: its count is right.
+      if (merge.length) new MutationObserver(function () { recount(el); }).observe(el, { childList: true, characterData: true, subtree: true });
       // Pagefind's input has only a placeholder: give it a label screen readers announce.
       el.querySelectorAll("input").forEach(function (input) { input.setAttribute("aria-label", "搜索本站"); });
     });
