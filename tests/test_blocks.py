@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nianbao import template as T
+from nianbao.parse import parse_text
 from nianbao.parse.blocks import agreed, group_cells, read_page, readings, tilings
 
+from .conftest import SAMPLE_FILES
 from .layouts import consistent_table
 
 
@@ -133,3 +137,67 @@ def test_a_group_whose_arithmetic_fails_stays_null():
     assert group_cells([0, 0, 0, 0], pending=5) == (None,) * 5
     assert group_cells([1, 2, 0, 3, 0]) == (None, None, None, None, 3)
     assert group_cells([0, 0, 0, 0], pending=0) == (0,) * 5
+
+
+# Table 四 as plain pdftotext prints it: each group's name, its headings one character a line, its figures ---
+
+NINGXIA = SAMPLE_FILES[0].parent / "ningxia-zhongwei-minzheng_2021.txt"
+_NAMES = {"review": "行政复议", "litigation_direct": "行政诉讼\n未经复议直接起诉", "litigation_after_review": "复议后起诉"}
+
+
+def _group(name: str, cells: tuple[int, ...], layout: str, rng: random.Random) -> list[str]:
+    """One group. grid: the four result headings as a grid read across (结 结 其 尚 / 果 果 他 未 / …), the four
+    figures right under it in the same block; apart: each heading and each figure a block of its own, the
+    figures in any order (the order pdftotext gives blocks says nothing about columns)."""
+    headings = [T.APPEAL_COLUMN_LABELS[c] for c in T.APPEAL_COLUMNS[:4]]
+    figures = [str(v) for v in cells[:4]]
+    if layout in ("grid", "grid-swapped", "grid-gap"):
+        order = [1, 0, 2, 3] if layout == "grid-swapped" else [0, 1, 2, 3]
+        grid = [headings[j][k] for k in range(4) for j in order]
+        cut = rng.randint(1, 3)
+        row = [" ".join(figures[:cut]), *figures[cut:]]
+        if layout == "grid-gap":
+            row.insert(rng.randint(1, len(row) - 1), "")
+        return [name, *grid, *row, "", "总", "计", "", str(cells[4]), ""]
+    lines = [name]
+    for heading in headings:
+        lines += [*heading, ""]
+    values = [*figures, str(cells[4])]
+    rng.shuffle(values)
+    return [*lines, "总", "计", "", *(line for v in values for line in (v, ""))]
+
+
+def _read_table4(groups: list[str]) -> dict[str, tuple[int | None, ...]]:
+    text = NINGXIA.read_text(encoding="utf-8")
+    start = text.index("四、政府信息公开行政复议")
+    body = "\n".join(["四、政府信息公开行政复议、行政诉讼情况", *groups])
+    report = parse_text(text[:start] + body + "\n" + text[text.index("五、政府信息公开存在的主要问题"):])
+    out = {g: tuple(getattr(report.appeals, g).model_dump().values()) for g in T.APPEAL_GROUPS}
+    for g, got in out.items():
+        if None in got:
+            assert any(p.row == g for p in report.problems), g
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_table_4_group_under_a_grid_of_its_headings_is_read_in_the_grids_order(seed):
+    """平潭 2021/2022 under plain pdftotext: the grid spells the four headings in the template's order, so the
+    block lists one height left to right, and the four figures under it are the results in that order. A
+    grid in another order, a blank line inside the figures, or figures each a block of their own prove no
+    order: the total (the figure that is the sum of the others) and equal results only."""
+    rng = random.Random(seed)
+    layouts = {g: rng.choice(["grid", "grid-swapped", "grid-gap", "apart"]) for g in T.APPEAL_GROUPS}
+    truth = {}
+    groups: list[str] = []
+    for g in T.APPEAL_GROUPS:
+        results = [rng.choice([0, 0, 1, 2, 12, 300]) for _ in range(4)]
+        truth[g] = (*results, sum(results))
+        groups += _group(_NAMES[g], truth[g], layouts[g], rng)
+    got = _read_table4(groups)
+    for g in T.APPEAL_GROUPS:
+        assert got[g][4] == truth[g][4], g
+        if layouts[g] == "grid":
+            assert got[g] == truth[g], g
+        else:
+            same = len(set(truth[g][:4])) == 1
+            assert got[g] == (truth[g] if same else (None,) * 4 + truth[g][4:]), (g, layouts[g], got[g], truth[g])

@@ -145,13 +145,30 @@ def table2_values(rng: random.Random) -> dict[str, list[str] | None]:
     return out
 
 
-def table2_text(values: dict[str, list[str] | None], rng: random.Random) -> list[str]:
+def table2_text(values: dict[str, list[str] | None], rng: random.Random, apart: str | None = None) -> list[str]:
+    """Table 二 as markitdown prints it; the item `apart` with its headings on lines of their own (信息内容,
+    then each column's heading), a line of its first row's figures right under them."""
     lines: list[str] = []
     for row in T.PROACTIVE_ROWS["2021"]:
+        headings = [T.PROACTIVE_COLUMN_LABELS[c] for c in row.columns]
         if row.item != _item_of(lines):
-            lines += [row.item, "| 信息内容 | " + " | ".join(T.PROACTIVE_COLUMN_LABELS.get(c, c) for c in row.columns) + " |",
-                      "| --- | " + " | ".join("---" for _ in row.columns) + " |"]
+            if row.item == apart:
+                lines += [row.item, "信息内容", *headings]
+                if values[row.key] is not None:
+                    lines += [f"|     | {' | '.join(values[row.key])} |", row.label]  # type: ignore[arg-type]
+                    continue
+            else:
+                lines += [row.item, "| 信息内容 | " + " | ".join(headings) + " |", "| --- | " + " | ".join("---" for _ in row.columns) + " |"]
         lines += _table2_row(rng, row.label, values[row.key])
+    return lines
+
+
+def column_order_item(values: dict[str, list[str] | None], item: str) -> list[str]:
+    """One item as plain pdftotext prints it: its labels, then each column's heading and figures."""
+    rows = [r for r in T.PROACTIVE_ROWS["2021"] if r.item == item]
+    lines = [item, "信息内容", *(r.label for r in rows)]
+    for j, column in enumerate(rows[0].columns):
+        lines += [T.PROACTIVE_COLUMN_LABELS[column], *(values[r.key][j] for r in rows if values[r.key])]  # type: ignore[index]
     return lines
 
 
@@ -194,6 +211,54 @@ def test_table2_a_missing_extra_or_blank_row_gives_the_figures_or_null(seed, how
     got = _read_table2(_mutated(lines, rng, how, figure_lines))
     for key, row in _expected(values).items():
         assert got[key] in (row, (None,) * len(row)), (key, got[key], row)
+
+
+ITEMS = sorted({r.item for r in T.PROACTIVE_ROWS["2021"]})
+
+
+def _laid_apart(lines: list[str]) -> bool:
+    from nianbao.parse.columns import T2_COLUMN_WORDS, laid_apart
+    from nianbao.parse.text import Doc
+
+    doc = Doc(lines)
+    return laid_apart(doc, 0, len(doc.text), T2_COLUMN_WORDS)
+
+
+@pytest.mark.parametrize("how", ["whole", "drop", "repeat", "blank"])
+@pytest.mark.parametrize("seed", range(20))
+def test_table2_an_item_with_its_headings_apart_leaves_the_others_read(seed, how):
+    """乌苏 2021 and 平潭 2020 under markitdown: one item's headings on lines of their own, a figure right under
+    them, so the table looks laid apart. Every item whose own stretch holds its own headings, once, above its
+    labels, and no other item's, still keeps the page's order: read whole; damaged, the figures or null."""
+    rng = random.Random(4000 + seed)
+    values = table2_values(rng)
+    apart = rng.choice(ITEMS)
+    if how == "blank":
+        values[rng.choice([r.key for r in T.PROACTIVE_ROWS["2021"] if r.item != apart])] = None
+    lines = table2_text(values, rng, apart)
+    assert _laid_apart(lines)
+    if how in ("drop", "repeat"):
+        lines = _mutated(lines, rng, how, [i for i, line in enumerate(lines) if any(ch.isdigit() for ch in line) and not line.startswith("第二十条")])
+    got = _read_table2(lines)
+    for key, row in _expected(values).items():
+        assert got[key] == row if how == "whole" else got[key] in (row, (None,) * len(row)), (key, got[key], row)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_table2_an_item_in_column_order_is_never_read_by_row_order(seed):
+    """One item as plain pdftotext prints it (its labels, then each column's heading and figures), the others
+    in the page's order: that item's rows are their figures or null, never another row's; the others are read."""
+    rng = random.Random(5000 + seed)
+    values = table2_values(rng)
+    item = rng.choice(ITEMS)
+    lines = table2_text(values, rng)
+    first = lines.index(item)
+    last = next((i for i in range(first + 1, len(lines)) if lines[i].startswith("第二十条")), len(lines))
+    lines[first:last] = column_order_item(values, item)
+    got = _read_table2(lines)
+    for row in T.PROACTIVE_ROWS["2021"]:
+        want = _expected(values)[row.key]
+        assert got[row.key] in (want, (None,) * len(want)) if row.item == item else got[row.key] == want, (row.key, got[row.key], want)
 
 
 # Table 三 filled only in its 总计 column (椒江's shape) -------------------------------------------------

@@ -28,7 +28,7 @@ def _appeals_ok(cells: tuple[int, ...]) -> bool:
 def parse_appeals(doc: Doc, start: int, end: int) -> TableResult:
     spread = blocks.read_appeals(doc, start, end)
     if spread is not None:
-        return _from_blocks(doc, *spread)
+        return _from_blocks(doc, spread[0], spread[1], gridded=spread[2])
     split = split_headings.read_split(doc, start, end)
     if split is not None:
         return _from_blocks(doc, *split)
@@ -134,7 +134,8 @@ def _lines(doc: Doc, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list[Token], labelled: frozenset[str] | set[str] = frozenset()) -> TableResult:
+def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list[Token], labelled: frozenset[str] | set[str] = frozenset(),
+                 gridded: frozenset[str] | set[str] = frozenset()) -> TableResult:
     """Table 四 as plain pdftotext writes it (blocks.read_appeals): groups whose figures leave one reading."""
     first = figures[0].start
     problems = []
@@ -143,6 +144,8 @@ def _from_blocks(doc: Doc, data: dict[str, dict[str, int | None]], figures: list
         blank = [T.APPEAL_COLUMN_LABELS[c] for c in T.APPEAL_COLUMNS if data[g][c] is None]
         if len(blank) == len(T.APPEAL_COLUMNS):
             problems.append(make_problem(doc, "labels-apart", f"表四“{name}”组的数字在转换后的文字里不按栏排列（不带 -layout 的 pdftotext），个数或合计对不上，保留为空", first, table="appeals", row=g))
+        elif g in gridded:
+            problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的栏标题逐字竖排，横着读出正是四个结果栏的顺序；其下同一块里的四个数字按这个顺序读取，其和等于总计", first, severity="info", table="appeals", row=g))
         elif g in labelled:
             problems.append(make_problem(doc, "read-from-blocks", f"表四“{name}”组的栏标题被分页切开，每个数字上方是它那一栏标题的后半截，按标题读取", first, severity="info", table="appeals", row=g))
         elif blank:

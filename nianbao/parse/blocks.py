@@ -39,7 +39,7 @@ from functools import cache
 from .. import template as T
 from . import tiles
 from .numbers import Token, tokens
-from .text import Doc
+from .text import CJK, Doc
 
 COLUMNS = 7
 MAX_READINGS = 64  # distinct tables a page may tile to before it counts as ambiguous
@@ -263,12 +263,13 @@ _GROUPS = {key: re.compile(rf"(?m)^[ \t]*(?:{name})[ \t]*$") for key, name in
            (("review", "行政复议"), ("litigation_direct", "(?:行政诉讼)?未经复议直接起诉"), ("litigation_after_review", "复议后起诉"))}
 
 
-def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token]] | None:
+def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, int | None]], list[Token], set[str]] | None:
     """Table 四's groups as plain pdftotext writes them: each group's name, its headings one character a
     line, then its figures; a group's cells as far as group_cells proves them. The one group printed
     without its 尚未审结 heading takes the heading's stray figure found right before table 四's title
-    (pdftotext moves that cell there). None unless all three groups are found in order, with figures
-    after each."""
+    (pdftotext moves that cell there). A group's results under a grid of its headings are read in the
+    grid's order (_under_grid; the third item: those groups). None unless all three groups are found in
+    order, with figures after each."""
     hits = []
     pos = start
     for key, pattern in _GROUPS.items():
@@ -285,6 +286,7 @@ def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, in
     without = [key for key, g_start, g_end in spans if not _PENDING_HEADING.search(doc.text, g_start, g_end)]
     data: dict[str, dict[str, int | None]] = {}
     seen: list[Token] = []
+    gridded: set[str] = set()
     for key, g_start, g_end in spans:
         figures = [t for b in figure_blocks(doc, g_start, g_end, _FIGURES_LINE) for t in b]
         if not figures:
@@ -292,8 +294,35 @@ def read_appeals(doc: Doc, start: int, end: int) -> tuple[dict[str, dict[str, in
         seen += figures
         pending = int(stray.group(1)) if stray and without == [key] else None
         values = [int(t.value()) for t in figures]
-        data[key] = dict(zip(T.APPEAL_COLUMNS, group_cells(values, pending), strict=True))
-    return data, seen
+        cells = group_cells(values, pending)
+        under = _under_grid(doc, g_start, g_end, values, cells)
+        if under:
+            gridded.add(key)
+        data[key] = dict(zip(T.APPEAL_COLUMNS, under or cells, strict=True))
+    return data, seen, gridded
+
+
+_RESULTS = [T.APPEAL_COLUMN_LABELS[c] for c in T.APPEAL_COLUMNS[:4]]
+
+
+def _under_grid(doc: Doc, start: int, end: int, values: list[int], cells: tuple[int | None, ...]) -> tuple[int, ...] | None:
+    """A group whose four result headings stand one character a line as a grid read across (结 结 其 尚 /
+    果 果 他 未 / …): the block lists what stands at one height left to right, one item per column, as the
+    headings spelled in the template's order prove. Its four figures right under the grid, in the same
+    block (no blank line), are then the results in that order, when they are the group's figures other
+    than its proven total and add up to it. None for any other group."""
+    if cells[4] is None or None not in cells[:4]:
+        return None
+    lines = doc.text[start:end].lstrip("\n").split("\n")
+    chars = list(itertools.takewhile(lambda line: len(line.strip()) == 1 and CJK.match(line.strip()), lines))
+    row = list(itertools.takewhile(lambda line: line.strip() and not CJK.search(line), lines[len(chars):]))
+    figures = [t for line in row for t in tokens(line, 0, stop_at_text=False)]
+    if len(chars) != 4 * len(_RESULTS) or ["".join(c.strip() for c in chars[j::4]) for j in range(4)] != _RESULTS:
+        return None
+    results = [int(t.value()) for t in figures if not t.is_decimal and t.sign > 0 and not t.unit]
+    if len(results) != 4 or len(figures) != 4 or sum(results) != cells[4] or sorted([*results, cells[4]]) != sorted(values):
+        return None
+    return (*results, cells[4])
 
 
 def group_cells(values: list[int], pending: int | None = None) -> tuple[int | None, ...]:

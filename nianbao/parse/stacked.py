@@ -117,14 +117,16 @@ def read_totals(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], s
 
 
 def read_item(doc: Doc, order: list[str], found: dict[str, tuple[int, int]], start: int, end: int,
-              columns: int) -> dict[str, list[Token] | None] | None:
+              columns: int, on_their_lines: bool = False) -> dict[str, list[Token] | None] | None:
     """An item of table 二 (its rows in `order`, each `columns` wide) from start to end: {row key: its
     figures, or None for a row with no figures} for the rows every cut gives one line (a key missing is a
-    row that cannot be read); None when the item has no line of its figures without a label."""
-    if not _FIGURES_ALONE.search(doc.text, start, end):
+    row that cannot be read); None when the item has no line of its figures without a label, unless
+    `on_their_lines` (the caller proved the item's stretch keeps the page's order): then an item whose
+    rows all stand on their label's line, or are blank, is read as such."""
+    if not on_their_lines and not _FIGURES_ALONE.search(doc.text, start, end):
         return None
     items = _items(doc, order, found, start, end, columns, lambda t: True)
-    if not any(kind == "F" for kind, _, _ in items):
+    if not any(kind == "F" for kind, _, _ in items) and not (on_their_lines and all(k in "lL" for k, _, _ in items)):
         return None
     out: dict[str, list[Token] | None] = {}
     for key, blocks in cut(items, order, found).items():

@@ -58,7 +58,7 @@ def parse_proactive(doc: Doc, tpl: str, start: int, end: int, hints: dict[tuple[
     apart = laid_apart(doc, start, end, T2_COLUMN_WORDS)
     by_column = read_by_columns(doc, tpl, start, end, _value) if apart else {}
     stray = stray_figure_rows(doc, start, end, min(s for s, _ in found.values()))
-    ordered = {} if apart else _read_items_by_row_order(doc, rows, found, start, end)
+    ordered = _read_items_by_row_order(doc, tpl, rows, found, start, end, own_headings=apart)
     for row in rows:
         cells: dict[str, Any] = {c: None for c in row.columns}
         data[row.key] = cells
@@ -100,10 +100,14 @@ _NEXT_TABLES = re.compile(r"收到和处理|勾稽关系|申请人情况|行政�
 _UNREAD: list[Token] = []  # a row of an item read by row order that no cut reads
 
 
-def _read_items_by_row_order(doc: Doc, rows, found: dict[str, tuple[int, int]], start: int, end: int) -> dict[str, Any]:
+def _read_items_by_row_order(doc: Doc, tpl: str, rows, found: dict[str, tuple[int, int]], start: int, end: int,
+                             own_headings: bool = False) -> dict[str, Any]:
     """{row key: its figures (None: blank)} of the items of table 二 whose figure lines stand apart from
     their labels in the page's order (stacked.py), each item between its 第二十条第（X）项 and the next; a
-    row of such an item that no single cut reads maps to _UNREAD (null with cells-ambiguous)."""
+    row of such an item that no single cut reads maps to _UNREAD (null with cells-ambiguous).
+    With `own_headings` (the table has labels apart from figures somewhere), only the items whose stretch
+    proves it keeps the page's order are read: each of its column headings printed once, above its
+    first row label, and no other item's heading in it (plain pdftotext mixes the items' columns)."""
     heads = sorted(m[1].start for m in doc.finditer(_ITEM, start, end))
     out: dict[str, Any] = {}
     for lo, hi in itertools.pairwise([*heads, end]):
@@ -113,10 +117,26 @@ def _read_items_by_row_order(doc: Doc, rows, found: dict[str, tuple[int, int]], 
         if not item or len({len(r.columns) for r in item}) != 1:
             continue
         keys = [r.key for r in item]
-        read = stacked.read_item(doc, keys, found, lo, hi, len(item[0].columns))
+        if own_headings and not _own_headings_first(doc, tpl, rows, item, found, lo, hi):
+            continue
+        read = stacked.read_item(doc, keys, found, lo, hi, len(item[0].columns), on_their_lines=own_headings)
         if read is not None:
             out.update({k: read.get(k, _UNREAD) for k in keys})
     return out
+
+
+def _own_headings_first(doc: Doc, tpl: str, rows, item, found: dict[str, tuple[int, int]], lo: int, hi: int) -> bool:
+    """Between lo and hi, the item's column headings each once and all above its first row label, and no
+    heading of another item's columns."""
+    own = {_col_label(tpl, c).split("（")[0] for c in item[0].columns}  # 本年收费金额（单位：万元）: its words
+    first = min(found[r.key][0] for r in item)
+    for label in {_col_label(tpl, c).split("（")[0] for r in rows for c in r.columns}:
+        hits = [m[1].start for m in doc.finditer(re.compile(re.escape(label)), lo, hi)]
+        if label in own and (len(hits) != 1 or hits[0] > first):
+            return False
+        if label not in own and hits:
+            return False
+    return True
 
 
 def _col_label(tpl: str, col: str) -> str:

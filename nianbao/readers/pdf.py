@@ -28,6 +28,7 @@ _PAGE_NUMBER = re.compile(
 # Lines that start a heading or a numbered item: never joined to the line before them.
 _ITEM_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 _LIST_MARK_GAP = re.compile(r"^((?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[\u2460-\u2473]))[ \t]+")
+_DIGIT = re.compile(r"\d")
 _MARGIN = 0.08  # top and bottom share of the page where running headers and footers live
 
 
@@ -269,11 +270,16 @@ def _extend(table: list[list[str | None]], rows: list[list[str | None]]) -> None
     while repeat < min(len(rows), len(table)) and _same_row(rows[repeat], table[repeat]) and any(rows[repeat]):
         repeat += 1
     rows = rows[repeat:]
-    if rows and table and _is_row_remainder(table[-1], rows[0]):
-        last = table[-1]
+    # The row cut in two: the last row, or in a header without figures, the cells that reach down to it.
+    owners = [len(table) - 1] * len(table[-1]) if table else []
+    if rows and table and not _is_row_remainder(table[-1], rows[0]) and not any(
+            _DIGIT.search(c or "") for c in (*rows[0], *table[-1])):
+        owners = _owners(table)
+    if rows and table and _is_row_remainder([table[i][j] if i is not None else None for j, i in enumerate(owners)], rows[0]):
         for j, text in enumerate(rows[0]):
             if text:
-                last[j] = last[j] + ("" if _cjk_boundary(last[j], text) else " ") + text
+                i = owners[j]
+                table[i][j] = table[i][j] + ("" if _cjk_boundary(table[i][j], text) else " ") + text
         rows = rows[1:]
     if rows and table:
         # A cell merged downwards and cut by the page is drawn again, empty, at the top of the next page:
@@ -283,11 +289,24 @@ def _extend(table: list[list[str | None]], rows: list[list[str | None]]) -> None
     table.extend(list(r) for r in rows)
 
 
+def _owners(table: list[list[str | None]]) -> list[int | None]:
+    """For each column of the table's last row, the row whose cell stands there: the last row itself, or the
+    row above whose cell is merged down into it; None for a column no cell owns. Only a None at the head of
+    its row is proven merged down (a None after a cell may be that cell merged across)."""
+    owners: list[int | None] = []
+    for j in range(len(table[-1])):
+        i = len(table) - 1
+        while i > 0 and all(c is None for c in table[i][:j + 1]) and j < len(table[i - 1]):
+            i -= 1
+        owners.append(i if table[i][j] is not None else None)
+    return owners
+
+
 def _same_row(a: list[str | None], b: list[str | None]) -> bool:
     return [c or "" for c in a] == [c or "" for c in b]
 
 
-def _is_row_remainder(last: list[str], first: list[str]) -> bool:
+def _is_row_remainder(last: list[str | None], first: list[str | None]) -> bool:
     """The top of a row cut by a page break: its text sits only under cells of the row above that have
     text, and it has fewer filled cells (numbers are printed at the top of a cell, so they stay above)."""
     filled = [j for j, t in enumerate(first) if t]
