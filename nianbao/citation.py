@@ -7,7 +7,7 @@ data always gives the same version and any change to a figure gives a new one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 
 from .model import Report, record_order
@@ -66,22 +66,27 @@ def cite_agency(agency_entry: AgencyEntry, reports: Iterable[Report], page_url: 
 
 
 def dataset_version(dataset) -> str:
-    """The version of a whole Dataset as every page and download names it (its records, checked)."""
-    return version_of_lines(record_lines(dataset))
-
-
-def record_lines(dataset) -> list[str]:
-    """Every checked record of a Dataset as one line of compact JSON, in (agency, year) order: what
-    records.json holds and the data version digests. Kept on the dataset while it holds the same checked
-    reports (the pages and the downloads both ask for it)."""
-    from .checks import check_dataset
-
-    reports = sorted(check_dataset(dataset), key=record_order)
+    """The version of a whole Dataset as every page and download names it (its records, checked). Kept on
+    the dataset while it holds the same checked reports (the pages, compare, explore and the downloads ask)."""
+    reports = _checked_in_order(dataset)
     key = tuple(map(id, reports))
-    cached = getattr(dataset, "_record_lines", None)
+    cached = getattr(dataset, "_version", None)
     if cached is not None and cached[0] == key:
         return cached[2]
-    lines = [record_line(r) for r in reports]
+    version = version_of_lines(record_line(r) for r in reports)
     with suppress(AttributeError):  # a frozen or slotted dataset: no cache
-        dataset._record_lines = (key, tuple(reports), lines)  # the reports kept: their ids cannot be reused
-    return lines
+        dataset._version = (key, tuple(reports), version)  # the reports kept: their ids cannot be reused
+    return version
+
+
+def record_lines(dataset) -> Iterator[str]:
+    """Every checked record of a Dataset as one line of compact JSON, in (agency, year) order: what
+    records.json holds and the data version digests. Made one at a time, never all kept: at 10,000
+    reports the lines hold ~200 MB, for ~1 s of CPU to make them again."""
+    return (record_line(r) for r in _checked_in_order(dataset))
+
+
+def _checked_in_order(dataset) -> list[Report]:
+    from .checks import check_dataset
+
+    return sorted(check_dataset(dataset), key=record_order)

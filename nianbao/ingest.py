@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from . import cache, lookalikes, paths, store
+from . import cache, lookalikes, paths, source_text, store
 from .commits import Commits
 from .corrections import apply_corrections
 from .errors import NianbaoError
@@ -40,7 +40,6 @@ from .provenance import clean as clean_provenance
 from .provenance import merged as merged_provenance
 from .provenance import parse_retrieved
 from .registry import AgencyEntry, known_names, load_agencies, lookup, name_index, new_agency
-from .render import source_text
 from .replacements import compare_figures, held, read_store_yaml, refusal
 from .workers import Pool
 

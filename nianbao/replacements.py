@@ -28,7 +28,7 @@ class Held:
     raw: Path | None = None
     meta: Path | None = None
     record: Path | None = None
-    text: Path | None = None  # the normalised text stored at ingest (render/source_text.py)
+    text: Path | None = None  # the normalised text stored at ingest (source_text.py)
     sha256: str | None = None
     name: str | None = None  # the source's original file name
 

@@ -52,7 +52,7 @@ def _parse_one(job: tuple[str, str]) -> tuple[float, float]:
 
     from nianbao.cache import write_atomic
     from nianbao.parse import parse_document
-    from nianbao.render.source_text import encode_lines
+    from nianbao.source_text import encode_lines
 
     raw, record = job
     agency_id, year = Path(raw).parent.name, int(Path(raw).stem)

@@ -88,8 +88,8 @@ def test_a_cold_build_copies_raw_files_without_reading_them(root: Path, monkeypa
 
 def test_an_older_record_without_stored_text_reads_its_raw_file_once_said(root: Path, capsys) -> None:
     """Records ingested before texts were stored: their views come from the raw file, the build says so once."""
+    from nianbao import source_text
     from nianbao.dataset import load_dataset
-    from nianbao.render import source_text
     from nianbao.render.site import build_docs
 
     _store_copy(root)

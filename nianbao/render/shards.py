@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import InputError
+from .release import put_in_place
 
 UNIT_ROOTS = ("agencies", "regions")
 NAV_STUB = "# -\n"
@@ -223,18 +224,6 @@ def assemble(docs: Path, shard_sites: list[Path], groups: list[list[str]], site_
                 os.replace(src, dst)
     merge_sitemaps(page_order(docs), primary, shard_sites[1:])
     put_in_place(primary, site_dir)
-
-
-def put_in_place(new: Path, site_dir: Path) -> None:
-    """new becomes site_dir, the old site removed once the new one is there."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(new, site_dir)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 # Running the shards --------------------------------------------------------------------------------------------

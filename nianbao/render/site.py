@@ -6,36 +6,24 @@ shard jobs: render/shardjobs.py), then indexed with Pagefind.
 from __future__ import annotations
 
 import argparse
-import ctypes
-import gc
 import json
 import logging
 import os
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 # Absolute imports: `serve` also loads this file as a MkDocs hook module (outside the package).
 from nianbao import paths, store
 from nianbao.dataset import load_dataset
 from nianbao.fsck import store_faults
-from nianbao.render import engines, search, shards
+from nianbao.render import engines, release, search, shards
 from nianbao.render.docs import build_docs
 from nianbao.render.settings import mkdocs_yml as _mkdocs_yml
 from nianbao.render.settings import resolve_repository as _resolve_repository
 from nianbao.render.settings import resolve_site_url as _resolve_site_url
-
-
-def _release_memory() -> None:
-    """Collect garbage and give the freed heap back to the system (glibc keeps it otherwise), so the
-    processes started next (MkDocs, Pagefind) have it."""
-    gc.collect()
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 
 
 @contextmanager
@@ -83,7 +71,9 @@ def run_build(args: argparse.Namespace) -> int:
     if getattr(args, "shard", None):  # one job of a sharded build, or all of them (render/shardjobs.py)
         from nianbao.render import shardjobs
 
-        return shardjobs.run_build(args.shard, getattr(args, "only", None), dataset, build_dir, site_url, epoch,
+        held = [dataset]
+        del dataset  # shardjobs lets go of it once the pages are written, before MkDocs runs
+        return shardjobs.run_build(args.shard, getattr(args, "only", None), held, build_dir, site_url, epoch,
                                    None if args.no_search else search.index_site)
     state = shards.ShardBuild(site_dir, epoch, 1 if engine == "zensical" else getattr(args, "jobs", 0) or 0,
                               lambda d, o: engines.mkdocs_config_file(site_url, d, o), engines.nav_pages(), _mkdocs_yml())
@@ -95,7 +85,7 @@ def run_build(args: argparse.Namespace) -> int:
                                render_jobs=max(1, getattr(args, "render_jobs", 1) or 1), repository=_resolve_repository(),
                                version_token=shards.VERSION_TOKEN)
         del dataset  # the records are not needed while MkDocs runs
-        _release_memory()
+        release.release_memory()
         with _timed(times, "mkdocs"):
             if state.groups:  # MkDocs on the shards (the others already started by build_docs' on_units hook)
                 state.finish(docs)
@@ -107,9 +97,10 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         state.stop()  # a failure while shards run leaves no MkDocs behind
     if not getattr(args, "no_search", False):
-        _release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
+        release.release_memory()  # Pagefind's index is the build's largest process: leave it what this one freed
         with _timed(times, "search"):
             search.index_site(site_dir)
+    release.finish_removals()
     stats.times = times
     total = sum(times.values())
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in times.items())

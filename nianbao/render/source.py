@@ -26,8 +26,8 @@ from pathlib import PurePosixPath
 from .. import template as T
 from ..model import Problem, Report
 from ..parse.spans import Located, decode
+from ..source_text import raw_file, source_lines
 from . import NA, esc, href, link_out, publish
-from .source_text import raw_file, source_lines
 
 TABLE_IDS = {"proactive": "p", "requests": "r", "appeals": "a", "metrics": "m"}
 STYLESHEET = "assets/nianbao/source.css"

@@ -14,9 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from .. import cache, paths
-from ..errors import NianbaoError
-from ..model import Report
+from . import cache, paths
+from .errors import NianbaoError
+from .model import Report
 
 
 def raw_file(report: Report) -> Path | None:
@@ -70,8 +70,8 @@ def read_lines(raw: Path, sha256: str | None = None) -> list[str] | None:
     lines = cached(sha)
     if lines is not None:
         return lines
-    from ..parse.text import normalised
-    from ..readers import read_document
+    from .parse.text import normalised
+    from .readers import read_document
 
     try:
         lines = normalised(read_document(raw).lines)
