@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,11 +60,16 @@ def pdftohtml(src: Sources) -> bytes:
     return _run(["pdftohtml", "-i", "-noframes", "-s", "-enc", "UTF-8", "-stdout", str(src.pdf)])
 
 
+# In a process of its own: markitdown's file-type guess (magika) starts onnxruntime's native threads, and a
+# process forked from a pytest process holding them (the ingest tests' worker pools fork) can hang on a lock
+# one of them held at the fork.
+_MARKITDOWN = ("import sys; from markitdown import MarkItDown; "
+               "sys.stdout.buffer.write(MarkItDown().convert(sys.argv[1]).markdown.encode('utf-8'))")
+
+
 def markitdown(kind: str) -> Callable[[Sources], bytes]:
     def run(src: Sources) -> bytes:
-        from markitdown import MarkItDown
-
-        return MarkItDown().convert(str(getattr(src, kind))).markdown.encode("utf-8")
+        return _run([sys.executable, "-c", _MARKITDOWN, str(getattr(src, kind))])
     return run
 
 
