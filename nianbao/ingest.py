@@ -168,7 +168,8 @@ def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
         data = Path(path).read_bytes()
     except OSError as exc:
         return _Parsed(error=f"cannot read the file: {exc.strerror or exc}")
-    key = cache.cache_key(hashlib.sha256(data).hexdigest(), {k: v for k, v in kw.items() if v is not None})
+    sha = hashlib.sha256(data).hexdigest()
+    key = cache.cache_key(sha, {k: v for k, v in kw.items() if v is not None})
     out = _Parsed(record=cache.get(key))
     if out.record is None:
         try:
@@ -179,12 +180,12 @@ def parse_job(path: str, kw: dict[str, Any], infer: bool = True) -> _Parsed:
             return _Parsed(error=f"internal error while parsing ({type(exc).__name__}: {exc})"[:300], parsed=True)
         out.record, out.parsed = report.to_json(indent=None), True
         cache.put(key, out.record)
-        source_text.remember(report.source.sha256 or hashlib.sha256(data).hexdigest(), lines)  # for the store step
-    data = json.loads(out.record)
-    out.name, out.year = data["agency"]["name"], data["year"]
-    out.agency_missing = any(p["code"] == "agency-missing" for p in data["problems"])
-    if any(p["code"] == "agency-uncertain" for p in data["problems"]):
-        out.candidates = [e["name"] for e in data["agency"].get("evidence", [])]
+        source_text.remember(sha, lines)  # for the store step, which looks them up by the file's sha256
+    record = json.loads(out.record)
+    out.name, out.year = record["agency"]["name"], record["year"]
+    out.agency_missing = any(p["code"] == "agency-missing" for p in record["problems"])
+    if any(p["code"] == "agency-uncertain" for p in record["problems"]):
+        out.candidates = [e["name"] for e in record["agency"].get("evidence", [])]
     if infer and not out.agency_missing and not out.candidates and out.name not in known_names():
         out.region = new_agency(out.name, {}).model_dump(include={"province", "city", "county", "kind"})
     return out

@@ -91,7 +91,7 @@ def lone_last(fields: list[str] | None, n: int) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-_MD_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
+MD_DELIMITER_ROW = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
 
 
 def figure_row(line: str) -> bool:
@@ -103,7 +103,7 @@ def figure_row(line: str) -> bool:
 def line_above(doc, line: int) -> int:
     """The nearest line above with text, Markdown delimiter rows skipped (0 when there is none)."""
     above = line - 1
-    while above > 0 and (not doc.line_text(above).strip() or _MD_DELIMITER_ROW.match(doc.line_text(above))):
+    while above > 0 and (not doc.line_text(above).strip() or MD_DELIMITER_ROW.match(doc.line_text(above))):
         above -= 1
     return above
 

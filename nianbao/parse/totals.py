@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .cells import MD_DELIMITER_ROW
 from .numbers import Token
 from .text import Doc
 
@@ -69,12 +70,9 @@ def grid_total_column(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     columns: dict[int, list[str]] = {}
     for number in range(doc.line_of(start), doc.line_of(end)):
         line = doc.line_text(number).strip()
-        if line.startswith("|") and not _DELIMITER.fullmatch(line):
+        if line.startswith("|") and not MD_DELIMITER_ROW.match(line):
             cells = line.strip("|").split("|")
             for j, cell in enumerate(cells):
                 columns.setdefault(len(cells), [""] * len(cells))[j] += "".join(cell.split())
     found = [(n, j) for n, heads in columns.items() for j, head in enumerate(heads) if head == "总计" and j == n - 1]
     return found[0] if len(found) == 1 else None
-
-
-_DELIMITER = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")

@@ -262,7 +262,7 @@ def _metric_label(key: str, template: str | None) -> str:
 
 
 def _metrics(report: Report, src: SourceLinks | None = None) -> str:
-    # The quotes repeat the prose, which is indexed already: the whole block is left out of the index.
+    # The quotes repeat the prose: the whole block is left out of the index, as the prose is.
     out = '<div data-pagefind-ignore="all"><h2 id="metrics">正文中的数字</h2>'
     if not report.metrics:
         return out + "<p>没有从正文中提取到数字。</p></div>"

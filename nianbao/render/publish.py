@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,7 +30,6 @@ from ..errors import InputError
 from ..model import Report
 from .settings import mkdocs_config, mkdocs_yml
 
-DEFAULTS = {"publish_raw": True, "raw_max_mb": 5.0, "raw_budget_mb": 100.0}
 _RAW_NAME = re.compile(r"^\d{4}\.[A-Za-z0-9]+$")  # data/raw/<agency-id>/<year>.<ext> (fsck's rule)
 MB = 1024 * 1024
 
@@ -41,6 +40,8 @@ class RawPolicy:
     raw_max_mb: float = 5.0
     raw_budget_mb: float = 100.0
 
+
+DEFAULTS = asdict(RawPolicy())
 
 def read_policy(config: dict) -> RawPolicy:
     """`extra.nianbao` of a mkdocs.yml (as loaded), validated: a wrong value is an error naming the file."""

@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .shardjobs import _link_tree
+from .shardjobs import link_tree
 
 BUNDLE = "pagefind"  # the site folder of Pagefind's scripts and bucket 0's index
 MANIFEST = "nb-indexes.json"  # in BUNDLE: the other buckets' folders, relative to it
@@ -189,9 +189,9 @@ def _put_in_site(site: Path, cache: Path, n: int) -> None:
     bundle = site / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    _link_tree(cache / "0" / "out", bundle)
+    link_tree(cache / "0" / "out", bundle)
     for k in range(1, n):
-        _link_tree(cache / str(k) / "out", bundle / str(k))
+        link_tree(cache / str(k) / "out", bundle / str(k))
         for name in sorted(os.listdir(bundle / str(k))):  # Pagefind's scripts: loaded from bucket 0's only
             if not (name in INDEX_PARTS or name.endswith(".pf_meta")):
                 path = bundle / str(k) / name

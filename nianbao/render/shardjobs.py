@@ -138,7 +138,7 @@ def _keep_only(site: Path, keep: list[str]) -> None:
                     shutil.rmtree(path / name) if (path / name).is_dir() else (path / name).unlink()
 
 
-def _link_tree(src: Path, dst: Path) -> None:
+def link_tree(src: Path, dst: Path) -> None:
     """A copy of src at dst, its files hard links where the file system allows (shard sites stay as
     they are: a later correction reuses the unchanged ones)."""
     def link(s: str, d: str) -> None:
@@ -168,12 +168,12 @@ def assemble(dirs: list[Path], site_dir: Path) -> None:
     tmp = site_dir.with_name(f".{site_dir.name}.assembling")
     if tmp.exists():
         shutil.rmtree(tmp)
-    _link_tree(manifests[0][0] / "site", tmp)
+    link_tree(manifests[0][0] / "site", tmp)
     for k in range(1, max(n)):
         d, m = manifests[k]
         for unit in m["units"]:
             if (d / "site" / unit).exists():
-                _link_tree(d / "site" / unit, tmp / unit)
+                link_tree(d / "site" / unit, tmp / unit)
     order = shards.page_order_of([p for _, m in manifests.values() for p in m["pages"]])
     shards.merge_sitemaps(order, tmp, [manifests[k][0] / "site" for k in range(1, max(n))])
     shards.stamp_version(tmp, manifests[0][1]["version"])
